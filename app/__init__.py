@@ -1,0 +1,35 @@
+"""The Flask app factory: configuration, extensions, blueprints and CLI commands."""
+import os
+
+import swagger_ui_bundle
+from flask import Flask, send_from_directory
+
+from config import DEFAULT_SECRET, Config
+
+
+def create_app(config_class=Config, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET:
+        raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app.extensions import JsonErrorApi, db, migrate
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)
+    api = JsonErrorApi(app)
+
+    from app.admin.routes import blp as admin_blp
+    from app.auth.routes import blp as auth_blp
+    from app.places.routes import blp as places_blp
+    for blueprint in (auth_blp, places_blp, admin_blp):
+        api.register_blueprint(blueprint)
+
+    @app.get("/api/docs-static/<path:filename>")
+    def docs_static(filename):
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    from app.cli import register_commands
+    register_commands(app)
+    return app

@@ -1,0 +1,178 @@
+"""Importing a community's houses from the sheet: validate every row first, then upsert in one transaction."""
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy import select
+
+from app.admin.house_sheet import LABELS, RawRow
+from app.extensions import db
+from app.models import Community, Grid, Household, Unit
+from app.models.places import house_code
+from app.validation import normalize_mobile
+
+_DOOR = re.compile(r"[0-9A-Z][0-9A-Z\-]{0,15}")
+
+
+@dataclass
+class HouseRow:
+    number: int
+    grid: int
+    unit: int
+    door: str
+    address: str
+    grid_name: Optional[str] = None
+    unit_name: Optional[str] = None
+    head_name: Optional[str] = None
+    head_phone: Optional[str] = None
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    grids_created: int = 0
+    units_created: int = 0
+    errors: list = field(default_factory=list)
+
+
+def _text(value) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value) -> int:
+    text = _text(value)
+    if text is None:
+        raise ValueError("required.")
+    if not text.isdigit() or not 1 <= int(text) <= 99:
+        raise ValueError(f"'{text}' is not a number from 1 to 99.")
+    return int(text)
+
+
+def _door(value) -> str:
+    text = _text(value)
+    if text is None:
+        raise ValueError("required.")
+    door = text.upper()
+    if not _DOOR.fullmatch(door):
+        raise ValueError(f"'{text}' must be 1-16 letters, digits or dashes.")
+    return door
+
+
+def _bounded(limit, required=False):
+    def check(value):
+        text = _text(value)
+        if text is None and required:
+            raise ValueError("required.")
+        if text is not None and len(text) > limit:
+            raise ValueError(f"longer than {limit} characters.")
+        return text
+    return check
+
+
+def _phone(value):
+    text = _text(value)
+    return normalize_mobile(text) if text else None
+
+
+_CHECKS = {
+    "grid": _number, "unit": _number, "door": _door,
+    "address": _bounded(200, required=True), "grid_name": _bounded(100),
+    "unit_name": _bounded(100), "head_name": _bounded(50), "head_phone": _phone,
+}
+
+
+def validate_rows(raw_rows: list[RawRow]) -> tuple[list[HouseRow], list[dict]]:
+    """Every row checked; errors name the row number and the column as the admin sees them."""
+    rows, errors, seen = [], [], {}
+    for raw in raw_rows:
+        values, row_errors = {}, []
+        for key, check in _CHECKS.items():
+            try:
+                values[key] = check(raw.values.get(key))
+            except ValueError as exc:
+                row_errors.append({"row": raw.number, "column": LABELS[key], "message": str(exc)})
+        if not row_errors:
+            place = (values["grid"], values["unit"], values["door"])
+            if place in seen:
+                row_errors.append({"row": raw.number, "column": LABELS["door"],
+                                   "message": f"the same house as row {seen[place]}."})
+            seen[place] = raw.number
+        errors.extend(row_errors)
+        if not row_errors:
+            rows.append(HouseRow(number=raw.number, **values))
+    return rows, errors
+
+
+def import_houses(community: Community, raw_rows: list[RawRow], dry_run: bool = False) -> ImportResult:
+    """Upsert the community's grids, units and households from the rows; nothing is written on any error."""
+    rows, errors = validate_rows(raw_rows)
+    result = ImportResult(errors=errors)
+    if errors:
+        return result
+    grids = {g.number: g for g in db.session.scalars(select(Grid).where(Grid.community_id == community.id))}
+    units = {(u.grid_id, u.number): u for u in db.session.scalars(
+        select(Unit).join(Grid).where(Grid.community_id == community.id))}
+    houses = {(h.unit_id, h.door): h for h in db.session.scalars(
+        select(Household).where(Household.community_id == community.id))}
+    for row in rows:
+        grid = grids.get(row.grid)
+        if grid is None:
+            grid = grids[row.grid] = Grid(community=community, number=row.grid,
+                                          name=row.grid_name or f"第{row.grid}网格")
+            db.session.add(grid)
+            db.session.flush()
+            result.grids_created += 1
+        elif row.grid_name and grid.name != row.grid_name:
+            grid.name = row.grid_name
+        unit = units.get((grid.id, row.unit))
+        if unit is None:
+            unit = units[(grid.id, row.unit)] = Unit(grid=grid, number=row.unit,
+                                                      name=row.unit_name or f"{row.unit}号楼")
+            db.session.add(unit)
+            db.session.flush()
+            result.units_created += 1
+        elif row.unit_name and unit.name != row.unit_name:
+            unit.name = row.unit_name
+        _upsert_house(community, grid, unit, row, houses, result)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return result
+
+
+def _upsert_house(community, grid, unit, row, houses, result):
+    house = houses.get((unit.id, row.door))
+    wanted = {"address": row.address, "head_name": row.head_name, "head_phone": row.head_phone}
+    if house is None:
+        db.session.add(Household(
+            community=community, grid=grid, unit=unit, door=row.door,
+            code=house_code(community.code, grid.number, unit.number, row.door), **wanted))
+        result.created += 1
+        return
+    # A blank optional cell keeps what is stored: a sheet without phones must not erase them.
+    changes = {k: v for k, v in wanted.items() if v is not None and getattr(house, k) != v}
+    for key, value in changes.items():
+        setattr(house, key, value)
+    if changes:
+        result.updated += 1
+    else:
+        result.unchanged += 1
+
+
+def export_rows(community: Community) -> list[dict]:
+    query = (select(Household, Unit, Grid).join(Unit, Household.unit_id == Unit.id)
+             .join(Grid, Household.grid_id == Grid.id)
+             .where(Household.community_id == community.id).order_by(Household.code))
+    return [
+        {"grid": g.number, "grid_name": g.name, "unit": u.number, "unit_name": u.name, "door": h.door,
+         "address": h.address, "head_name": h.head_name, "head_phone": h.head_phone}
+        for h, u, g in db.session.execute(query)
+    ]

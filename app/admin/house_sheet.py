@@ -1,0 +1,108 @@
+"""The house sheet: its columns, reading it from .xlsx/.csv, and writing it back out."""
+import csv
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+
+# (key, Chinese header, required); a header row may use either name.
+COLUMNS = [
+    ("grid", "网格编号", True),
+    ("grid_name", "网格名称", False),
+    ("unit", "楼栋编号", True),
+    ("unit_name", "楼栋名称", False),
+    ("door", "门牌号", True),
+    ("address", "地址", True),
+    ("head_name", "户主姓名", False),
+    ("head_phone", "户主电话", False),
+]
+LABELS = {key: f"{label} ({key})" for key, label, _ in COLUMNS}
+MAX_ROWS = 50_000
+
+
+class SheetError(ValueError):
+    """The file cannot be read as a house sheet at all (wrong type, no header)."""
+
+
+@dataclass
+class RawRow:
+    number: int          # the row number a person sees in Excel (header is row 1)
+    values: dict
+
+
+def read_sheet(filename: str, data: bytes) -> list[RawRow]:
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif name.endswith(".csv"):
+        rows = _csv_rows(data)
+    else:
+        raise SheetError("file: upload an .xlsx or .csv file.")
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise SheetError("file: the sheet is empty.") from None
+    keys = _header_keys(header)
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if len(result) >= MAX_ROWS:
+            raise SheetError(f"file: more than {MAX_ROWS} rows; split the sheet by grid.")
+        values = {key: cells[i] if i < len(cells) else None for i, key in keys.items()}
+        result.append(RawRow(number, values))
+    return result
+
+
+def _header_keys(header) -> dict[int, str]:
+    by_name = {}
+    for key, label, _ in COLUMNS:
+        by_name[key] = key
+        by_name[label] = key
+    keys = {i: by_name[str(h).strip()] for i, h in enumerate(header) if h and str(h).strip() in by_name}
+    missing = [LABELS[k] for k, _, required in COLUMNS if required and k not in keys.values()]
+    if missing:
+        raise SheetError(f"file: row 1 lacks the column(s) {', '.join(missing)}.")
+    return keys
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SheetError(f"file: not a readable .xlsx file ({type(exc).__name__}).") from None
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        yield list(row)
+
+
+def _csv_rows(data: bytes):
+    # Excel in China saves CSV as GB18030 unless told otherwise; UTF-8 (with BOM) is tried first.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SheetError("file: the CSV is neither UTF-8 nor GB18030 text.")
+    yield from csv.reader(io.StringIO(text))
+
+
+def write_sheet(rows: list[dict], fmt: str) -> bytes:
+    """The sheet with a Chinese header row; rows are dicts keyed by column key."""
+    header = [label for _, label, _ in COLUMNS]
+    lines = [[row.get(key) for key, _, _ in COLUMNS] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(lines)
+        return out.getvalue().encode("utf-8-sig")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("houses")
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,109 @@
+"""Admin endpoints: the house sheet (import, export, template) and staff accounts."""
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.admin.house_import import export_rows, import_houses
+from app.admin.house_sheet import SheetError, read_sheet, write_sheet
+from app.admin.schemas import (
+    ImportQuerySchema, ImportResultSchema, SheetFormatSchema, SheetUploadSchema, StaffCreateSchema,
+    StaffSchema,
+)
+from app.admin.staff import PlaceError, create_staff
+from app.audit import record
+from app.auth.principal import current_principal, login_required
+from app.extensions import db
+from app.models import Community, Role, Staff
+
+blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Community admin tools")
+
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "csv": "text/csv; charset=utf-8"}
+
+
+def _community() -> Community:
+    return db.session.get(Community, current_principal().staff.community_id)
+
+
+def _download(data: bytes, fmt: str, stem: str) -> Response:
+    return Response(data, mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+@blp.route("/houses/import", methods=["POST"])
+@login_required(Role.ADMIN)
+@blp.arguments(ImportQuerySchema, location="query")
+@blp.arguments(SheetUploadSchema, location="files")
+@blp.response(200, ImportResultSchema)
+@blp.alt_response(422, description="Row errors; nothing was imported")
+def import_sheet(query, files):
+    """Create or update the community's grids, units and houses from an .xlsx or .csv sheet.
+
+    The same sheet twice changes nothing. Any bad row fails the whole file, with every error listed
+    by row number and column, and nothing is written."""
+    upload = files["file"]
+    try:
+        rows = read_sheet(upload.filename, upload.read())
+    except SheetError as exc:
+        abort(422, message=str(exc), errors={"file": [str(exc)]})
+    try:
+        result = import_houses(_community(), rows, dry_run=query["dry_run"])
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, message="Another import of this community ran at the same time; try again.")
+    if result.errors:
+        abort(422, message=f"{len(result.errors)} error(s) in the sheet; nothing was imported.",
+              errors={"rows": result.errors})
+    return {**vars(result), "dry_run": query["dry_run"]}
+
+
+@blp.route("/houses/export")
+@login_required(Role.ADMIN)
+@blp.arguments(SheetFormatSchema, location="query")
+@blp.response(200, description="The house sheet of the community")
+def export_sheet(query):
+    """The community's houses in the import format (phones in full: the admin's own records)."""
+    principal = current_principal()
+    record(principal, "export", "house_sheet", principal.staff.community_id)
+    data = write_sheet(export_rows(_community()), query["format"])
+    db.session.commit()
+    return _download(data, query["format"], "houses")
+
+
+@blp.route("/houses/template")
+@login_required(Role.ADMIN)
+@blp.arguments(SheetFormatSchema, location="query")
+@blp.response(200, description="An empty house sheet with one example row")
+def sheet_template(query):
+    """A sheet to fill in: the header row and one example row."""
+    example = {"grid": 1, "grid_name": "第一网格", "unit": 3, "unit_name": "3号楼", "door": "402",
+               "address": "胜泉社区3号楼402室", "head_name": "张三", "head_phone": "13800138000"}
+    return _download(write_sheet([example], query["format"]), query["format"], "houses-template")
+
+
+@blp.route("/staff")
+class StaffAccounts(MethodView):
+    @login_required(Role.ADMIN)
+    @blp.response(200, StaffSchema(many=True))
+    def get(self):
+        """The community's staff accounts."""
+        query = select(Staff).where(Staff.community_id == current_principal().staff.community_id)
+        return db.session.scalars(query.order_by(Staff.id)).all()
+
+    @login_required(Role.ADMIN)
+    @blp.arguments(StaffCreateSchema)
+    @blp.response(201, StaffSchema)
+    def post(self, data):
+        """Create a grid head, unit leader, joint-household head, police officer or admin."""
+        if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
+            abort(409, message=f"username: '{data['username']}' is taken.")
+        try:
+            staff = create_staff(current_principal().staff.community_id, data,
+                                 current_app.config["PASSWORD_HASH_METHOD"])
+        except PlaceError as exc:
+            db.session.rollback()
+            abort(422, message=f"{exc.field}: {exc}", errors={"json": {exc.field: [str(exc)]}})
+        db.session.commit()
+        return staff

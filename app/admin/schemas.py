@@ -1,0 +1,68 @@
+"""Bodies of the admin endpoints."""
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.models.people import STAFF_ROLES, Role
+
+
+class SheetUploadSchema(Schema):
+    file = Upload(required=True)
+
+
+class ImportQuerySchema(Schema):
+    dry_run = fields.Boolean(load_default=False)
+
+
+class SheetFormatSchema(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class RowErrorSchema(Schema):
+    row = fields.Integer()
+    column = fields.String()
+    message = fields.String()
+
+
+class ImportResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    grids_created = fields.Integer()
+    units_created = fields.Integer()
+    dry_run = fields.Boolean()
+
+
+class StaffCreateSchema(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_.\-]{3,64}$", error="3-64 letters, digits, '_', '.' or '-'."))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=256))
+    role = fields.String(required=True, validate=validate.OneOf([r.value for r in STAFF_ROLES]))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    phone = fields.String(validate=validate.Length(max=20))
+    title = fields.String(validate=validate.Length(max=50))
+    station = fields.String(validate=validate.Length(max=100))
+    # The places the account answers for: grids (grid head, police), units (unit leader),
+    # households (joint-household head); police with no grids cover the whole community.
+    grid_ids = fields.List(fields.Integer(), load_default=list)
+    unit_ids = fields.List(fields.Integer(), load_default=list)
+    household_ids = fields.List(fields.Integer(), load_default=list)
+
+    @validates_schema
+    def places_fit_role(self, data, **kwargs):
+        role = Role(data["role"])
+        allowed = {Role.GRID_HEAD: "grid_ids", Role.POLICE: "grid_ids",
+                   Role.UNIT_LEADER: "unit_ids", Role.JOINT_HEAD: "household_ids"}.get(role)
+        for key in ("grid_ids", "unit_ids", "household_ids"):
+            if data.get(key) and key != allowed:
+                raise ValidationError(f"a {role.value} account takes no {key}.", key)
+
+
+class StaffSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.Function(lambda s: s.role.value)
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    station = fields.String(allow_none=True)
+    active = fields.Boolean()

@@ -1,0 +1,45 @@
+"""Creating staff accounts and giving them their places in the community."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Grid, Household, Jurisdiction, Role, Staff, Unit
+
+
+class PlaceError(ValueError):
+    """A listed place is not in the admin's community; `field` names the list."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+def _own(model, ids, community_id, field, community_column):
+    found = db.session.scalars(select(model).where(model.id.in_(ids), community_column == community_id)).all()
+    missing = sorted(set(ids) - {row.id for row in found})
+    if missing:
+        raise PlaceError(field, f"not in this community: {missing}.")
+    return found
+
+
+def create_staff(community_id: int, data: dict, hash_method: str) -> Staff:
+    """A new account with its places; the caller commits. Raises PlaceError for foreign places."""
+    role = Role(data["role"])
+    staff = Staff(community_id=community_id, username=data["username"], role=role, name=data["name"],
+                  phone=data.get("phone"), title=data.get("title"), station=data.get("station"))
+    staff.set_password(data["password"], method=hash_method)
+    db.session.add(staff)
+    grids = _own(Grid, data["grid_ids"], community_id, "grid_ids", Grid.community_id)
+    units = _own(Unit, data["unit_ids"], community_id, "unit_ids",
+                 select(Grid.community_id).where(Grid.id == Unit.grid_id).scalar_subquery())
+    houses = _own(Household, data["household_ids"], community_id, "household_ids", Household.community_id)
+    if role is Role.GRID_HEAD:
+        for grid in grids:
+            grid.head = staff
+    elif role is Role.POLICE:
+        places = [g.id for g in grids] or [None]
+        staff.jurisdictions = [Jurisdiction(community_id=community_id, grid_id=g) for g in places]
+    for unit in units:
+        unit.leader = staff
+    for house in houses:
+        house.joint_head = staff
+    return staff

@@ -1,0 +1,52 @@
+"""Staff password login, logout and 'who am I'."""
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from app.auth.principal import current_principal, login_required
+from app.auth.schemas import LoginSchema, MeSchema, TokenSchema
+from app.auth.tokens import issue_token, revoke_token
+from app.extensions import db
+from app.models import Staff
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign in and out")
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenSchema)
+def login(body):
+    """Staff sign in with the username and password an admin gave them."""
+    staff = db.session.scalar(select(Staff).where(Staff.username == body["username"]))
+    if staff is None or not staff.active or not staff.check_password(body["password"]):
+        abort(401, message="Wrong username or password.")
+    token, expires = issue_token(staff=staff)
+    db.session.commit()
+    return {"token": token, "expires_at": expires, "role": staff.role.value}
+
+
+@blp.route("/logout", methods=["POST"])
+@login_required(allow_unlinked=True)
+@blp.response(204)
+def logout():
+    """Revoke the token used for this call."""
+    revoke_token(request.headers["Authorization"].partition(" ")[2].strip())
+    db.session.commit()
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @login_required(allow_unlinked=True)
+    @blp.response(200, MeSchema)
+    def get(self):
+        """The caller's role and place."""
+        p = current_principal()
+        resident = p.resident
+        return {
+            "role": p.role.value if p.role else None,
+            "name": p.staff.name if p.staff else (resident.name if resident else None),
+            "community_id": p.community_id,
+            "staff_id": p.staff.id if p.staff else None,
+            "household_id": resident.household_id if resident else None,
+        }

@@ -1,0 +1,80 @@
+"""`flask` commands: create communities and admins, import a house sheet, seed the demo community."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from app.admin.house_import import import_houses
+from app.admin.house_sheet import SheetError, read_sheet
+from app.admin.staff import create_staff
+from app.demo import DEMO_PASSWORD, seed_demo
+from app.extensions import db
+from app.models import Community
+
+
+def _community(code: str) -> Community:
+    community = db.session.scalar(select(Community).where(Community.code == code))
+    if community is None:
+        raise click.ClickException(f"No community with code {code}.")
+    return community
+
+
+@click.command("create-community")
+@click.argument("code")
+@click.argument("name")
+def create_community(code, name):
+    """Create a community with its short CODE (prefix of every house code) and NAME."""
+    db.session.add(Community(code=code.upper(), name=name))
+    db.session.commit()
+    click.echo(f"Community {code.upper()} {name} created.")
+
+
+@click.command("create-admin")
+@click.option("--community", "code", required=True, help="Community code, e.g. SQ")
+@click.option("--username", required=True)
+@click.option("--name", default="社区管理员")
+@click.password_option()
+def create_admin(code, username, name, password):
+    """Create a community admin account."""
+    community = _community(code)
+    create_staff(community.id, {"username": username, "password": password, "role": "admin", "name": name,
+                                "grid_ids": [], "unit_ids": [], "household_ids": []},
+                 current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    click.echo(f"Admin {username} created for {community.name}.")
+
+
+@click.command("import-houses")
+@click.option("--community", "code", required=True, help="Community code, e.g. SQ")
+@click.option("--dry-run", is_flag=True, help="Check the sheet and report, write nothing")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_houses_command(code, dry_run, sheet):
+    """Import a house sheet (.xlsx or .csv) into a community."""
+    try:
+        rows = read_sheet(sheet.name, sheet.read_bytes())
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = import_houses(_community(code), rows, dry_run=dry_run)
+    for error in result.errors:
+        click.echo(f"row {error['row']}, {error['column']}: {error['message']}", err=True)
+    if result.errors:
+        raise click.ClickException(f"{len(result.errors)} error(s); nothing was imported.")
+    click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}, "
+               f"new grids {result.grids_created}, new units {result.units_created}"
+               + (" (dry run, nothing written)" if dry_run else ""))
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Seed the demo community shaped like Shengquan (once; a second run does nothing)."""
+    if seed_demo(current_app.config["PASSWORD_HASH_METHOD"]):
+        click.echo("Demo community 胜泉社区 (SQ) seeded: 512 households, 6 grids, 25 units.")
+        click.echo(f"Sign in as admin, grid1..grid6, police or unit1 with password {DEMO_PASSWORD}.")
+    else:
+        click.echo("Demo community already present.")
+
+
+def register_commands(app):
+    for command in (create_community, create_admin, import_houses_command, seed_demo_command):
+        app.cli.add_command(command)

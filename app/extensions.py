@@ -1,0 +1,48 @@
+"""Extensions created once, unbound, and initialised in the app factory (the Api is made per app)."""
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class JsonErrorApi(Api):
+    """flask-smorest's Api, with error bodies that always carry a message naming the bad fields."""
+
+    def handle_http_exception(self, error):
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            errors = payload.get("errors")
+            if errors:
+                payload["message"] = "Invalid input: " + "; ".join(_describe(errors))
+            else:
+                payload["message"] = error.description
+        return payload, code, headers
+
+
+def _describe(errors, prefix=""):
+    """Flatten marshmallow's nested error dict into 'field: message' lines."""
+    for key, value in errors.items():
+        name = f"{prefix}{key}" if key not in ("json", "query", "form", "files", "headers") else prefix
+        if isinstance(value, dict):
+            yield from _describe(value, f"{name}." if name else "")
+        else:
+            messages = value if isinstance(value, list) else [value]
+            yield f"{name or 'body'}: {' '.join(str(m) for m in messages)}"
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()

@@ -1,0 +1,6 @@
+"""All tables, imported here so Alembic and the app see one metadata."""
+from app.models.places import Community, Grid, Unit, Household  # noqa: F401
+from app.models.people import (  # noqa: F401
+    Role, Staff, Jurisdiction, Resident, WeChatIdentity, ApiToken,
+)
+from app.models.audit import AuditEvent  # noqa: F401

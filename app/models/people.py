@@ -1,0 +1,106 @@
+"""People and identities: staff accounts with roles, residents, WeChat identities, API tokens."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import created_at_column
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"            # community admin (社区管理员)
+    GRID_HEAD = "grid_head"    # 网格长
+    UNIT_LEADER = "unit_leader"  # 楼栋长 / 单元长
+    JOINT_HEAD = "joint_head"  # 十联户长
+    POLICE = "police"          # 社区民警
+    RESIDENT = "resident"      # a household member signed in through WeChat
+
+
+STAFF_ROLES = [r for r in Role if r is not Role.RESIDENT]
+
+
+class Staff(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    title: Mapped[Optional[str]] = mapped_column(String(50))      # police rank or post
+    station: Mapped[Optional[str]] = mapped_column(String(100))   # police station
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    community = relationship("Community")
+    jurisdictions: Mapped[list["Jurisdiction"]] = relationship(
+        back_populates="officer", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+class Jurisdiction(db.Model):
+    """A police officer's area: one grid, or (grid_id NULL) a whole community."""
+
+    __table_args__ = (UniqueConstraint("staff_id", "community_id", "grid_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("grid.id"), index=True)
+
+    officer: Mapped[Staff] = relationship(back_populates="jurisdictions")
+
+
+class Resident(db.Model):
+    """A household member, registered by scanning the door QR code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    relationship_to_head: Mapped[Optional[str]] = mapped_column(String(20))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    is_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    household = relationship("Household", back_populates="members")
+
+
+class WeChatIdentity(db.Model):
+    """A WeChat user (openid), optionally linked to a staff account or to the member they are."""
+
+    __tablename__ = "wechat_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    unionid: Mapped[Optional[str]] = mapped_column(String(64))
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), unique=True)
+    resident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id"), index=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    staff = relationship("Staff")
+    resident = relationship("Resident")
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak yields no usable token."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
+    wechat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_at_column()
+
+    staff = relationship("Staff")
+    wechat = relationship("WeChatIdentity")

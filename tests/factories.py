@@ -1,0 +1,79 @@
+"""Small builders for test data: a community, a grid, a household, staff and residents with tokens."""
+import itertools
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.models import (
+    Community, Grid, Household, Jurisdiction, Resident, Role, Staff, Unit, WeChatIdentity,
+)
+from app.models.places import house_code
+
+_seq = itertools.count(1)
+
+
+def community(code="SQ", name="胜泉社区"):
+    c = Community(code=code, name=name)
+    db.session.add(c)
+    db.session.flush()
+    return c
+
+
+def grid(comm, number=1, head=None):
+    g = Grid(community=comm, number=number, name=f"第{number}网格", head=head)
+    db.session.add(g)
+    db.session.flush()
+    return g
+
+
+def unit(g, number=1, leader=None):
+    u = Unit(grid=g, number=number, name=f"{number}号楼", leader=leader)
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def household(u, door="101", joint_head=None, head_phone="13800138000"):
+    g = u.grid
+    h = Household(community=g.community, grid=g, unit=u, door=door,
+                  code=house_code(g.community.code, g.number, u.number, door),
+                  address=f"{u.name}{door}室", head_name="张三", head_phone=head_phone,
+                  joint_head=joint_head)
+    db.session.add(h)
+    db.session.flush()
+    return h
+
+
+def staff(comm, role: Role, password="password-1", **fields):
+    n = next(_seq)
+    s = Staff(community=comm, username=f"{role.value}{n}", role=role, name=fields.pop("name", f"员工{n}"),
+              phone=fields.pop("phone", f"1370000{n:04d}"), **fields)
+    s.set_password(password, method="pbkdf2:sha256:1000")
+    db.session.add(s)
+    db.session.flush()
+    return s
+
+
+def police(comm, grids=()):
+    officer = staff(comm, Role.POLICE, title="社区民警", station="胜泉派出所")
+    for place in grids or [None]:
+        db.session.add(Jurisdiction(officer=officer, community_id=comm.id,
+                                    grid_id=place.id if place else None))
+    db.session.flush()
+    return officer
+
+
+def resident(h, name="李四", confirmed=True, is_head=False, openid=None):
+    r = Resident(household=h, name=name, confirmed=confirmed, is_head=is_head, phone="13912345678")
+    db.session.add(r)
+    identity = WeChatIdentity(openid=openid or f"openid-{next(_seq)}", resident=r)
+    db.session.add(identity)
+    db.session.flush()
+    return r, identity
+
+
+def auth(person) -> dict:
+    """Authorization headers for a Staff or a WeChatIdentity."""
+    kind = "staff" if isinstance(person, Staff) else "wechat"
+    token, _ = issue_token(**{kind: person})
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
