@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian packages jiashu needs beyond Python: a CJK font for the letters, poppler for PDF checks in tests.
+set -euo pipefail
+missing=()
+fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || missing+=(fonts-wqy-microhei)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing ${missing[*]} from Debian's packages..."
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
