@@ -4,3 +4,5 @@ from app.models.people import (  # noqa: F401
     Role, Staff, Jurisdiction, Resident, WeChatIdentity, ApiToken,
 )
 from app.models.audit import AuditEvent  # noqa: F401
+from app.models.codes import QrCode  # noqa: F401
+from app.models.notifications import Delivery, Notification  # noqa: F401

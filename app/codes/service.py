@@ -1,0 +1,63 @@
+"""Issue, reprint and resolve QR code tokens; the caller commits."""
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Household, QrCode, Staff
+from app.models.base import utcnow
+from qr.tokens import is_valid_token, new_token
+
+
+class UnknownCode(LookupError):
+    """No such token: answer 404."""
+
+
+class RevokedCode(LookupError):
+    """The code was replaced by a reprint: answer 410."""
+
+
+def _target_filter(target):
+    if isinstance(target, Household):
+        return QrCode.household_id == target.id
+    if isinstance(target, Staff):
+        return QrCode.staff_id == target.id
+    raise TypeError(f"no QR codes for a {type(target).__name__}")
+
+
+def current_code(target) -> QrCode | None:
+    return db.session.scalar(select(QrCode).where(_target_filter(target), QrCode.revoked_at.is_(None)))
+
+
+def code_for(target) -> QrCode:
+    """The live code of a house or officer, issuing the first one when there is none."""
+    return current_code(target) or _issue(target, version=1)
+
+
+def reprint(target) -> QrCode:
+    """Revoke the live code and issue the next version (a lost or defaced letter gets a new QR)."""
+    old = current_code(target)
+    if old is not None:
+        old.revoked_at = utcnow()
+        db.session.flush()
+    return _issue(target, version=(old.version + 1) if old else 1)
+
+
+def _issue(target, version: int) -> QrCode:
+    kind = "household" if isinstance(target, Household) else "staff"
+    code = QrCode(token=new_token(), version=version, **{kind: target})
+    db.session.add(code)
+    db.session.flush()
+    return code
+
+
+def resolve(token: str) -> QrCode:
+    """The live code for a scanned token, with its scan counted; UnknownCode or RevokedCode otherwise."""
+    if not is_valid_token(token):
+        raise UnknownCode(token)
+    code = db.session.scalar(select(QrCode).where(QrCode.token == token))
+    if code is None:
+        raise UnknownCode(token)
+    if code.revoked_at is not None:
+        raise RevokedCode(token)
+    # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
+    db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scans=QrCode.scans + 1))
+    return code
