@@ -1,0 +1,133 @@
+"""wechatpy client factory and the mini-program API calls the app makes."""
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session.memorystorage import MemoryStorage
+
+from wechat.errors import TOKEN_CODES, Unavailable, WeChatError, from_errcode, from_http_status
+
+
+@dataclass(frozen=True)
+class Session:
+    """Result of code2session; session_key stays out of repr so it never lands in logs."""
+
+    openid: str
+    session_key: str = field(repr=False)
+    unionid: str | None = None
+
+
+class _Transport(HTTPAdapter):
+    """Applies a default timeout and, when base_url is set, sends every request to that host."""
+
+    def __init__(self, timeout, base_url=None):
+        super().__init__()
+        self._timeout = timeout
+        self._base = urlsplit(base_url) if base_url else None
+
+    def send(self, request, timeout=None, **kwargs):
+        if self._base:
+            url = urlsplit(request.url)
+            request = request.copy()
+            request.url = urlunsplit(
+                (self._base.scheme, self._base.netloc,
+                 self._base.path.rstrip("/") + url.path, url.query, "")
+            )
+        # wechatpy fetches the access token without a timeout; this fills it in.
+        return super().send(request, timeout=self._timeout if timeout is None else timeout, **kwargs)
+
+
+def make_client(appid, secret, base_url=None, storage=None, timeout=5.0):
+    """A WeChatClient whose token lives in `storage` and whose calls all time out after `timeout` s.
+
+    With `base_url` (e.g. a FakeWeChat's), every request goes to that host instead of
+    api.weixin.qq.com. Token errors are retried once by the functions below, not by wechatpy,
+    whose own retry loops without bound while WeChat keeps answering 40001.
+    """
+    client = WeChatClient(appid, secret, session=storage or MemoryStorage(),
+                          timeout=timeout, auto_retry=False)
+    if base_url:
+        client._http.trust_env = False  # no proxy from the environment for the fake host
+    transport = _Transport(timeout, base_url)
+    client._http.mount("https://", transport)
+    client._http.mount("http://", transport)
+    return client
+
+
+def _translate(exc):
+    if isinstance(exc, requests.Timeout):
+        return Unavailable("WeChat API timed out")
+    if isinstance(exc, requests.RequestException):
+        # str(exc) can hold the request URL, secret included: keep it out.
+        return Unavailable(f"WeChat API unreachable ({type(exc).__name__})")
+    if exc.errcode is None:
+        return from_http_status(getattr(exc.response, "status_code", None))
+    return from_errcode(exc.errcode, exc.errmsg)
+
+
+def _call(client, request):
+    """Run request(); on a rejected token fetch a new one and retry once; map failures to WeChatError."""
+    try:
+        try:
+            return request()
+        except WeChatClientException as exc:
+            if exc.errcode not in TOKEN_CODES:
+                raise
+        client.fetch_access_token()
+        return request()
+    except (WeChatClientException, requests.RequestException) as exc:
+        error = _translate(exc)
+    # Raised outside the except block so no chained traceback carries the request URL.
+    raise error
+
+
+def _pick(answer, *keys):
+    """answer[k1][k2]...; a missing key or a non-JSON answer is an unusable reply."""
+    try:
+        for key in keys:
+            answer = answer[key]
+    except (KeyError, TypeError):
+        raise Unavailable(f"WeChat answer lacks {'.'.join(keys)}") from None
+    return answer
+
+
+def code_to_session(client, js_code):
+    """Exchange a wx.login() code for the user's openid and session key."""
+    answer = _call(client, lambda: client.get(
+        "sns/jscode2session",
+        api_base_url=client.wxa.API_BASE_URL,
+        # A list rather than a dict: wechatpy then adds no access_token (this API takes none),
+        # so logins neither wait for nor depend on a token fetch.
+        params=[("appid", client.appid), ("secret", client.secret),
+                ("js_code", js_code), ("grant_type", "authorization_code")],
+    ))
+    return Session(_pick(answer, "openid"), _pick(answer, "session_key"), answer.get("unionid"))
+
+
+def phone_number(client, code):
+    """The phone number (without country code) for a getPhoneNumber button code."""
+    answer = _call(client, lambda: client.post(
+        "wxa/business/getuserphonenumber",
+        api_base_url=client.wxa.API_BASE_URL,
+        data={"code": code},
+    ))
+    return _pick(answer, "phone_info", "purePhoneNumber")
+
+
+def wxa_code(client, scene, page=None, width=430):
+    """Image bytes of an unlimited mini-program code for `scene` (≤ 32 chars) opening `page`."""
+    answer = _call(client, lambda: client.wxa.get_wxa_code_unlimited(scene, width=width, page=page))
+    # wechatpy hands back the Response when the body is not JSON; JSON here means no image.
+    if not isinstance(answer, requests.Response) or \
+            not answer.headers.get("Content-Type", "").startswith("image/"):
+        raise Unavailable("WeChat answered getwxacodeunlimit without an image")
+    return answer.content
+
+
+def send_subscribe(client, openid, template_id, data, page=None):
+    """Send a subscribe message; plain values in `data` are wrapped as {"value": ...}."""
+    data = {key: value if isinstance(value, dict) else {"value": value} for key, value in data.items()}
+    _call(client, lambda: client.wxa.send_subscribe_message(openid, template_id, data, page=page))

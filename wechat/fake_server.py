@@ -1,0 +1,366 @@
+"""A loopback stand-in for api.weixin.qq.com, speaking WeChat's wire format, for tests and demos."""
+import argparse
+import base64
+import hashlib
+import io
+import json
+import os
+import secrets
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import qrcode
+
+# path -> API name, as used by fail() and calls
+ROUTES = {
+    "/cgi-bin/token": "token",
+    "/sns/jscode2session": "jscode2session",
+    "/wxa/business/getuserphonenumber": "phone",
+    "/wxa/getwxacodeunlimit": "wxacode",
+    "/cgi-bin/message/subscribe/send": "subscribe",
+}
+
+ERRMSG = {
+    -1: "system error",
+    40001: "invalid credential, access_token is invalid or not latest",
+    40002: "invalid grant_type",
+    40013: "invalid appid",
+    40029: "invalid code",
+    40125: "invalid appsecret",
+    40163: "code been used",
+    40169: "invalid length for scene, or the data is not json",
+    41001: "access_token missing",
+    42001: "access_token expired",
+    43101: "user refuse to accept the msg",
+    45009: "reach max api daily quota limit",
+    45011: "api minute-quota reach limit  mustslower  retry next minute",
+    47001: "data format error",
+    47003: "argument invalid!",
+}
+
+JSON_TYPE = "application/json; encoding=utf-8"
+
+
+def _error(errcode):
+    # WeChat appends a request id to every errmsg
+    return {"errcode": errcode, "errmsg": f"{ERRMSG.get(errcode, 'error')} rid: {secrets.token_hex(6)}"}
+
+
+def _new_session_key():
+    return base64.b64encode(os.urandom(16)).decode()
+
+
+def _digest(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Fault:
+    errcode: int | None
+    status: int | None
+    delay: float | None
+    times: int | None  # None = until clear()
+
+
+class FakeWeChat:
+    """Threaded HTTP server on 127.0.0.1 with WeChat's token, login, phone, code and message APIs."""
+
+    def __init__(self, appid="wx0000000000fake00", secret=None, port=0, auto_codes=False,
+                 host="127.0.0.1", verbose=False):
+        self.appid = appid
+        self.secret = secret or secrets.token_hex(16)
+        self.auto_codes = auto_codes
+        self.verbose = verbose
+        self._address = (host, port)
+        self._httpd = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._tokens = {}  # token -> "live" | "expired" | "old"
+        self._codes = {}  # js_code -> (openid, session_key, unionid)
+        self._used_codes = set()
+        self._phones = {}  # phone code -> number
+        self._unsubscribed = set()
+        self._faults = {}
+        self._down = False
+        self._sent = []
+        self._calls = Counter()
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def start(self):
+        self._stopping.clear()
+        self._httpd = _Server(self._address, _Handler)
+        self._httpd.fake = self
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def stop(self):
+        self._stopping.set()  # cuts injected delays short
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def base_url(self):
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- test controls -----------------------------------------------------------
+
+    def register_code(self, code, openid, session_key=None, unionid=None):
+        """Make single-use `code` log in as `openid`; returns the session key it hands out."""
+        session_key = session_key or _new_session_key()
+        with self._lock:
+            self._codes[code] = (openid, session_key, unionid)
+        return session_key
+
+    def register_phone_code(self, code, phone):
+        with self._lock:
+            self._phones[code] = phone
+
+    def no_subscription(self, openid):
+        """From now on messages to `openid` answer 43101."""
+        with self._lock:
+            self._unsubscribed.add(openid)
+
+    def expire_tokens(self):
+        """Issued tokens answer 42001 until a new one is fetched."""
+        with self._lock:
+            self._tokens = dict.fromkeys(self._tokens, "expired")
+
+    def fail(self, api, errcode=None, status=None, delay=None, times=1):
+        """The next `times` calls to `api` (name or path suffix) wait `delay` s, then answer
+        `status` (HTML body) or `errcode` (JSON, HTTP 200), or normally if neither is given."""
+        name = self._api_name(api)
+        with self._lock:
+            self._faults[name] = _Fault(errcode, status, delay, times)
+
+    def clear(self):
+        with self._lock:
+            self._faults.clear()
+
+    def down(self):
+        """Every call answers HTTP 503 until up()."""
+        self._down = True
+
+    def up(self):
+        self._down = False
+
+    @property
+    def sent(self):
+        """Subscribe messages delivered so far (copies)."""
+        with self._lock:
+            return [dict(message) for message in self._sent]
+
+    @property
+    def calls(self):
+        """Calls received per API name, faulted ones included."""
+        with self._lock:
+            return Counter(self._calls)
+
+    @staticmethod
+    def _api_name(api):
+        if api in ROUTES.values():
+            return api
+        matches = [name for path, name in ROUTES.items() if path.endswith(api)]
+        if len(matches) != 1:
+            raise ValueError(f"unknown or ambiguous API {api!r}")
+        return matches[0]
+
+    # -- request handling ----------------------------------------------------------
+
+    def handle(self, method, path, query, raw_body):
+        """(status, content type, body bytes) for one request."""
+        name = ROUTES.get(path)
+        with self._lock:
+            self._calls[name or path] += 1
+        if self._down:
+            return 503, "text/html", b"<html><body>503 Service Temporarily Unavailable</body></html>"
+        if name is None or method != ("GET" if name in ("token", "jscode2session") else "POST"):
+            return 404, "text/html", b"<html><body>404 Not Found</body></html>"
+        with self._lock:
+            fault = self._take_fault(name)
+        if fault and fault.delay:
+            self._stopping.wait(fault.delay)
+        if fault and fault.status:
+            return fault.status, "text/html", f"<html><body>{fault.status}</body></html>".encode()
+        if fault and fault.errcode is not None:
+            answer = _error(fault.errcode)
+        else:
+            answer = self._answer(name, query, raw_body)
+        if isinstance(answer, bytes):
+            return 200, "image/png", answer
+        return 200, JSON_TYPE, json.dumps(answer, ensure_ascii=False).encode("utf-8")
+
+    def _answer(self, name, query, raw_body):
+        try:
+            body = json.loads(raw_body) if raw_body else {}
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return _error(47001)
+        return getattr(self, "_" + name)(query, body)
+
+    def _take_fault(self, name):
+        fault = self._faults.get(name)
+        if fault and fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                del self._faults[name]
+        return fault
+
+    def _check_app(self, query):
+        if query.get("appid") != self.appid:
+            return _error(40013)
+        if query.get("secret") != self.secret:
+            return _error(40125)
+        return None
+
+    def _check_token(self, query):
+        if "access_token" not in query:
+            return _error(41001)
+        with self._lock:
+            state = self._tokens.get(query["access_token"])
+        return None if state == "live" else _error(42001 if state == "expired" else 40001)
+
+    def _token(self, query, body):
+        if query.get("grant_type") != "client_credential":
+            return _error(40002)
+        refused = self._check_app(query)
+        if refused:
+            return refused
+        token = secrets.token_urlsafe(48)
+        with self._lock:
+            # a new token retires the live one, as WeChat does (minus its 5-minute grace)
+            self._tokens = {t: "old" if s == "live" else s for t, s in self._tokens.items()}
+            self._tokens[token] = "live"
+        return {"access_token": token, "expires_in": 7200}
+
+    def _jscode2session(self, query, body):
+        if query.get("grant_type") != "authorization_code":
+            return _error(40002)
+        refused = self._check_app(query)
+        if refused:
+            return refused
+        code = query.get("js_code", "")
+        with self._lock:
+            if code in self._used_codes:
+                return _error(40163)
+            if code in self._codes:
+                self._used_codes.add(code)
+                openid, session_key, unionid = self._codes[code]
+            elif self.auto_codes and code:
+                # demo: reusable, so a demo user can log in again with the same made-up code
+                openid, session_key, unionid = "o" + _digest(code)[:27], _new_session_key(), None
+            else:
+                return _error(40029)
+        answer = {"openid": openid, "session_key": session_key}
+        if unionid:
+            answer["unionid"] = unionid
+        return answer
+
+    def _phone(self, query, body):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        code = body.get("code", "")
+        with self._lock:
+            phone = self._phones.pop(code, None)  # single use
+        if phone is None and self.auto_codes and code:
+            phone = "138" + str(int(_digest(code), 16) % 10**8).zfill(8)
+        if phone is None:
+            return _error(40029)
+        return {"errcode": 0, "errmsg": "ok", "phone_info": {
+            "phoneNumber": phone, "purePhoneNumber": phone, "countryCode": "86",
+            "watermark": {"timestamp": int(time.time()), "appid": self.appid}}}
+
+    def _wxacode(self, query, body):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        scene = body.get("scene")
+        if not isinstance(scene, str) or not 0 < len(scene) <= 32:
+            return _error(40169)
+        # Stand-in: a plain QR code of the scene, where WeChat draws its round mini-program
+        # code (which only the WeChat app can scan) that opens `page` with this scene.
+        qr = qrcode.QRCode(border=2)
+        qr.add_data(scene)
+        qr.make(fit=True)
+        width = min(max(int(body.get("width") or 430), 280), 1280)
+        qr.box_size = max(1, width // (qr.modules_count + 4))
+        image = io.BytesIO()
+        qr.make_image().save(image)
+        return image.getvalue()
+
+    def _subscribe(self, query, body):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
+            return _error(47003)
+        with self._lock:
+            if body["touser"] in self._unsubscribed:
+                return _error(43101)
+            self._sent.append({key: body.get(key) for key in ("touser", "template_id", "page", "data")})
+            msgid = len(self._sent)
+        return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops bursts of connects (1 s SYN retry)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self._answer()
+
+    def do_POST(self):
+        self._answer()
+
+    def _answer(self):
+        fake = self.server.fake
+        url = urlsplit(self.path)
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status, ctype, payload = fake.handle(self.command, url.path, dict(parse_qsl(url.query)), raw)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        if fake.verbose:  # path only: the query holds the secret and codes
+            print(f"{self.command} {url.path} -> {status}", file=sys.stderr, flush=True)
+
+    def log_message(self, format, *args):
+        pass  # the default log line includes the query string, secret included
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8801)
+    parser.add_argument("--appid", default="wx0000000000fake00")
+    parser.add_argument("--secret", required=True)
+    args = parser.parse_args(argv)
+    with FakeWeChat(args.appid, args.secret, args.port, auto_codes=True,
+                    host=args.host, verbose=True) as fake:
+        print(f"Fake WeChat API on {fake.base_url} for appid {fake.appid} (any login code accepted)",
+              flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
