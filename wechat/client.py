@@ -47,7 +47,7 @@ def make_client(appid, secret, base_url=None, storage=None, timeout=5.0):
     api.weixin.qq.com. Token errors are retried once by the functions below, not by wechatpy,
     whose own retry loops without bound while WeChat keeps answering 40001.
     """
-    client = WeChatClient(appid, secret, session=storage or MemoryStorage(),
+    client = WeChatClient(appid, secret, session=MemoryStorage() if storage is None else storage,
                           timeout=timeout, auto_retry=False)
     if base_url:
         client._http.trust_env = False  # no proxy from the environment for the fake host
