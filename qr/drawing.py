@@ -9,7 +9,6 @@ from dataclasses import dataclass
 Color = tuple[float, float, float]
 INK: Color = (0.1, 0.1, 0.1)
 GRAY: Color = (0.4, 0.4, 0.4)
-BLACK: Color = (0.0, 0.0, 0.0)
 WHITE: Color = (1.0, 1.0, 1.0)
 
 

@@ -35,10 +35,6 @@ class PdfWriter:
         self._pages_id, self._font_id, self._resources_id = self.new_id(), self.new_id(), self.new_id()
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
-    @property
-    def page_count(self) -> int:
-        return len(self._page_ids)
-
     def new_id(self) -> int:
         self._next_id += 1
         return self._next_id - 1

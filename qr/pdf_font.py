@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import threading
 
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -10,6 +11,10 @@ from .fonts import text_width
 # Each CID is the glyph's index in the subset that reportlab's makeSubset
 # builds: both number distinct glyphs in first-use order after .notdef, so the
 # descendant font can use /CIDToGIDMap /Identity.
+
+# makeSubset reads the font file through a cursor shared by every user of the
+# cached font, so threads serving requests must take turns.
+_SUBSET_LOCK = threading.Lock()
 
 
 class EmbeddedFont:
@@ -62,7 +67,8 @@ class EmbeddedFont:
             f"<< /Type /FontDescriptor /FontName {name} /Flags {face.flags} /FontBBox [{bbox}]"
             f" /ItalicAngle {face.italicAngle:g} /Ascent {round(face.ascent)} /Descent {round(face.descent)}"
             f" /CapHeight {round(face.capHeight)} /StemV {face.stemV} /FontFile2 {font_file} 0 R >>"))
-        program = face.makeSubset(subset)
+        with _SUBSET_LOCK:
+            program = face.makeSubset(subset)
         pdf.write_stream(font_file, program, f"/Length1 {len(program)}")
         pdf.write_stream(to_unicode, _to_unicode_cmap(self._chars))
 
