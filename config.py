@@ -30,6 +30,10 @@ class Config:
     # Points wechatpy at another host (the loopback fake WeChat in tests and the demo).
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE")
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
+    # Subscribe-message templates: one generic "事项提醒" template (thing1 title, thing2 summary,
+    # time3 time), or a template per notification kind.
+    WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "jiashu-notice")
+    WECHAT_TEMPLATES: dict = {}
 
     # Bearer tokens issued by /api/auth/* live this long.
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))

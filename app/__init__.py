@@ -22,8 +22,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
 
     from app.admin.routes import blp as admin_blp
     from app.auth.routes import blp as auth_blp
+    from app.auth.wechat_routes import blp as wechat_blp, invite_blp
+    from app.notifications.routes import blp as inbox_blp
     from app.places.routes import blp as places_blp
-    for blueprint in (auth_blp, places_blp, admin_blp):
+    for blueprint in (auth_blp, wechat_blp, invite_blp, places_blp, admin_blp, inbox_blp):
         api.register_blueprint(blueprint)
 
     @app.get("/api/docs-static/<path:filename>")

@@ -76,5 +76,6 @@ def seed_demo_command():
 
 
 def register_commands(app):
-    for command in (create_community, create_admin, import_houses_command, seed_demo_command):
+    from app.notifications.worker import worker_command
+    for command in (create_community, create_admin, import_houses_command, seed_demo_command, worker_command):
         app.cli.add_command(command)

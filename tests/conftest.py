@@ -83,3 +83,14 @@ def world(app):
     w.resident2, w.wechat2 = f.resident(w.house2, is_head=True)
     db.session.commit()
     return w
+
+
+
+@pytest.fixture
+def fake_wechat(app):
+    """A loopback fake WeChat server, wired into the app's config."""
+    from wechat.fake_server import FakeWeChat
+    with FakeWeChat() as server:
+        app.config.update(WECHAT_APPID=server.appid, WECHAT_SECRET=server.secret,
+                          WECHAT_API_BASE=server.base_url, WECHAT_TIMEOUT=0.5)
+        yield server

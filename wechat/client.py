@@ -1,4 +1,5 @@
 """wechatpy client factory and the mini-program API calls the app makes."""
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -9,6 +10,9 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
 from wechat.errors import TOKEN_CODES, Unavailable, WeChatError, from_errcode, from_http_status
+
+# urllib3 logs every request URL at DEBUG, and WeChat's URLs carry the app secret and login codes.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,15 @@ def _translate(exc):
 def _call(client, request):
     """Run request(); on a rejected token fetch a new one and retry once; map failures to WeChatError."""
     try:
+        used = client.session.get(client.access_token_key)
         try:
             return request()
         except WeChatClientException as exc:
             if exc.errcode not in TOKEN_CODES:
                 raise
-        client.fetch_access_token()
+        # Another worker sharing the storage may have refreshed already: use its token, not a new fetch.
+        if used is None or client.session.get(client.access_token_key) in (None, used):
+            client.fetch_access_token()
         return request()
     except (WeChatClientException, requests.RequestException) as exc:
         error = _translate(exc)

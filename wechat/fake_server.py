@@ -65,6 +65,7 @@ class _Fault:
     status: int | None
     delay: float | None
     times: int | None  # None = until clear()
+    after: int = 0     # calls answered normally before the fault starts
 
 
 class FakeWeChat:
@@ -138,12 +139,12 @@ class FakeWeChat:
         with self._lock:
             self._tokens = dict.fromkeys(self._tokens, "expired")
 
-    def fail(self, api, errcode=None, status=None, delay=None, times=1):
-        """The next `times` calls to `api` (name or path suffix) wait `delay` s, then answer
-        `status` (HTML body) or `errcode` (JSON, HTTP 200), or normally if neither is given."""
+    def fail(self, api, errcode=None, status=None, delay=None, times=1, after=0):
+        """After `after` normal calls, the next `times` calls to `api` (name or path suffix) wait
+        `delay` s, then answer `status` (HTML body) or `errcode` (JSON, HTTP 200), or normally."""
         name = self._api_name(api)
         with self._lock:
-            self._faults[name] = _Fault(errcode, status, delay, times)
+            self._faults[name] = _Fault(errcode, status, delay, times, after)
 
     def clear(self):
         with self._lock:
@@ -213,6 +214,9 @@ class FakeWeChat:
 
     def _take_fault(self, name):
         fault = self._faults.get(name)
+        if fault and fault.after > 0:
+            fault.after -= 1
+            return None
         if fault and fault.times is not None:
             fault.times -= 1
             if fault.times <= 0:

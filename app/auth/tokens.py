@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApiToken
+from app.models.base import as_utc
 
 
 def _digest(token: str) -> str:
@@ -27,8 +28,7 @@ def find_token(token: str):
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
     if row is None:
         return None
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
-    return row if expires > datetime.now(timezone.utc) else None
+    return row if as_utc(row.expires_at) > datetime.now(timezone.utc) else None
 
 
 def revoke_token(token: str) -> None:

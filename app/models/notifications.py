@@ -12,6 +12,7 @@ from app.models.base import created_at_column, utcnow
 
 class Delivery(str, enum.Enum):
     PENDING = "pending"        # waiting for the worker (maybe after a back-off)
+    SENDING = "sending"        # claimed by a worker until next_attempt_at; reclaimable after
     SENT = "sent"              # WeChat accepted it
     INBOX_ONLY = "inbox_only"  # final: no WeChat subscription or openid; the in-app inbox carries it
     FAILED = "failed"          # final: gave up after the last attempt

@@ -86,10 +86,26 @@ class WeChatIdentity(db.Model):
     unionid: Mapped[Optional[str]] = mapped_column(String(64))
     staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), unique=True)
     resident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id"), index=True)
+    # WeChat's session key for decrypting this user's data; never sent to any client.
+    session_key: Mapped[Optional[str]] = mapped_column(String(64))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
 
     staff = relationship("Staff")
     resident = relationship("Resident")
+
+
+class StaffInvite(db.Model):
+    """A single-use code an admin gives a staff member to bind their WeChat to their account."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_at_column()
+
+    staff = relationship("Staff")
 
 
 class ApiToken(db.Model):

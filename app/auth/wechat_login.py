@@ -1,0 +1,55 @@
+"""WeChat identities: sign-in by wx.login code, staff binding by invite code, and the user's phone."""
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Staff, StaffInvite, WeChatIdentity
+from app.models.base import as_utc, utcnow
+
+INVITE_DAYS = 7
+_INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O or 1/I/L: read aloud, typed on a phone
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatIdentity:
+    """The identity of this openid (created on first sign-in), holding the latest session key."""
+    identity = db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.openid == openid))
+    if identity is None:
+        identity = WeChatIdentity(openid=openid)
+        db.session.add(identity)
+    identity.unionid = unionid or identity.unionid
+    identity.session_key = session_key
+    return identity
+
+
+def new_invite(staff: Staff) -> tuple[str, datetime]:
+    """A fresh single-use invite code for `staff`; the caller commits. Only its hash is stored."""
+    code = "".join(secrets.choice(_INVITE_ALPHABET) for _ in range(10))
+    expires = utcnow() + timedelta(days=INVITE_DAYS)
+    db.session.add(StaffInvite(staff=staff, code_hash=_digest(code), expires_at=expires))
+    return code, expires
+
+
+def redeem_invite(identity: WeChatIdentity, code: str) -> Staff | None:
+    """Bind the identity to the invite's staff account; None if the code is unknown, used or expired."""
+    now = datetime.now(timezone.utc)
+    invite = db.session.scalar(select(StaffInvite).where(StaffInvite.code_hash == _digest(code)))
+    if invite is None or invite.used_at is not None or as_utc(invite.expires_at) <= now:
+        return None
+    # A conditional update, so two phones racing with one code cannot both win.
+    claimed = db.session.execute(update(StaffInvite).where(
+        StaffInvite.id == invite.id, StaffInvite.used_at.is_(None)).values(used_at=now)).rowcount
+    if claimed != 1:
+        return None
+    previous = db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.staff_id == invite.staff_id))
+    if previous is not None and previous is not identity:
+        previous.staff_id = None  # a staff member's new phone replaces the old one
+        db.session.flush()
+    identity.staff_id = invite.staff_id
+    return invite.staff

@@ -1,0 +1,64 @@
+"""The app's WeChat client, configured from settings, its access token shared through Redis or the database."""
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import StoredValue
+from app.models.base import as_utc
+from app.redis_client import get_redis
+from wechat.client import make_client
+from wechat.storage import CallbackStorage, redis_storage
+
+
+def wechat_configured() -> bool:
+    return bool(current_app.config["WECHAT_APPID"] and current_app.config["WECHAT_SECRET"])
+
+
+def wechat_client():
+    """One client per app; every worker shares the same access token through the storage."""
+    extensions = current_app.extensions
+    if "jiashu.wechat" not in extensions:
+        config = current_app.config
+        redis_conn = get_redis()
+        storage = redis_storage(redis_conn) if redis_conn is not None else _database_storage()
+        extensions["jiashu.wechat"] = make_client(
+            config["WECHAT_APPID"], config["WECHAT_SECRET"], base_url=config["WECHAT_API_BASE"],
+            storage=storage, timeout=config["WECHAT_TIMEOUT"])
+    return extensions["jiashu.wechat"]
+
+
+def _database_storage():
+    # Its own connection, so storing a token never commits (or rolls back) the caller's session.
+    engine = db.engine
+
+    def get(key):
+        with engine.connect() as conn:
+            row = conn.execute(select(StoredValue.value, StoredValue.expires_at)
+                               .where(StoredValue.key == key)).first()
+        if row is None:
+            return None
+        if row.expires_at is not None and as_utc(row.expires_at) <= _now():
+            return None
+        return row.value
+
+    def set_(key, value, ttl):
+        expires = _now() + timedelta(seconds=ttl) if ttl else None
+        try:
+            with engine.begin() as conn:
+                conn.execute(delete(StoredValue).where(StoredValue.key == key))
+                conn.execute(StoredValue.__table__.insert().values(key=key, value=value, expires_at=expires))
+        except IntegrityError:
+            pass  # another worker stored a fresh token at the same moment; theirs serves us too
+
+    def remove(key):
+        with engine.begin() as conn:
+            conn.execute(delete(StoredValue).where(StoredValue.key == key))
+
+    return CallbackStorage(get, set_, remove)
+
+
+def _now():
+    return datetime.now(timezone.utc)

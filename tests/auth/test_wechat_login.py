@@ -1,0 +1,118 @@
+"""WeChat sign-in through wechatpy against the loopback fake: tokens, staff binding, phone, user data."""
+import base64
+import hashlib
+import json
+import os
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import WeChatIdentity
+from tests import factories as f
+from wechat.crypto import encrypt_user_data
+
+
+def sign_in(client, fake, code="code-1", openid="o-alice"):
+    session_key = fake.register_code(code, openid)
+    response = client.post("/api/auth/wechat", json={"code": code})
+    return response, session_key
+
+
+def bearer(response):
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def test_new_wechat_user_gets_a_token_but_no_role(client, app, fake_wechat):
+    response, session_key = sign_in(client, fake_wechat)
+    assert response.status_code == 200
+    assert response.json["role"] is None and response.json["registered"] is False
+    assert session_key not in response.get_data(as_text=True)
+    me = client.get("/api/auth/me", headers=bearer(response)).json
+    assert me["role"] is None
+    # Unregistered users reach nothing that needs a household.
+    assert client.get("/api/households", headers=bearer(response)).status_code == 403
+
+
+def test_resident_signs_in_to_own_household(client, world, fake_wechat):
+    fake_wechat.register_code("c-res", world.wechat1.openid)
+    response = client.post("/api/auth/wechat", json={"code": "c-res"})
+    assert response.json["role"] == "resident"
+    codes = {h["code"] for h in client.get("/api/households", headers=bearer(response)).json}
+    assert codes == {world.house1.code}
+
+
+def test_used_or_unknown_code_is_401(client, app, fake_wechat):
+    sign_in(client, fake_wechat, code="once")
+    again = client.post("/api/auth/wechat", json={"code": "once"})
+    assert again.status_code == 401 and "wx.login" in again.json["message"]
+    assert client.post("/api/auth/wechat", json={"code": "never-issued"}).status_code == 401
+
+
+def test_wechat_down_is_503_with_retry_after(client, app, fake_wechat):
+    fake_wechat.register_code("c", "o-x")
+    fake_wechat.fail("jscode2session", status=502)
+    response = client.post("/api/auth/wechat", json={"code": "c"})
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    fake_wechat.fail("jscode2session", delay=2)
+    assert client.post("/api/auth/wechat", json={"code": "c"}).status_code == 503
+
+
+def test_not_configured_is_503(client, app):
+    response = client.post("/api/auth/wechat", json={"code": "c"})
+    assert response.status_code == 503 and "WECHAT_APPID" in response.json["message"]
+
+
+def test_staff_binds_wechat_with_single_use_invite(client, world, fake_wechat):
+    invite = client.post(f"/api/admin/staff/{world.head1.id}/invite", headers=f.auth(world.admin_a))
+    assert invite.status_code == 201
+    code = invite.json["invite_code"]
+    response, _ = sign_in(client, fake_wechat, code="c-head", openid="o-head")
+    bound = client.post("/api/auth/wechat/bind", headers=bearer(response), json={"invite_code": code.lower()})
+    assert bound.status_code == 200 and bound.json["role"] == "grid_head"
+    # The same WeChat token now carries the grid head's place.
+    codes = {h["code"] for h in client.get("/api/households", headers=bearer(response)).json}
+    assert codes == {world.house1.code, world.house1b.code}
+    # Next sign-in is a grid head straight away; the invite cannot be used twice.
+    again, _ = sign_in(client, fake_wechat, code="c-head-2", openid="o-head")
+    assert again.json["role"] == "grid_head"
+    other, _ = sign_in(client, fake_wechat, code="c-other", openid="o-other")
+    reuse = client.post("/api/auth/wechat/bind", headers=bearer(other), json={"invite_code": code})
+    assert reuse.status_code == 422 and "invite_code" in reuse.json["message"]
+
+
+def test_admin_cannot_invite_staff_of_another_community(client, world):
+    response = client.post(f"/api/admin/staff/{world.admin_b.id}/invite", headers=f.auth(world.admin_a))
+    assert response.status_code == 404
+    assert client.post(f"/api/admin/staff/{world.head1.id}/invite",
+                       headers=f.auth(world.head2)).status_code == 403
+
+
+def test_phone_number_code_flow(client, app, fake_wechat):
+    response, _ = sign_in(client, fake_wechat)
+    fake_wechat.register_phone_code("p-1", "13812345678")
+    phone = client.post("/api/auth/wechat/phone", headers=bearer(response), json={"code": "p-1"})
+    assert phone.status_code == 200 and phone.json["phone"] == "138****5678"
+    assert db.session.scalar(select(WeChatIdentity.phone)) == "13812345678"
+
+
+def _user_data(session_key, appid, payload):
+    iv = base64.b64encode(os.urandom(16)).decode()
+    raw = json.dumps(payload, ensure_ascii=False)
+    return {"raw_data": raw, "signature": hashlib.sha1((raw + session_key).encode()).hexdigest(),
+            "encrypted_data": encrypt_user_data(session_key, iv, payload, appid), "iv": iv}
+
+
+def test_user_data_verified_and_decrypted_and_tampering_refused(client, app, fake_wechat):
+    response, session_key = sign_in(client, fake_wechat)
+    body = _user_data(session_key, fake_wechat.appid, {"nickName": "阿丽", "city": "济南"})
+    ok = client.post("/api/auth/wechat/profile", headers=bearer(response), json=body)
+    assert ok.status_code == 200 and ok.json["nickName"] == "阿丽"
+    bad_signature = dict(body, raw_data=body["raw_data"].replace("阿丽", "阿强"))
+    assert client.post("/api/auth/wechat/profile", headers=bearer(response), json=bad_signature).status_code == 401
+    other_app = _user_data(session_key, "wx-someone-else", {"nickName": "x"})
+    refused = client.post("/api/auth/wechat/profile", headers=bearer(response), json=other_app)
+    assert refused.status_code == 401 and "encrypted_data" in refused.json["message"]
+    flipped = bytearray(base64.b64decode(body["encrypted_data"]))
+    flipped[-1] ^= 1
+    tampered = dict(body, encrypted_data=base64.b64encode(bytes(flipped)).decode())
+    assert client.post("/api/auth/wechat/profile", headers=bearer(response), json=tampered).status_code == 401
