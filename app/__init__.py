@@ -23,10 +23,13 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.admin.routes import blp as admin_blp
     from app.auth.routes import blp as auth_blp
     from app.auth.wechat_routes import blp as wechat_blp, invite_blp
+    from app.codes.pages import bp as scan_pages
+    from app.letters.routes import blp as letters_blp
     from app.notifications.routes import blp as inbox_blp
     from app.places.routes import blp as places_blp
-    for blueprint in (auth_blp, wechat_blp, invite_blp, places_blp, admin_blp, inbox_blp):
+    for blueprint in (auth_blp, wechat_blp, invite_blp, places_blp, admin_blp, inbox_blp, letters_blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(scan_pages)
 
     @app.get("/api/docs-static/<path:filename>")
     def docs_static(filename):

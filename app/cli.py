@@ -75,7 +75,31 @@ def seed_demo_command():
         click.echo("Demo community already present.")
 
 
+@click.command("print-letters")
+@click.option("--community", "code", required=True, help="Community code, e.g. SQ")
+@click.option("--grid", type=int, help="Only this grid number")
+@click.option("--size", type=click.Choice(["A4", "A5"]), default="A4", show_default=True)
+@click.argument("output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def print_letters(code, grid, size, output):
+    """Write every family letter of a community (or one grid) into one PDF."""
+    from app.letters.content import letters_for
+    from app.models import Grid, Household
+    from qr.letter import write_letters_pdf
+
+    community = _community(code)
+    condition = Household.community_id == community.id
+    if grid is not None:
+        grid_id = db.session.scalar(select(Grid.id).where(Grid.community_id == community.id, Grid.number == grid))
+        if grid_id is None:
+            raise click.ClickException(f"{community.name} has no grid {grid}.")
+        condition = Household.grid_id == grid_id
+    with output.open("wb") as out:
+        pages = write_letters_pdf(letters_for(condition), out, size)
+    click.echo(f"{pages} letters written to {output}.")
+
+
 def register_commands(app):
     from app.notifications.worker import worker_command
-    for command in (create_community, create_admin, import_houses_command, seed_demo_command, worker_command):
+    for command in (create_community, create_admin, import_houses_command, seed_demo_command, worker_command,
+                    print_letters):
         app.cli.add_command(command)

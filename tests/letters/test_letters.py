@@ -1,0 +1,146 @@
+"""Family letters and contact cards as printed: right names and phones, QR codes that scan to the stored URL."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import QrCode
+from qr.tokens import scan_url
+from tests import factories as f
+from tests.qr.scan import pdf_page_png, pdf_text, qr_texts
+
+BASE = "https://jiashu.example.cn"
+
+
+def save(tmp_path, response, name="out.pdf"):
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    path = tmp_path / name
+    path.write_bytes(response.data)
+    return path
+
+
+def house_url(house):
+    token = db.session.scalar(select(QrCode.token).where(QrCode.household_id == house.id,
+                                                          QrCode.revoked_at.is_(None)))
+    return scan_url(BASE, token)
+
+
+def test_letter_pdf_names_phones_and_scans_to_stored_url(client, app, world, tmp_path):
+    app.config["PUBLIC_BASE_URL"] = BASE
+    pdf = save(tmp_path, client.get(f"/api/households/{world.house1.id}/letter", headers=f.auth(world.head1)))
+    text = pdf_text(pdf).replace(" ", "")
+    assert world.house1.code in text and "王网格" in text and world.head1.phone in text
+    assert world.police1.name in text and world.police1.phone in text   # the grid's own officer first
+    assert qr_texts(pdf_page_png(pdf, 1)) == [house_url(world.house1)]
+
+
+def test_letter_png_and_a5(client, app, world):
+    app.config["PUBLIC_BASE_URL"] = BASE
+    png = client.get(f"/api/households/{world.house1.id}/letter?format=png&size=A5", headers=f.auth(world.wechat1))
+    assert png.mimetype == "image/png"
+    assert qr_texts(png.data) == [house_url(world.house1)]
+
+
+def test_letters_only_within_place(client, world):
+    assert client.get(f"/api/households/{world.house2.id}/letter", headers=f.auth(world.head1)).status_code == 404
+    assert client.get(f"/api/households/{world.house2.id}/letter", headers=f.auth(world.wechat1)).status_code == 404
+    assert client.get(f"/api/households/{world.house_b.id}/letter", headers=f.auth(world.admin_a)).status_code == 404
+    assert client.get(f"/api/households/{world.house1.id}/letter?size=B5", headers=f.auth(world.head1)).status_code == 422
+
+
+def test_reprint_revokes_old_code(client, app, world):
+    headers = f.auth(world.admin_a)
+    first = client.get(f"/api/households/{world.house1.id}/code", headers=headers).json
+    assert client.get(f"/s/{first['token']}").status_code == 200
+    second = client.post(f"/api/households/{world.house1.id}/code", headers=headers).json
+    assert second["version"] == first["version"] + 1 and second["token"] != first["token"]
+    gone = client.get(f"/s/{first['token']}")
+    assert gone.status_code == 410 and "已作废" in gone.get_data(as_text=True)
+    assert client.get(f"/s/{second['token']}").status_code == 200
+    assert client.get("/s/AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+    assert client.get("/s/not-a-token").status_code == 404
+    # Scans are counted per code.
+    assert client.get(f"/api/households/{world.house1.id}/code", headers=headers).json["scans"] == 1
+    assert client.post(f"/api/households/{world.house2.id}/code", headers=f.auth(world.head1)).status_code == 404
+    assert client.post(f"/api/households/{world.house1.id}/code", headers=f.auth(world.wechat1)).status_code == 403
+
+
+def test_grid_batch_has_a_page_per_house_each_scanning_to_its_own_url(client, app, world, tmp_path):
+    app.config["PUBLIC_BASE_URL"] = BASE
+    extra = [f.household(world.unit1, door) for door in ("201", "202", "301")]
+    db.session.commit()
+    pdf = save(tmp_path, client.get(f"/api/grids/{world.grid1.id}/letters", headers=f.auth(world.head1)))
+    houses = sorted([world.house1, world.house1b, *extra], key=lambda h: h.code)
+    pages = pdf_text(pdf).split("\f")[:-1]
+    assert len(pages) == len(houses)                       # grid 1 only, one page per house
+    for number, (page, house) in enumerate(zip(pages, houses), start=1):
+        assert house.code in page.replace(" ", "")
+        assert qr_texts(pdf_page_png(pdf, number, dpi=100)) == [house_url(house)]
+
+
+def test_batch_scope(client, world):
+    assert client.get(f"/api/grids/{world.grid2.id}/letters", headers=f.auth(world.head1)).status_code == 404
+    assert client.get(f"/api/grids/{world.grid_b.id}/letters", headers=f.auth(world.admin_a)).status_code == 404
+    assert client.get(f"/api/grids/{world.grid1.id}/letters", headers=f.auth(world.police1)).status_code == 403
+    assert client.get("/api/community/letters", headers=f.auth(world.head1)).status_code == 403
+
+
+def test_template_edit_is_checked_and_printed(client, world, tmp_path):
+    headers = f.auth(world.admin_a)
+    assert client.get("/api/community/letter-template", headers=headers).json["is_default"] is True
+    bad = client.put("/api/community/letter-template", headers=headers, json={"template": "您好 {mayor}"})
+    assert bad.status_code == 422 and bad.json["message"].startswith("template:") and "{mayor}" in bad.json["message"]
+    ok = client.put("/api/community/letter-template", headers=headers,
+                    json={"template": "{house_code}的居民您好，请联系{grid_head}。春节快乐！"})
+    assert ok.status_code == 200 and ok.json["is_default"] is False
+    pdf = save(tmp_path, client.get(f"/api/households/{world.house1.id}/letter", headers=headers))
+    assert "春节快乐" in pdf_text(pdf).replace(" ", "")
+    assert client.put("/api/community/letter-template", headers=f.auth(world.head1),
+                      json={"template": "x"}).status_code == 403
+
+
+def test_officer_card_url_and_vcard(client, app, world):
+    app.config["PUBLIC_BASE_URL"] = BASE
+    headers = f.auth(world.police1)
+    png = client.get(f"/api/police/{world.police1.id}/card", headers=headers)
+    url, = qr_texts(png.data)
+    assert url.startswith(f"{BASE}/c/") and client.get(url.removeprefix(BASE)).status_code == 200
+    vcard, = qr_texts(client.get(f"/api/police/{world.police1.id}/card?vcard=true", headers=headers).data)
+    assert vcard.startswith("BEGIN:VCARD") and world.police1.phone in vcard and world.police1.name in vcard
+    old = url.removeprefix(BASE)
+    new = client.post(f"/api/police/{world.police1.id}/card/code", headers=headers).json["url"]
+    assert client.get(old).status_code == 410 and new != url
+
+
+def test_cards_only_for_the_officer_and_their_admin(client, world):
+    assert client.get(f"/api/police/{world.police_all.id}/card", headers=f.auth(world.police1)).status_code == 404
+    assert client.get(f"/api/police/{world.police1.id}/card", headers=f.auth(world.admin_a)).status_code == 200
+    assert client.get(f"/api/police/{world.police1.id}/card", headers=f.auth(world.admin_b)).status_code == 404
+    assert client.get(f"/api/police/{world.police1.id}/card", headers=f.auth(world.head1)).status_code == 403
+
+
+def test_demo_community_prints_512_letters_with_its_grid_heads(runner, app, tmp_path):
+    from app.models import Grid, Household
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    out = tmp_path / "sq.pdf"
+    result = runner.invoke(args=["print-letters", "--community", "SQ", str(out)])
+    assert "512 letters" in result.output, result.output
+    pages = pdf_text(out).split("\f")[:-1]
+    assert len(pages) == 512
+    houses = db.session.scalars(select(Household).order_by(Household.code)).all()
+    for page, house in list(zip(pages, houses))[::50]:
+        flat = page.replace(" ", "")
+        assert house.code in flat and house.grid.head.name in flat and house.grid.head.phone in flat
+        assert "李警官" in flat and "13600000001" in flat
+    grid3 = db.session.scalar(select(Grid).where(Grid.number == 3))
+    one = tmp_path / "g3.pdf"
+    runner.invoke(args=["print-letters", "--community", "SQ", "--grid", "3", str(one)])
+    assert len(pdf_text(one).split("\f")[:-1]) == db.session.query(Household).filter_by(grid_id=grid3.id).count()
+
+
+def test_mini_program_code_from_wechat_carries_the_house_token(client, world, fake_wechat):
+    headers = f.auth(world.head1)
+    token = client.get(f"/api/households/{world.house1.id}/code", headers=headers).json["token"]
+    image = client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers)
+    assert image.mimetype == "image/png" and qr_texts(image.data) == [token]
+    fake_wechat.fail("wxacode", status=502)
+    assert client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers).status_code == 503
+    assert client.get(f"/api/households/{world.house2.id}/wxacode", headers=headers).status_code == 404
