@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 36a95895e3b4
+Revision ID: e8f90e54e426
 Revises: 
-Create Date: 2026-11-23 11:00:39.281472
+Create Date: 2026-11-23 11:08:40.665347
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '36a95895e3b4'
+revision = 'e8f90e54e426'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -26,6 +26,12 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community')),
     sa.UniqueConstraint('code', name=op.f('uq_community_code'))
+    )
+    op.create_table('stored_value',
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_stored_value'))
     )
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -60,6 +66,20 @@ def upgrade():
     with op.batch_alter_table('grid', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_grid_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_grid_head_id'), ['head_id'], unique=False)
+
+    op.create_table('staff_invite',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_staff_invite_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_invite')),
+    sa.UniqueConstraint('code_hash', name=op.f('uq_staff_invite_code_hash'))
+    )
+    with op.batch_alter_table('staff_invite', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_invite_staff_id'), ['staff_id'], unique=False)
 
     op.create_table('jurisdiction',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -158,6 +178,8 @@ def upgrade():
     sa.Column('unionid', sa.String(length=64), nullable=True),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('session_key', sa.String(length=64), nullable=True),
+    sa.Column('phone', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_wechat_identity_resident_id_resident')),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_wechat_identity_staff_id_staff')),
@@ -211,7 +233,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('page', sa.String(length=200), nullable=True),
-    sa.Column('state', sa.Enum('PENDING', 'SENT', 'INBOX_ONLY', 'FAILED', name='delivery', native_enum=False, length=16), nullable=False),
+    sa.Column('state', sa.Enum('PENDING', 'SENDING', 'SENT', 'INBOX_ONLY', 'FAILED', name='delivery', native_enum=False, length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.String(length=200), nullable=True),
@@ -279,6 +301,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_jurisdiction_community_id'))
 
     op.drop_table('jurisdiction')
+    with op.batch_alter_table('staff_invite', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_invite_staff_id'))
+
+    op.drop_table('staff_invite')
     with op.batch_alter_table('grid', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grid_head_id'))
         batch_op.drop_index(batch_op.f('ix_grid_community_id'))
@@ -288,5 +314,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_staff_community_id'))
 
     op.drop_table('staff')
+    op.drop_table('stored_value')
     op.drop_table('community')
     # ### end Alembic commands ###
