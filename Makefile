@@ -18,7 +18,7 @@ db: setup
 	$(BIN)/flask seed-demo
 
 demo: db
-	$(BIN)/flask run --host 127.0.0.1 --port $${PORT:-5000}
+	scripts/demo.sh
 
 test: setup
 	$(BIN)/pytest -q

@@ -2,7 +2,7 @@
 # Debian packages jiashu needs beyond Python: a CJK font for the letters, poppler for PDF checks in tests.
 set -euo pipefail
 missing=()
-fc-list 2>/dev/null | grep -qi "wqy" || missing+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -i wqy >/dev/null || missing+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

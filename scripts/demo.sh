@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The demo on the embedded default: the loopback fake WeChat (unless real credentials are set),
+# the notification worker, and the API server. Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export FLASK_APP=wsgi.py
+PORT=${PORT:-5000}
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+if [ -z "${WECHAT_APPID:-}" ]; then
+  export WECHAT_APPID=wx0000000000demo00 WECHAT_SECRET=demo-only-secret-0000000000000000
+  export WECHAT_API_BASE=http://127.0.0.1:${WECHAT_FAKE_PORT:-8801}
+  $BIN/python -m wechat.fake_server --port "${WECHAT_FAKE_PORT:-8801}" \
+      --appid "$WECHAT_APPID" --secret "$WECHAT_SECRET" &
+fi
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
+$BIN/flask worker &
+echo "jiashu demo on http://127.0.0.1:$PORT  (API docs: /api/docs; sign in as admin / jiashu-demo)"
+$BIN/flask run --host 127.0.0.1 --port "$PORT"
