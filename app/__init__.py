@@ -11,6 +11,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    app.json.ensure_ascii = False  # Chinese stays readable in every JSON body
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET:
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")
     os.makedirs(app.instance_path, exist_ok=True)
