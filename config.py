@@ -35,6 +35,14 @@ class Config:
     WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "jiashu-notice")
     WECHAT_TEMPLATES: dict = {}
 
+    # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
+    # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.
+    ID_ENCRYPTION_KEYS = os.environ.get("ID_ENCRYPTION_KEYS")
+    ID_BLIND_INDEX_KEY = os.environ.get("ID_BLIND_INDEX_KEY")
+    # Bump with every change to the notice text (app/residents/privacy_notice.py): registrations must
+    # then accept the new version.
+    PRIVACY_NOTICE_VERSION = "2026-11"
+
     # Bearer tokens issued by /api/auth/* live this long.
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
     PASSWORD_HASH_METHOD = "scrypt"

@@ -14,6 +14,11 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON body
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET:
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")
+    if app.config["ENV_NAME"] == "production" and not (app.config.get("ID_ENCRYPTION_KEYS")
+                                                       and app.config.get("ID_BLIND_INDEX_KEY")):
+        raise RuntimeError("Refusing to start in production without ID_ENCRYPTION_KEYS and ID_BLIND_INDEX_KEY.")
+    from app import crypto_fields
+    crypto_fields.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app.extensions import JsonErrorApi, db, migrate
@@ -31,6 +36,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     for blueprint in (auth_blp, wechat_blp, invite_blp, places_blp, admin_blp, inbox_blp, letters_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(scan_pages)
+    from app.residents.grid_routes import blp as registers_blp
+    from app.residents.routes import blp as residents_blp
+    for blueprint in (residents_blp, registers_blp):
+        api.register_blueprint(blueprint)
 
     @app.get("/api/docs-static/<path:filename>")
     def docs_static(filename):

@@ -77,3 +77,18 @@ def auth(person) -> dict:
     token, _ = issue_token(**{kind: person})
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}
+
+
+def wechat_user(openid=None) -> WeChatIdentity:
+    """A WeChat user who has signed in but is nobody's household member yet."""
+    identity = WeChatIdentity(openid=openid or f"openid-{next(_seq)}")
+    db.session.add(identity)
+    db.session.flush()
+    return identity
+
+
+def id_number(serial: int, born: str = "19850312", region: str = "370102") -> str:
+    """A well-formed ID number for a made-up person: weights 2^(17-i) mod 11, as GB 11643 defines them."""
+    body = f"{region}{born}{serial % 1000:03d}"
+    total = sum(int(digit) * (2 ** (17 - i) % 11) for i, digit in enumerate(body))
+    return body + "10X98765432"[total % 11]

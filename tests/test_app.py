@@ -9,7 +9,9 @@ def test_production_refuses_the_default_secret(database_url):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(TestConfig, ENV_NAME="production", SECRET_KEY=DEFAULT_SECRET,
                    SQLALCHEMY_DATABASE_URI=database_url)
-    create_app(TestConfig, ENV_NAME="production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=database_url)
+    key = "A" * 43 + "="  # base64 of 32 bytes; production also needs the ID number keys (tests/residents)
+    create_app(TestConfig, ENV_NAME="production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=database_url,
+               ID_ENCRYPTION_KEYS=f"k1:{key}", ID_BLIND_INDEX_KEY=key)
 
 
 def test_openapi_spec_lists_every_api_route(client, app):

@@ -1,9 +1,11 @@
 """People and identities: staff accounts with roles, residents, WeChat identities, API tokens."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint, text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -61,8 +63,23 @@ class Jurisdiction(db.Model):
     officer: Mapped[Staff] = relationship(back_populates="jurisdictions")
 
 
+class ResidenceType(str, enum.Enum):
+    PERMANENT = "permanent"                  # 常住
+    TENANT = "tenant"                        # 租户
+    RETURNING_MIGRANT = "returning_migrant"  # 返乡人员
+    TEMPORARY = "temporary"                  # 暂住
+
+
 class Resident(db.Model):
     """A household member, registered by scanning the door QR code."""
+
+    __table_args__ = (
+        # The same person (by ID number) once per household; NULLs (no ID given) do not collide.
+        UniqueConstraint("household_id", "id_number_index", name="uq_resident_household_person"),
+        # At most one confirmed head per household, even when two people claim it at once.
+        Index("uq_resident_one_head", "household_id", unique=True,
+              sqlite_where=text("is_head AND confirmed"), postgresql_where=text("is_head AND confirmed")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
@@ -72,6 +89,25 @@ class Resident(db.Model):
     is_head: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
+    # The ID number never lies here in plain text: AES-GCM "<key id>:<base64>", an HMAC for look-ups,
+    # and the masked form for lists (app/crypto_fields.py).
+    id_number_cipher: Mapped[Optional[str]] = mapped_column(String(100))
+    id_number_index: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    id_number_masked: Mapped[Optional[str]] = mapped_column(String(18))
+    residence_type: Mapped[Optional[ResidenceType]] = mapped_column(
+        Enum(ResidenceType, native_enum=False, length=20))
+    from_province: Mapped[Optional[str]] = mapped_column(String(20))   # returning migrants only
+    from_city: Mapped[Optional[str]] = mapped_column(String(30))
+    return_date: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    stay_days: Mapped[Optional[int]] = mapped_column(Integer)
+    # Who typed this record in (their own member record); NULL once that record is gone.
+    registered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
+    # The household this person is registered in already: a move the grid head must confirm. A plain id,
+    # not a foreign key, since a second key to household would make Household.members ambiguous.
+    move_from_household_id: Mapped[Optional[int]] = mapped_column(Integer)
+    consent_version: Mapped[Optional[str]] = mapped_column(String(20))  # the privacy notice accepted
+    consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
     household = relationship("Household", back_populates="members")
 

@@ -1,0 +1,72 @@
+"""A grid head's figures: registration coverage, pending confirmations, returning migrants (and as .xlsx)."""
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import case, exists, func, select
+
+from app.extensions import db
+from app.models import Grid, Household, Resident, Unit
+from app.models.people import ResidenceType
+from app.privacy import mask_phone
+
+
+def _share(registered: int, households: int) -> float:
+    return round(registered / households, 4) if households else 0.0
+
+
+def coverage(grid: Grid) -> dict:
+    """Per unit and in total: households, and households with at least one confirmed member."""
+    registered = exists().where(Resident.household_id == Household.id, Resident.confirmed)
+    rows = db.session.execute(
+        select(Unit.id, Unit.number, Unit.name, func.count(Household.id),
+               func.coalesce(func.sum(case((registered, 1), else_=0)), 0))
+        .outerjoin(Household, Household.unit_id == Unit.id).where(Unit.grid_id == grid.id)
+        .group_by(Unit.id, Unit.number, Unit.name).order_by(Unit.number)).all()
+    units = [{"unit_id": uid, "number": number, "name": name, "households": total, "registered": done,
+              "share": _share(done, total)} for uid, number, name, total, done in rows]
+    households, done = sum(u["households"] for u in units), sum(u["registered"] for u in units)
+    return {"grid_id": grid.id, "households": households, "registered": done,
+            "share": _share(done, households), "units": units}
+
+
+def _in_grid(grid: Grid):
+    return select(Resident).join(Household, Resident.household_id == Household.id).where(Household.grid_id == grid.id)
+
+
+def pending(grid: Grid) -> list[Resident]:
+    """Registrations waiting for a head or the grid head, oldest first."""
+    return db.session.scalars(_in_grid(grid).where(Resident.confirmed.is_(False))
+                              .order_by(Resident.created_at, Resident.id)).all()
+
+
+def returning(grid: Grid, since: date | None = None, until: date | None = None,
+              province: str | None = None) -> list[Resident]:
+    """Returning migrants of the grid, the latest arrivals first."""
+    query = _in_grid(grid).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
+    if since:
+        query = query.where(Resident.return_date >= since)
+    if until:
+        query = query.where(Resident.return_date <= until)
+    if province:
+        query = query.where(Resident.from_province == province)
+    return db.session.scalars(query.order_by(Resident.return_date.desc(), Resident.id)).all()
+
+
+RETURNING_COLUMNS = ("门牌编码", "地址", "姓名", "与户主关系", "身份证号", "手机号", "来自省份", "来自城市",
+                     "返回日期", "计划停留天数", "状态")
+
+
+def returning_sheet(members: list[Resident]) -> bytes:
+    """The returning migrants as an .xlsx sheet; ID numbers and phones masked as everywhere else."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "返乡人员"
+    sheet.append(RETURNING_COLUMNS)
+    for m in members:
+        sheet.append([m.household.code, m.household.address, m.name, m.relationship_to_head, m.id_number_masked,
+                      mask_phone(m.phone), m.from_province, m.from_city, m.return_date, m.stay_days,
+                      "已确认" if m.confirmed else "待确认"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,68 @@
+"""The registers staff keep: a household's members, and a grid's coverage, pending list and returning migrants."""
+from flask import Response
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from app.access import grid_scope
+from app.audit import record
+from app.auth.principal import current_principal, login_required
+from app.extensions import db
+from app.models import Grid, Role
+from app.models.people import STAFF_ROLES
+from app.places.routes import household_or_404
+from app.residents import grid_reports
+from app.residents.schemas import CoverageSchema, GridMemberSchema, MemberSchema, ReturningQuerySchema
+
+blp = Blueprint("registers", __name__, url_prefix="/api", description="Registers of members kept by staff")
+
+GRID_READERS = (Role.GRID_HEAD, Role.ADMIN, Role.POLICE)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _grid_or_404(grid_id: int) -> Grid:
+    grid = db.session.scalar(select(Grid).where(Grid.id == grid_id, grid_scope(current_principal())))
+    if grid is None:
+        abort(404, message=f"Grid {grid_id} not found.")
+    return grid
+
+
+@blp.route("/households/<int:household_id>/members")
+@login_required(*STAFF_ROLES)
+@blp.response(200, MemberSchema(many=True))
+def household_members(household_id):
+    """A household's members, confirmed and pending, for staff whose place includes it."""
+    return household_or_404(household_id).members
+
+
+@blp.route("/grids/<int:grid_id>/coverage")
+@login_required(*GRID_READERS)
+@blp.response(200, CoverageSchema)
+def coverage(grid_id):
+    """How many households of the grid, per unit and in all, have at least one confirmed member."""
+    return grid_reports.coverage(_grid_or_404(grid_id))
+
+
+@blp.route("/grids/<int:grid_id>/pending")
+@login_required(*GRID_READERS)
+@blp.response(200, GridMemberSchema(many=True))
+def pending(grid_id):
+    """Registrations in the grid waiting for confirmation, oldest first; moves carry where they come from."""
+    return grid_reports.pending(_grid_or_404(grid_id))
+
+
+@blp.route("/grids/<int:grid_id>/returning")
+@login_required(*GRID_READERS)
+@blp.arguments(ReturningQuerySchema, location="query")
+@blp.response(200, GridMemberSchema(many=True))
+def returning(query, grid_id):
+    """Returning migrants of the grid, latest arrivals first, by arrival date range and province.
+
+    format=xlsx gives the same list as a spreadsheet, ID numbers and phones masked."""
+    grid = _grid_or_404(grid_id)
+    members = grid_reports.returning(grid, query.get("since"), query.get("until"), query.get("province"))
+    if query["format"] == "json":
+        return members
+    record(current_principal(), "export", "grid_returning", grid.id)
+    db.session.commit()
+    return Response(grid_reports.returning_sheet(members), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="returning-grid-{grid.number}.xlsx"'})

@@ -1,0 +1,20 @@
+"""A member's ID number in and out of its record: encrypted, blind-indexed and masked, never plain."""
+from app.crypto_fields import id_cipher
+from app.models import Resident
+from app.privacy import mask_id_number
+
+
+def person_index(number: str) -> str:
+    """The blind index that finds the same person in any household."""
+    return id_cipher().blind_index(number)
+
+
+def store_id_number(member: Resident, number: str) -> None:
+    cipher = id_cipher()
+    member.id_number_cipher = cipher.encrypt(number)
+    member.id_number_index = cipher.blind_index(number)
+    member.id_number_masked = mask_id_number(number)
+
+
+def reveal_id_number(member: Resident) -> str | None:
+    return id_cipher().decrypt(member.id_number_cipher) if member.id_number_cipher else None

@@ -1,0 +1,203 @@
+"""Scanning a family letter, registering a household, and residents' own view of it."""
+from contextlib import contextmanager
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.access import household_scope
+from app.audit import record
+from app.auth.principal import current_principal, login_required
+from app.codes.service import RevokedCode, UnknownCode, resolve
+from app.extensions import db
+from app.models import Household, Resident, Role
+from app.models.base import utcnow
+from app.residents import privacy_notice
+from app.residents.id_numbers import reveal_id_number
+from app.residents.letter_facts import letter_facts
+from app.residents.permissions import confirms_as_grid_head, may_change, sees
+from app.residents.schemas import (
+    ExportSchema, MemberChangeSchema, MemberSchema, MyHouseholdSchema, PrivacyNoticeSchema, RegisteredSchema,
+    RegistrationSchema, RevealedSchema, RevealSchema, ScanSchema,
+)
+from app.residents.services import (
+    Conflict, FieldError, Refusal, confirm_member, register_members, reject_member, remove_member, update_member,
+)
+
+blp = Blueprint("residents", __name__, url_prefix="/api", description="Household registration by scanning the letter")
+
+
+@contextmanager
+def answering_refusals():
+    """Turn the services' refusals into answers; nothing of a refused change is kept."""
+    try:
+        yield
+    except FieldError as exc:
+        db.session.rollback()
+        abort(422, message=f"{exc.field}: {exc}", errors={"json": {exc.field: [str(exc)]}})
+    except (Refusal, Conflict) as exc:
+        db.session.rollback()
+        abort(403 if isinstance(exc, Refusal) else 409, message=str(exc))
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, message="This household changed at the same moment; please try again.")
+
+
+def letter_household(token: str) -> Household:
+    """The house whose letter carries `token` (the scan is counted): 404 unknown, 410 replaced."""
+    try:
+        code = resolve(token)
+    except UnknownCode:
+        abort(404, message="No family letter has this code.")
+    except RevokedCode:
+        abort(410, message="This code was replaced by a reprinted letter; please scan the new letter on the door.")
+    if code.household is None:
+        abort(404, message="This code is not a family letter.")
+    return code.household
+
+
+def member_or_404(member_id: int) -> Resident:
+    """A member within the caller's place (and, for a resident, one they may see); 404 otherwise."""
+    p = current_principal()
+    member = db.session.scalar(select(Resident).join(Household, Resident.household_id == Household.id)
+                               .where(Resident.id == member_id, household_scope(p)))
+    if member is None or (p.resident is not None and not sees(p.resident, member)):
+        abort(404, message=f"Member {member_id} not found.")
+    return member
+
+
+@blp.route("/privacy-notice")
+@blp.response(200, PrivacyNoticeSchema)
+def privacy_notice_text():
+    """The privacy notice a resident accepts (send its version as consent_version when registering)."""
+    return {"version": current_app.config["PRIVACY_NOTICE_VERSION"], "text": privacy_notice.TEXT}
+
+
+@blp.route("/scan/<token>")
+@blp.response(200, ScanSchema)
+@blp.alt_response(410, description="The letter was reprinted; this code is no longer valid")
+def scan(token):
+    """What anyone scanning a door's letter may see: the house, its grid head and police officer; no residents."""
+    facts = letter_facts(letter_household(token))
+    db.session.commit()
+    return facts
+
+
+@blp.route("/scan/<token>/members", methods=["POST"])
+@login_required(allow_unlinked=True)
+@blp.arguments(RegistrationSchema)
+@blp.response(201, RegisteredSchema)
+def register(body, token):
+    """Register yourself (is_self) and your family in the scanned household.
+
+    The first registrant of a household without a head may claim it (claim_head) and is confirmed at once
+    with the family; later members wait for the head or the grid head. Someone registered in another
+    household becomes a move for the grid head to confirm."""
+    p = current_principal()
+    if p.wechat is None or p.staff is not None:
+        abort(403, message="Residents register with their own WeChat; staff accounts cannot register.")
+    household = letter_household(token)
+    with answering_refusals():
+        rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
+                                consent_version=body["consent_version"],
+                                notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
+        db.session.commit()
+    return {"household": household, "members": rows}
+
+
+def _my_household() -> dict:
+    me = current_principal().resident
+    return {"household": me.household, "me": me.id, "members": [m for m in me.household.members if sees(me, m)]}
+
+
+@blp.route("/my/household")
+@login_required(Role.RESIDENT)
+@blp.response(200, MyHouseholdSchema)
+def my_household():
+    """The caller's household and its members (a pending registrant sees only whom they registered)."""
+    return _my_household()
+
+
+@blp.route("/my/household/export")
+@login_required(Role.RESIDENT)
+@blp.response(200, ExportSchema)
+def export_my_household():
+    """All the household data the caller may see, as JSON; only the caller's own record is unmasked."""
+    p = current_principal()
+    mine = _my_household()
+    members = MemberSchema(many=True).dump(mine["members"])
+    for row in members:
+        if row["id"] == p.resident.id:
+            row.update(id_number=reveal_id_number(p.resident), phone=p.resident.phone)
+    record(p, "export", "household", mine["household"].id)
+    db.session.commit()
+    return {"exported_at": utcnow(), "household": mine["household"], "members": members}
+
+
+@blp.route("/members/<int:member_id>")
+class MemberById(MethodView):
+    @login_required(Role.RESIDENT)
+    @blp.arguments(MemberChangeSchema)
+    @blp.response(200, MemberSchema)
+    def patch(self, changes, member_id):
+        """Correct a member: the head anyone in the household, others themselves and whom they registered."""
+        member = _changeable(member_id)
+        with answering_refusals():
+            update_member(member, changes)
+            db.session.commit()
+        return member
+
+    @login_required(Role.RESIDENT)
+    @blp.response(204)
+    def delete(self, member_id):
+        """Remove a member from the caller's household (the same people may do this as may correct it)."""
+        member = _changeable(member_id)
+        remove_member(member)
+        record(current_principal(), "delete", "resident", member_id)
+        db.session.commit()
+
+
+def _changeable(member_id: int) -> Resident:
+    member = member_or_404(member_id)
+    if not may_change(current_principal().resident, member):
+        abort(403, message="Only the household head changes other members' records.")
+    return member
+
+
+@blp.route("/members/<int:member_id>/confirm", methods=["POST"])
+@login_required(Role.RESIDENT, Role.GRID_HEAD)
+@blp.response(200, MemberSchema)
+def confirm(member_id):
+    """The household head (or the grid head) confirms a pending member; moves need the grid head."""
+    member = member_or_404(member_id)
+    with answering_refusals():
+        confirm_member(member, by_grid_head=confirms_as_grid_head(current_principal(), member))
+        db.session.commit()
+    return member
+
+
+@blp.route("/members/<int:member_id>/reject", methods=["POST"])
+@login_required(Role.RESIDENT, Role.GRID_HEAD)
+@blp.response(204)
+def reject(member_id):
+    """The household head (or the grid head) turns down a pending registration; its record is deleted."""
+    member = member_or_404(member_id)
+    with answering_refusals():
+        confirms_as_grid_head(current_principal(), member)
+        reject_member(member)
+        db.session.commit()
+
+
+@blp.route("/members/<int:member_id>/reveal", methods=["POST"])
+@login_required(Role.GRID_HEAD, Role.POLICE, Role.ADMIN)
+@blp.arguments(RevealSchema)
+@blp.response(200, RevealedSchema)
+def reveal(body, member_id):
+    """The full ID number and phone of a member in the caller's place; the reason is kept in the audit trail."""
+    member = member_or_404(member_id)
+    revealed = {"id": member.id, "name": member.name, "id_number": reveal_id_number(member), "phone": member.phone}
+    record(current_principal(), "reveal", "resident", member.id, reason=body["reason"].strip())
+    db.session.commit()
+    return revealed
