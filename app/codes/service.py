@@ -49,8 +49,9 @@ def _issue(target, version: int) -> QrCode:
     return code
 
 
-def resolve(token: str) -> QrCode:
-    """The live code for a scanned token, with its scan counted; UnknownCode or RevokedCode otherwise."""
+def resolve(token: str, count: bool = True) -> QrCode:
+    """The live code for a token, with the scan counted unless `count` is False (a follow-up call,
+    not a scan); UnknownCode or RevokedCode otherwise."""
     if not is_valid_token(token):
         raise UnknownCode(token)
     code = db.session.scalar(select(QrCode).where(QrCode.token == token))
@@ -58,6 +59,7 @@ def resolve(token: str) -> QrCode:
         raise UnknownCode(token)
     if code.revoked_at is not None:
         raise RevokedCode(token)
-    # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
-    db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scans=QrCode.scans + 1))
+    if count:
+        # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
+        db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scans=QrCode.scans + 1))
     return code

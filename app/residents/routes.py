@@ -45,10 +45,10 @@ def answering_refusals():
         abort(409, message="This household changed at the same moment; please try again.")
 
 
-def letter_household(token: str) -> Household:
-    """The house whose letter carries `token` (the scan is counted): 404 unknown, 410 replaced."""
+def letter_household(token: str, count_scan: bool = True) -> Household:
+    """The house whose letter carries `token`: 404 unknown, 410 replaced."""
     try:
-        code = resolve(token)
+        code = resolve(token, count=count_scan)
     except UnknownCode:
         abort(404, message="No family letter has this code.")
     except RevokedCode:
@@ -61,8 +61,10 @@ def letter_household(token: str) -> Household:
 def member_or_404(member_id: int) -> Resident:
     """A member within the caller's place (and, for a resident, one they may see); 404 otherwise."""
     p = current_principal()
+    # A pending registrant reaches the records they may see (sees) in their own house only.
+    scope = Household.id == p.resident.household_id if p.resident is not None else household_scope(p)
     member = db.session.scalar(select(Resident).join(Household, Resident.household_id == Household.id)
-                               .where(Resident.id == member_id, household_scope(p)))
+                               .where(Resident.id == member_id, scope))
     if member is None or (p.resident is not None and not sees(p.resident, member)):
         abort(404, message=f"Member {member_id} not found.")
     return member
@@ -98,7 +100,7 @@ def register(body, token):
     p = current_principal()
     if p.wechat is None or p.staff is not None:
         abort(403, message="Residents register with their own WeChat; staff accounts cannot register.")
-    household = letter_household(token)
+    household = letter_household(token, count_scan=False)
     with answering_refusals():
         rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
                                 consent_version=body["consent_version"],

@@ -72,3 +72,10 @@ def test_pagination_headers(client, world):
     response = client.get("/api/households?page_size=1&page=2", headers=f.auth(world.police_all))
     assert len(response.json) == 1
     assert '"total": 4' in response.headers["X-Pagination"]
+
+
+def test_pending_registrant_sees_no_house_data(client, world):
+    _, pending = f.resident(world.house1b, name="陌生人", confirmed=False)
+    headers = f.auth(pending)
+    assert client.get(f"/api/households/{world.house1b.id}", headers=headers).status_code == 404
+    assert codes(client.get("/api/households", headers=headers)) == set()
