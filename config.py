@@ -47,6 +47,8 @@ class Config:
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Request photos are kept here under random names; None means instance/uploads.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
 
     API_TITLE = "jiashu 家书"
     API_VERSION = "v1"

@@ -36,6 +36,15 @@ def create_app(config_class=Config, **overrides) -> Flask:
     for blueprint in (auth_blp, wechat_blp, invite_blp, places_blp, admin_blp, inbox_blp, letters_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(scan_pages)
+    from app.figures.routes import blp as figures_blp
+    from app.open311.keys_routes import blp as open311_keys_blp
+    from app.open311.routes import bp as open311_bp
+    from app.police.routes import blp as police_blp, cards as cards_blp
+    from app.requests.category_routes import blp as categories_blp
+    from app.requests.routes import blp as requests_blp
+    for blueprint in (requests_blp, categories_blp, cards_blp, police_blp, figures_blp, open311_keys_blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(open311_bp)
     from app.residents.grid_routes import blp as registers_blp
     from app.residents.routes import blp as residents_blp
     for blueprint in (residents_blp, registers_blp):

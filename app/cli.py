@@ -103,3 +103,5 @@ def register_commands(app):
     for command in (create_community, create_admin, import_houses_command, seed_demo_command, worker_command,
                     print_letters):
         app.cli.add_command(command)
+    from app.requests.escalation import escalate_command
+    app.cli.add_command(escalate_command)

@@ -7,3 +7,8 @@ from app.models.audit import AuditEvent  # noqa: F401
 from app.models.codes import QrCode  # noqa: F401
 from app.models.notifications import Delivery, Notification  # noqa: F401
 from app.models.settings import StoredValue  # noqa: F401
+from app.models.requests import (  # noqa: F401
+    Category, ServiceRequest, RequestEvent, RequestPhoto, Mediation, RequestStatus, Level,
+)
+from app.models.police import ContactRequest, ContactStatus  # noqa: F401
+from app.models.open311 import Open311Key  # noqa: F401

@@ -1,0 +1,19 @@
+"""Time helpers: UTC everywhere in the database, China Standard Time for the dates people type."""
+from datetime import date, datetime, time, timedelta, timezone
+
+from app.models.base import as_utc
+
+# China keeps one zone all year (UTC+8, no daylight saving): the filed *date* people mean is in it.
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    """Any datetime as an aware UTC one: naive ones (SQLite's) are UTC already, others are converted.
+
+    Conversion matters before a write: SQLite stores an aware time's clock reading without its offset."""
+    return None if moment is None else as_utc(moment).astimezone(timezone.utc)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of a China date, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(timezone.utc)

@@ -1,0 +1,1 @@
+"""Statistics on service requests and registration, per grid and per community."""

@@ -1,0 +1,98 @@
+"""The figures' SQL: every number is a GROUP BY grid aggregate, so the cost stays in the database."""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Float, case, cast, exists, func, select
+
+from app.clock import day_start
+from app.extensions import db
+from app.models import Category, Household, Mediation, Resident, ServiceRequest
+from app.models.requests import MediationOutcome
+
+SR = ServiceRequest
+
+
+@dataclass
+class Tally:
+    """Sums and counts of one grid (or, added up, of a community); the report derives means and rates."""
+
+    filed: int = 0
+    accepted: int = 0
+    accept_hours: float = 0.0
+    resolved: int = 0
+    resolve_hours: float = 0.0
+    on_time: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+    disputes: int = 0
+    disputes_resolved: int = 0
+    households: int = 0
+    registered: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__})
+
+
+def _hours(start, end):
+    """Hours between two timestamp columns, in the database's own arithmetic."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.extract("epoch", end - start), Float) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+def _filed_between(start: date | None, end: date | None):
+    """Conditions on the filed date (China time), both ends included."""
+    conditions = []
+    if start:
+        conditions.append(SR.filed_at >= day_start(start))
+    if end:
+        conditions.append(SR.filed_at < day_start(end + timedelta(days=1)))
+    return conditions
+
+
+def _request_sums(where):
+    yes = lambda condition: func.sum(case((condition, 1), else_=0))  # noqa: E731
+    columns = {
+        "filed": func.count(SR.id),
+        "accepted": func.count(SR.accepted_at),
+        "accept_hours": func.sum(_hours(SR.filed_at, SR.accepted_at)),
+        "resolved": func.count(SR.resolved_at),
+        "resolve_hours": func.sum(_hours(SR.filed_at, SR.resolved_at)),
+        "on_time": yes(SR.resolved_at <= SR.due_at),
+        "rated": func.count(SR.rating),
+        "rating_sum": func.sum(SR.rating),
+        "disputes": yes(Category.is_dispute),
+        "disputes_resolved": yes(Mediation.outcome == MediationOutcome.RESOLVED),
+    }
+    return (select(SR.grid_id, *(expression.label(name) for name, expression in columns.items()))
+            .join(Category, Category.id == SR.category_id).outerjoin(Mediation, Mediation.request_id == SR.id)
+            .where(*where).group_by(SR.grid_id))
+
+
+def _coverage(grid_condition):
+    confirmed = exists().where(Resident.household_id == Household.id, Resident.confirmed.is_(True))
+    return (select(Household.grid_id, func.count(Household.id), func.sum(case((confirmed, 1), else_=0)))
+            .where(grid_condition).group_by(Household.grid_id))
+
+
+def tallies(grid_ids: list[int], start: date | None = None, end: date | None = None) -> dict[int, Tally]:
+    """One Tally per grid id, in four grouped queries whatever the number of grids or requests."""
+    result = defaultdict(Tally)
+    where = [SR.grid_id.in_(grid_ids), *_filed_between(start, end)]
+    for row in db.session.execute(_request_sums(where)):
+        for name, value in row._asdict().items():
+            if name != "grid_id":
+                setattr(result[row.grid_id], name, value or 0)
+    for grid_id, status, count in db.session.execute(
+            select(SR.grid_id, SR.status, func.count(SR.id)).where(*where).group_by(SR.grid_id, SR.status)):
+        result[grid_id].by_status[status.value] = count
+    for grid_id, code, count in db.session.execute(
+            select(SR.grid_id, Category.code, func.count(SR.id)).join(Category, Category.id == SR.category_id)
+            .where(*where).group_by(SR.grid_id, Category.code)):
+        result[grid_id].by_category[code] = count
+    for grid_id, households, registered in db.session.execute(_coverage(Household.grid_id.in_(grid_ids))):
+        result[grid_id].households, result[grid_id].registered = households, registered or 0
+    return {grid_id: result[grid_id] for grid_id in grid_ids}

@@ -1,0 +1,24 @@
+"""API keys that let a community's partner systems use its Open311 GeoReport endpoint."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import created_at_column
+
+
+class Open311Key(db.Model):
+    """Only the key's SHA-256 is stored; the key itself is shown once, when the admin creates it."""
+
+    __tablename__ = "open311_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = created_at_column()
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+    community = relationship("Community")

@@ -1,0 +1,61 @@
+"""The admin's Open311 API keys: create (the key is shown once), list, revoke."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.auth.principal import current_principal, login_required
+from app.extensions import db
+from app.models import Open311Key, Role
+from app.open311.keys import issue_key, revoke_key
+from app.requests.schemas import UtcDateTime
+
+blp = Blueprint("open311_keys", __name__, url_prefix="/api/open311/keys",
+                description="Open311 API keys of the admin's community")
+
+
+class KeyCreateSchema(Schema):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class KeySchema(Schema):
+    id = fields.Integer()
+    label = fields.String()
+    created_at = UtcDateTime()
+    revoked_at = UtcDateTime(allow_none=True)
+    api_key = fields.String(metadata={"description": "only in the answer to the POST that made it"})
+
+
+def _community_id() -> int:
+    return current_principal().staff.community_id
+
+
+@blp.route("")
+class Keys(MethodView):
+    @login_required(Role.ADMIN)
+    @blp.response(200, KeySchema(many=True))
+    def get(self):
+        """The community's keys (never the keys themselves)."""
+        return db.session.scalars(select(Open311Key).where(
+            Open311Key.community_id == _community_id()).order_by(Open311Key.id)).all()
+
+    @login_required(Role.ADMIN)
+    @blp.arguments(KeyCreateSchema)
+    @blp.response(201, KeySchema)
+    def post(self, body):
+        """Issue a key for a partner system; copy it now, it is not shown again."""
+        key, row = issue_key(_community_id(), body["label"])
+        db.session.commit()
+        row.api_key = key   # on this answer only; the table keeps the hash
+        return row
+
+
+@blp.route("/<int:key_id>", methods=["DELETE"])
+@login_required(Role.ADMIN)
+@blp.response(204)
+def revoke(key_id):
+    """Revoke a key: its holder's calls answer 403 from now on."""
+    row = db.first_or_404(select(Open311Key).where(
+        Open311Key.id == key_id, Open311Key.community_id == _community_id()), description=f"Key {key_id} not found.")
+    revoke_key(row)
+    db.session.commit()

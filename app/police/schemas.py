@@ -1,0 +1,57 @@
+"""Bodies of the card and contact request endpoints."""
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from app.models import ContactStatus
+from app.requests.schemas import UtcDateTime
+from app.validation import normalize_mobile
+
+URGENCIES = ("normal", "urgent")
+
+
+class CardSchema(Schema):
+    name = fields.String()
+    title = fields.String(allow_none=True)
+    station = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    jurisdictions = fields.List(fields.String())
+
+
+class ContactCreateSchema(Schema):
+    message = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
+    phone = fields.String(metadata={"description": "mainland mobile; a registered resident's own by default"})
+
+    @validates("phone")
+    def mobile(self, value, **kwargs):
+        try:
+            normalize_mobile(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class ContactQuerySchema(Schema):
+    status = fields.String(load_default="open", validate=validate.OneOf(
+        ["open", "all"] + [s.value for s in ContactStatus]),
+        metadata={"description": "open: pending or contacted"})
+
+
+class ContactAnswerSchema(Schema):
+    status = fields.Enum(ContactStatus, by_value=True, required=True,
+                         validate=validate.OneOf([ContactStatus.CONTACTED, ContactStatus.HANDLED]))
+    note = fields.String(validate=validate.Length(min=1, max=500))
+
+
+class ContactSchema(Schema):
+    id = fields.Integer()
+    message = fields.String()
+    urgency = fields.Function(lambda c: "urgent" if c.urgent else "normal")
+    status = fields.Function(lambda c: c.status.value)
+    # In full: the officer calls this number back.
+    phone = fields.String()
+    resident_name = fields.Function(lambda c: c.wechat.resident.name if c.wechat.resident else None)
+    household_code = fields.Function(
+        lambda c: c.wechat.resident.household.code if c.wechat.resident else None)
+    note = fields.String(allow_none=True)
+    created_at = UtcDateTime()
+    contacted_at = UtcDateTime(allow_none=True)
+    handled_at = UtcDateTime(allow_none=True)

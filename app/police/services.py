@@ -1,0 +1,90 @@
+"""Officer cards, sending a contact request under the rate limits, and the officer's answers."""
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, text
+
+from app.clock import to_utc
+from app.codes.service import UnknownCode, resolve
+from app.extensions import db
+from app.models import ContactRequest, ContactStatus, Community, Grid, Jurisdiction, Role, Staff
+from app.models.base import utcnow
+from app.notify import notify
+
+# (column, how many, per window): nobody floods an officer, from one WeChat account or one phone.
+LIMITS = [("wechat_id", 3, timedelta(hours=1)), ("phone", 5, timedelta(days=1))]
+# The officer's answers: where each status may go next.
+NEXT = {ContactStatus.PENDING: {ContactStatus.CONTACTED, ContactStatus.HANDLED},
+        ContactStatus.CONTACTED: {ContactStatus.HANDLED}}
+NOTICES = {ContactStatus.CONTACTED: ("contact_contacted", "民警已与您联系"),
+           ContactStatus.HANDLED: ("contact_handled", "民警已处理您的联系请求")}
+
+
+class RateLimited(Exception):
+    def __init__(self, field, retry_after: int):
+        super().__init__(f"Too many contact requests from this {field}; try again in {retry_after} s.")
+        self.retry_after = retry_after
+
+
+class ContactRefused(Exception):
+    """A status change the rules forbid: 409."""
+
+
+def officer_for(token: str) -> Staff:
+    """The active police officer whose card carries `token`; UnknownCode (404) or RevokedCode (410)."""
+    code = resolve(token)
+    officer = code.staff
+    if officer is None or officer.role is not Role.POLICE or not officer.active:
+        raise UnknownCode(token)
+    return officer
+
+
+def jurisdiction_names(officer: Staff) -> list[str]:
+    query = (select(Community.name, Grid.name).select_from(Jurisdiction)
+             .join(Community, Community.id == Jurisdiction.community_id)
+             .outerjoin(Grid, Grid.id == Jurisdiction.grid_id)
+             .where(Jurisdiction.staff_id == officer.id).order_by(Community.id, Grid.number))
+    return [f"{community}{grid or ''}" for community, grid in db.session.execute(query)]
+
+
+def _serialise(key: str) -> None:
+    """Take a transaction-long lock on `key` (PostgreSQL) so that concurrent sends count one by one."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def check_limits(values: dict, now: datetime) -> None:
+    """Count recent requests in the database (so the limits hold across workers); RateLimited if over."""
+    for field, most, window in LIMITS:
+        _serialise(f"contact-request:{field}:{values[field]}")
+        column = getattr(ContactRequest, field)
+        count, oldest = db.session.execute(
+            select(func.count(ContactRequest.id), func.min(ContactRequest.created_at))
+            .where(column == values[field], ContactRequest.created_at > now - window)).one()
+        if count >= most:
+            raise RateLimited(field, max(1, int((to_utc(oldest) + window - now).total_seconds()) + 1))
+
+
+def send(officer: Staff, wechat, phone: str, message: str, urgent: bool, now: datetime | None = None):
+    """Queue a contact request for the officer and tell them; the caller commits."""
+    now = to_utc(now or utcnow())
+    check_limits({"wechat_id": wechat.id, "phone": phone}, now)
+    row = ContactRequest(officer=officer, wechat=wechat, phone=phone, message=message, urgent=urgent,
+                         created_at=now)
+    db.session.add(row)
+    db.session.flush()
+    notify(officer, "contact_request", "紧急：居民请求联系" if urgent else "居民请求联系", message,
+           {"contact_request_id": row.id, "urgent": urgent}, page="pages/police/queue")
+    return row
+
+
+def answer(row: ContactRequest, status: ContactStatus, note: str | None, now: datetime | None = None):
+    """The officer marks the request contacted or handled; the resident hears of it. The caller commits."""
+    now = to_utc(now or utcnow())
+    if status not in NEXT.get(row.status, set()):
+        raise ContactRefused(f"Cannot mark a contact request {status.value} when it is {row.status.value}.")
+    row.status, row.note = status, note or row.note
+    setattr(row, f"{status.value}_at", now)
+    kind, title = NOTICES[status]
+    notify(row.wechat, kind, title, note or title, {"contact_request_id": row.id, "status": status.value},
+           page="pages/police/mine")
+    return row

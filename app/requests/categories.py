@@ -1,0 +1,71 @@
+"""A community's request categories: the defaults every community starts with, and the admin's edits."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Category
+
+FIRST_RESPONDERS = ("joint_head", "unit_leader")
+
+# (code, name, deadline in hours, first responder, is a dispute)
+DEFAULTS = [
+    ("repair", "维修", 72, "unit_leader", False),
+    ("dispute", "邻里纠纷", 48, "joint_head", True),
+    ("safety", "安全隐患", 24, None, False),
+    ("sanitation", "环境卫生", 48, "unit_leader", False),
+    ("welfare", "社保救助", 120, None, False),
+    ("care", "养老助残", 72, "joint_head", False),
+    ("other", "其他", 72, None, False),
+]
+
+
+class CategoryError(ValueError):
+    """A category edit that breaks a rule; `field` names the offending field."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+def ensure_defaults(community_id: int) -> None:
+    """Give a community that has never had categories the default set (once, even if two callers race)."""
+    if db.session.scalar(select(Category.id).where(Category.community_id == community_id).limit(1)):
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(
+                Category(community_id=community_id, code=code, name=name, deadline_hours=hours,
+                         first_responder=responder, is_dispute=dispute)
+                for code, name, hours, responder, dispute in DEFAULTS)
+    except IntegrityError:
+        pass  # another request seeded them first
+
+
+def categories(community_id: int, include_inactive: bool = False) -> list[Category]:
+    ensure_defaults(community_id)
+    query = select(Category).where(Category.community_id == community_id)
+    if not include_inactive:
+        query = query.where(Category.active.is_(True))
+    return db.session.scalars(query.order_by(Category.id)).all()
+
+
+def category_by_code(community_id: int, code: str) -> Category | None:
+    """An active category of the community by its code."""
+    ensure_defaults(community_id)
+    return db.session.scalar(select(Category).where(
+        Category.community_id == community_id, Category.code == code, Category.active.is_(True)))
+
+
+def save_category(category: Category, changes: dict) -> Category:
+    """Apply an admin's changes (create or edit); the caller commits."""
+    code = changes.get("code", category.code)
+    taken = db.session.scalar(select(Category.id).where(
+        Category.community_id == category.community_id, Category.code == code, Category.id != category.id))
+    if taken:
+        raise CategoryError("code", f"'{code}' is already a category of this community.")
+    for key, value in changes.items():
+        setattr(category, key, value)
+    db.session.add(category)
+    db.session.flush()
+    return category
+

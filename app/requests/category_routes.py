@@ -1,0 +1,76 @@
+"""Request categories: everyone reads their community's; its admin adds, edits and retires them."""
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.principal import current_principal, login_required
+from app.extensions import db
+from app.models import Category, Role
+from app.requests.categories import CategoryError, categories, ensure_defaults, save_category
+from app.requests.schemas import CategoryChangeSchema, CategoryQuerySchema, CategorySchema
+
+blp = Blueprint("categories", __name__, url_prefix="/api/categories", description="Request categories")
+
+
+def _community_id() -> int:
+    community_id = current_principal().community_id
+    if community_id is None:
+        abort(404, message="No community.")
+    return community_id
+
+
+def _save(category: Category, changes: dict) -> Category:
+    try:
+        save_category(category, changes)
+        db.session.commit()
+    except CategoryError as exc:
+        db.session.rollback()
+        abort(409, message=f"{exc.field}: {exc}")
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, message="code: another admin saved the same code at the same moment.")
+    return category
+
+
+def _own_category(category_id: int) -> Category:
+    return db.first_or_404(select(Category).where(
+        Category.id == category_id, Category.community_id == _community_id()),
+        description=f"Category {category_id} not found.")
+
+
+@blp.route("")
+class Categories(MethodView):
+    @login_required()
+    @blp.arguments(CategoryQuerySchema, location="query")
+    @blp.response(200, CategorySchema(many=True))
+    def get(self, args):
+        """The caller's community's categories (the defaults until the admin changes them)."""
+        rows = categories(_community_id(), include_inactive=args["include_inactive"])
+        db.session.commit()
+        return rows
+
+    @login_required(Role.ADMIN)
+    @blp.arguments(CategorySchema)
+    @blp.response(201, CategorySchema)
+    def post(self, body):
+        """Add a category: its code, name, deadline in hours, first responder, and whether it is a dispute."""
+        ensure_defaults(_community_id())
+        return _save(Category(community_id=_community_id()), body)
+
+
+@blp.route("/<int:category_id>")
+class CategoryById(MethodView):
+    @login_required(Role.ADMIN)
+    @blp.arguments(CategoryChangeSchema(partial=True))
+    @blp.response(200, CategorySchema)
+    def patch(self, body, category_id):
+        """Change a category; requests filed before keep the deadline they were given."""
+        return _save(_own_category(category_id), body)
+
+    @login_required(Role.ADMIN)
+    @blp.response(204)
+    def delete(self, category_id):
+        """Retire a category: no new requests in it; its requests and their figures stay."""
+        _own_category(category_id).active = False
+        db.session.commit()

@@ -1,0 +1,69 @@
+"""Escalating overdue requests one level up (`flask escalate`): each step exactly once, however many run it."""
+import time
+from datetime import datetime
+
+import click
+from sqlalchemy import select, update
+
+from app.clock import to_utc
+from app.extensions import db
+from app.models import Level, RequestStatus, ServiceRequest
+from app.models.base import utcnow
+from app.requests.lifecycle import next_escalation, record
+from app.requests.routing import route
+
+UNRESOLVED = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
+LEVEL_NAMES = {Level.FIRST_RESPONDER: "首接人", Level.GRID_HEAD: "网格长", Level.ADMIN: "社区管理员"}
+
+
+def overdue(now: datetime, limit: int = 500) -> list[tuple[int, int]]:
+    """(id, escalation level) of unresolved requests whose holder's time ran out, oldest first."""
+    query = select(ServiceRequest.id, ServiceRequest.escalation_level).where(
+        ServiceRequest.status.in_(UNRESOLVED), ServiceRequest.escalate_at <= now,
+    ).order_by(ServiceRequest.escalate_at).limit(limit)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def escalate_one(request_id: int, level: int, now: datetime) -> bool:
+    """Move one request up from `level`, in its own transaction; False if another runner got there first.
+
+    The claim is a conditional UPDATE on the level that was read: of several runners, only the one whose
+    UPDATE still finds that level changes the row (PostgreSQL re-checks the WHERE after the row lock;
+    SQLite takes one writer at a time), and the others see rowcount 0 and leave it alone."""
+    claim = db.session.execute(
+        update(ServiceRequest).where(
+            ServiceRequest.id == request_id, ServiceRequest.escalation_level == level,
+            ServiceRequest.status.in_(UNRESOLVED), ServiceRequest.escalate_at <= now,
+        ).values(escalation_level=level + 1).execution_options(synchronize_session=False))
+    if claim.rowcount != 1:
+        db.session.rollback()
+        return False
+    req = db.session.get(ServiceRequest, request_id, populate_existing=True)
+    new_level, staff = route(req.household, req.category, above=Level(level))
+    if staff is None:   # nobody above: stay put and stop asking
+        req.escalation_level, req.escalate_at = level, None
+        db.session.commit()
+        return False
+    req.escalation_level, req.handler = new_level, staff
+    req.escalate_at = next_escalation(req, now)
+    record(req, "escalate", None, now, req.status,
+           note=f"超过处理时限，由{LEVEL_NAMES[Level(level)]}升级至{LEVEL_NAMES[new_level]}")
+    db.session.commit()
+    return True
+
+
+def escalate_overdue(now: datetime | None = None, limit: int = 500) -> int:
+    """Escalate up to `limit` overdue requests as of `now`; returns how many this runner moved."""
+    now = to_utc(now or utcnow())
+    return sum(escalate_one(request_id, level, now) for request_id, level in overdue(now, limit))
+
+
+@click.command("escalate")
+@click.option("--every", type=int, default=0, help="Keep running, once every N seconds (0: run once)")
+def escalate_command(every):
+    """Escalate overdue service requests to the next level; safe to run on several machines at once."""
+    while True:
+        click.echo(f"escalated {escalate_overdue()} request(s)")
+        if not every:
+            return
+        time.sleep(every)

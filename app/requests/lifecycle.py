@@ -1,0 +1,189 @@
+"""The service request state machine (as data), filing a request, and every step on its timeline."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.auth.principal import Principal
+from app.clock import to_utc
+from app.extensions import db
+from app.models import Household, Level, Mediation, RequestEvent, Role, ServiceRequest, Staff, WeChatIdentity
+from app.models import RequestStatus as S
+from app.models.base import utcnow
+from app.notify import notify
+from app.requests.routing import route
+
+HANDLER, ADMIN, RESIDENT, SYSTEM = "handler", "admin", "resident", "system"
+RATE_OR_REOPEN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset        # statuses the action may start from (None: a request not yet filed)
+    target: S | None          # the status afterwards; None keeps it
+    actors: tuple             # who may take it: HANDLER, ADMIN (of the community), RESIDENT, SYSTEM
+    needs: tuple = ()         # fields the action requires
+    # Who hears of it: (recipient, notification kind, title); recipient is "handler" or "resident".
+    notices: tuple = ()
+
+
+TRANSITIONS = {
+    "file": Transition(frozenset({None}), S.OPEN, (RESIDENT, SYSTEM),
+                       notices=(("handler", "request_assigned", "新的诉求待受理"),)),
+    "accept": Transition(frozenset({S.OPEN}), S.ACCEPTED, (HANDLER,),
+                         notices=(("resident", "request_accepted", "您的诉求已受理"),)),
+    "transfer": Transition(frozenset({S.OPEN, S.ACCEPTED}), S.OPEN, (HANDLER, ADMIN), ("to_staff_id", "note"),
+                           (("handler", "request_assigned", "转办的诉求待受理"),
+                            ("resident", "request_transferred", "您的诉求已转交他人办理"))),
+    "note": Transition(frozenset({S.ACCEPTED}), None, (HANDLER,), ("note",),
+                       (("resident", "request_progress", "您的诉求有新进展"),)),
+    "resolve": Transition(frozenset({S.ACCEPTED}), S.RESOLVED, (HANDLER,), ("note",),
+                          (("resident", "request_resolved", "您的诉求已办结"),)),
+    "rate": Transition(frozenset({S.RESOLVED}), S.CLOSED, (RESIDENT,), ("rating",),
+                       (("handler", "request_rated", "居民评价了您办结的诉求"),)),
+    "reopen": Transition(frozenset({S.RESOLVED}), S.OPEN, (RESIDENT,),
+                         notices=(("handler", "request_reopened", "居民重新打开了诉求"),)),
+    # A dispute's mediation (kind and outcome) may be recorded or corrected at any stage.
+    "mediate": Transition(frozenset(S), None, (HANDLER, ADMIN), ("kind",),
+                          (("resident", "request_mediation", "您的纠纷调解情况已登记"),)),
+    "escalate": Transition(frozenset({S.OPEN, S.ACCEPTED}), None, (SYSTEM,),
+                           notices=(("handler", "request_escalated", "超时诉求升级至您处理"),)),
+}
+# What residents and staff may post on a request's timeline (filing and escalation happen elsewhere).
+USER_ACTIONS = ("accept", "transfer", "note", "resolve", "rate", "reopen")
+
+
+class Refused(Exception):
+    """An action the rules forbid; `status` is the HTTP answer (403 who, 409 state, 422 input)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def actor_kinds(req: ServiceRequest, p: Principal | None) -> set:
+    if p is None:
+        return {SYSTEM}
+    if p.role is Role.RESIDENT:
+        return {RESIDENT} if p.resident.household_id == req.household_id else set()
+    kinds = {HANDLER} if p.staff.id == req.handler_id else set()
+    if p.role is Role.ADMIN and p.staff.community_id == req.community_id:
+        kinds.add(ADMIN)
+    return kinds
+
+
+def check(req: ServiceRequest, action: str, p: Principal | None) -> Transition:
+    """The transition if `p` may take `action` on `req` now; Refused otherwise."""
+    t = TRANSITIONS[action]
+    if not actor_kinds(req, p) & set(t.actors):
+        raise Refused(403, f"Only the request's {' or '.join(t.actors)} may {action} it.")
+    if req.status not in t.sources:
+        allowed = " or ".join(sorted(s.value for s in t.sources))
+        raise Refused(409, f"Cannot {action} a request that is {req.status.value}; "
+                           f"{action} is allowed only when it is {allowed}.")
+    return t
+
+
+def next_escalation(req: ServiceRequest, now: datetime) -> datetime | None:
+    """When the current holder's time runs out: a category period from now, unless nobody is above them."""
+    if req.escalation_level >= Level.ADMIN:
+        return None
+    return now + timedelta(hours=req.category.deadline_hours)
+
+
+def record(req: ServiceRequest, action: str, p: Principal | None, now: datetime, before: S | None,
+           note: str | None = None) -> RequestEvent:
+    """Add the timeline event and queue its notifications, in the caller's transaction."""
+    event = RequestEvent(
+        request=req, at=now, action=action, note=note, handler=req.handler,
+        from_status=before.value if before else None, to_status=req.status.value,
+        actor_staff_id=p.staff.id if p and p.staff else None,
+        actor_wechat_id=p.wechat.id if p and p.wechat and not p.staff else None,
+        role=p.role.value if p else None)
+    db.session.add(event)
+    db.session.flush()
+    recipients = {"handler": req.handler, "resident": req.filed_by}
+    for who, kind, title in TRANSITIONS[action].notices:
+        if recipients[who] is not None:
+            body = f"{req.category.name}：{note or req.description}"[:200]
+            notify(recipients[who], kind, title, body, {"request_id": req.id, "status": req.status.value},
+                   page=f"pages/requests/detail?id={req.id}")
+    return event
+
+
+def file_request(household: Household, category, description: str, filed_by: WeChatIdentity | None,
+                 p: Principal | None, now: datetime | None = None, source: str = "wechat",
+                 note: str | None = None) -> ServiceRequest:
+    """Save a new request routed to whoever is responsible for the house, and tell them; the caller commits."""
+    now = to_utc(now or utcnow())
+    level, handler = route(household, category)
+    req = ServiceRequest(
+        community_id=household.community_id, grid_id=household.grid_id, household=household,
+        category=category, description=description, source=source, filed_by=filed_by,
+        handler=handler, escalation_level=Level.ADMIN if level is None else level, status=S.OPEN,
+        filed_at=now, due_at=now + timedelta(hours=category.deadline_hours))
+    req.escalate_at = next_escalation(req, now)
+    db.session.add(req)
+    record(req, "file", p, now, None, note)
+    return req
+
+
+def _transfer(req, data, now):
+    target = db.session.scalar(select(Staff).where(Staff.id == data["to_staff_id"]))
+    if target is None or target.community_id != req.community_id or not target.active:
+        raise Refused(422, f"to_staff_id: no active staff member {data['to_staff_id']} in this community.")
+    if target.role is Role.POLICE:
+        raise Refused(422, "to_staff_id: police officers do not handle service requests.")
+    if target.id == req.handler_id:
+        raise Refused(422, "to_staff_id: that is the current handler already.")
+    req.handler = target
+
+
+def _resolve(req, data, now):
+    req.resolved_at, req.resolution_note, req.escalate_at = now, data["note"], None
+
+
+def _within_window(req, now):
+    if now > to_utc(req.resolved_at) + timedelta(days=RATE_OR_REOPEN_DAYS):
+        raise Refused(409, f"The {RATE_OR_REOPEN_DAYS} days to rate or reopen a resolved request are over.")
+
+
+def _rate(req, data, now):
+    _within_window(req, now)
+    req.rating, req.rating_comment = data["rating"], data.get("note")
+
+
+def _reopen(req, data, now):
+    _within_window(req, now)
+    req.resolved_at = req.resolution_note = None
+    req.escalate_at = next_escalation(req, now)
+
+
+def _accept(req, data, now):
+    req.accepted_at = req.accepted_at or now   # the first acceptance is what the figures time
+
+
+def _mediate(req, data, now):
+    if not req.category.is_dispute:
+        raise Refused(409, f"Only a dispute records mediation; this is a '{req.category.name}' request.")
+    if req.mediation is None:
+        req.mediation = Mediation()
+    for key in ("kind", "outcome", "mediator", "note"):
+        setattr(req.mediation, key, data.get(key))
+    req.mediation.updated_at = now
+
+
+EFFECTS = {"accept": _accept, "transfer": _transfer, "resolve": _resolve, "rate": _rate, "reopen": _reopen,
+           "mediate": _mediate}
+
+
+def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: datetime | None = None):
+    """Take a user's action on the request (checked against TRANSITIONS); the caller commits."""
+    now = to_utc(now or utcnow())
+    t = check(req, action, p)
+    before = req.status
+    if action in EFFECTS:
+        EFFECTS[action](req, data, now)
+    if t.target is not None:
+        req.status = t.target
+    return record(req, action, p, now, before, data.get("note"))

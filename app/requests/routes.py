@@ -1,0 +1,132 @@
+"""Service request endpoints: file, list, read, act on the timeline, photos, mediation."""
+from flask import send_file
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import false, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.principal import current_principal, login_required
+from app.extensions import db
+from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceRequest
+from app.pagination import page_of
+from app.requests.categories import category_by_code
+from app.requests.lifecycle import HANDLER, RESIDENT, Refused, actor_kinds, file_request, perform
+from app.requests.photos import PhotoError, add_photos, photo_path
+from app.requests.schemas import (
+    ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
+    RequestQuerySchema, RequestSchema,
+)
+from app.requests.scope import request_or_404, request_scope
+
+blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
+
+
+def refused(exc: Exception):
+    db.session.rollback()
+    abort(getattr(exc, "status", 422), message=str(exc))
+
+
+@blp.route("")
+class Requests(MethodView):
+    @login_required()
+    @blp.arguments(RequestQuerySchema, location="query")
+    @blp.response(200, RequestSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """The requests the caller may see, newest first."""
+        p = current_principal()
+        query = select(ServiceRequest).where(request_scope(p)).options(
+            selectinload(ServiceRequest.category), selectinload(ServiceRequest.household),
+            selectinload(ServiceRequest.handler))
+        if "status" in args:
+            query = query.where(ServiceRequest.status == args["status"])
+        if "grid_id" in args:
+            query = query.where(ServiceRequest.grid_id == args["grid_id"])
+        if "category" in args:
+            query = query.join(Category).where(Category.code == args["category"])
+        if args["mine"]:
+            query = query.where(ServiceRequest.handler_id == p.staff.id if p.staff else false())
+        return page_of(query, pagination_parameters, ServiceRequest.filed_at.desc(), ServiceRequest.id.desc())
+
+    @login_required(Role.RESIDENT)
+    @blp.arguments(RequestCreateSchema)
+    @blp.response(201, RequestDetailSchema)
+    def post(self, body):
+        """File a request for the caller's household; it goes to whoever is responsible for the house."""
+        p = current_principal()
+        household = p.resident.household
+        category = category_by_code(household.community_id, body["category"])
+        if category is None:
+            abort(422, message=f"category: no category '{body['category']}' in this community.")
+        req = file_request(household, category, body["description"], p.wechat, p)
+        db.session.commit()
+        return req
+
+
+@blp.route("/<int:request_id>")
+@login_required()
+@blp.response(200, RequestDetailSchema)
+def get_request(request_id):
+    """One request with its timeline, photos and mediation."""
+    return request_or_404(request_id)
+
+
+@blp.route("/<int:request_id>/events", methods=["POST"])
+@login_required()
+@blp.arguments(ActionSchema)
+@blp.response(201, EventSchema)
+@blp.alt_response(409, description="The action is not allowed in the request's current state")
+def act(body, request_id):
+    """Take a step: the handler accepts, transfers, notes progress or resolves; the resident rates or reopens."""
+    req = request_or_404(request_id, lock=True)
+    try:
+        event = perform(req, body.pop("action"), current_principal(), body)
+    except Refused as exc:
+        refused(exc)
+    db.session.commit()
+    return event
+
+
+@blp.route("/<int:request_id>/mediation", methods=["PUT"])
+@login_required()
+@blp.arguments(MediationSchema)
+@blp.response(200, MediationSchema)
+def mediate(body, request_id):
+    """Record a dispute's mediation (people's, judicial, pre-complaint, industry) and its outcome."""
+    req = request_or_404(request_id, lock=True)
+    try:
+        perform(req, "mediate", current_principal(), body)
+    except Refused as exc:
+        refused(exc)
+    db.session.commit()
+    return req.mediation
+
+
+@blp.route("/<int:request_id>/photos", methods=["POST"])
+@login_required()
+@blp.arguments(PhotoUploadSchema, location="files")
+@blp.response(201, RequestDetailSchema)
+def upload_photos(files, request_id):
+    """Attach JPEG, PNG or WebP photos (5 MB each, 6 a request) while the request is open or accepted."""
+    req = request_or_404(request_id, lock=True)
+    if not actor_kinds(req, current_principal()) & {RESIDENT, HANDLER}:
+        abort(403, message="Only the household or the handler may add photos.")
+    if req.status not in (RequestStatus.OPEN, RequestStatus.ACCEPTED):
+        abort(409, message=f"Cannot add photos to a request that is {req.status.value}.")
+    try:
+        add_photos(req, files["photos"])
+    except PhotoError as exc:
+        refused(exc)
+    db.session.commit()
+    return req
+
+
+@blp.route("/<int:request_id>/photos/<int:photo_id>")
+@login_required()
+@blp.response(200, description="The photo")
+def get_photo(request_id, photo_id):
+    """A photo of a request the caller may see."""
+    req = request_or_404(request_id)
+    photo = db.first_or_404(select(RequestPhoto).where(
+        RequestPhoto.id == photo_id, RequestPhoto.request_id == req.id), description=f"Photo {photo_id} not found.")
+    return send_file(photo_path(photo), mimetype=photo.content_type, max_age=0)

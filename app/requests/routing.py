@@ -1,0 +1,46 @@
+"""Who is responsible for a house's request at each level: first responder, grid head, community admin."""
+from typing import Optional
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Category, Household, Level, Role, Staff
+
+
+def community_admin(community_id: int) -> Optional[Staff]:
+    """The community's first active admin: who answers when nobody nearer does."""
+    return db.session.scalar(select(Staff).where(
+        Staff.community_id == community_id, Staff.role == Role.ADMIN, Staff.active.is_(True)
+    ).order_by(Staff.id).limit(1))
+
+
+def _first_responder(household: Household, category: Category) -> Optional[Staff]:
+    if category.first_responder == "joint_head":
+        return household.joint_head
+    if category.first_responder == "unit_leader":
+        return household.unit.leader
+    return None
+
+
+def responsible(household: Household, category: Category, level: Level) -> Optional[Staff]:
+    """The active staff member who holds the house's request at `level`, or None if there is none."""
+    if level is Level.FIRST_RESPONDER:
+        staff = _first_responder(household, category)
+    elif level is Level.GRID_HEAD:
+        staff = household.grid.head
+    else:
+        staff = community_admin(household.community_id)
+    return staff if staff is not None and staff.active else None
+
+
+def route(household: Household, category: Category, above: Level | None = None):
+    """(level, staff) of the nearest responsible person above `above` (from the bottom when None).
+
+    (None, None) when nobody is left: the request stays where it is."""
+    for level in Level:
+        if above is not None and level <= above:
+            continue
+        staff = responsible(household, category, level)
+        if staff is not None:
+            return level, staff
+    return None, None

@@ -1,0 +1,116 @@
+"""Bodies of the service request and category endpoints."""
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.clock import to_utc
+from app.models import RequestStatus
+from app.models.requests import MediationKind, MediationOutcome
+from app.places.schemas import StaffBriefSchema
+from app.requests.categories import FIRST_RESPONDERS
+from app.requests.lifecycle import TRANSITIONS, USER_ACTIONS
+
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="1-32 lower-case letters, digits or '_'.")
+
+
+class UtcDateTime(fields.DateTime):
+    """A datetime written with its UTC offset, whichever database it came from."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(to_utc(value), attr, obj, **kwargs)
+
+
+class CategorySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    description = fields.String(allow_none=True, validate=validate.Length(max=200))
+    deadline_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=24 * 90))
+    first_responder = fields.String(allow_none=True, validate=validate.OneOf(FIRST_RESPONDERS))
+    is_dispute = fields.Boolean(load_default=False)
+    active = fields.Boolean(metadata={"description": "false retires it: no new requests"})
+
+
+class CategoryChangeSchema(CategorySchema):
+    """The fields to change (used with partial=True: any subset)."""
+
+
+class CategoryQuerySchema(Schema):
+    include_inactive = fields.Boolean(load_default=False)
+
+
+class RequestCreateSchema(Schema):
+    category = fields.String(required=True, validate=CODE, metadata={"description": "a category code"})
+    description = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class PhotoUploadSchema(Schema):
+    photos = fields.List(Upload(), required=True, validate=validate.Length(min=1))
+
+
+class RequestQuerySchema(Schema):
+    status = fields.Enum(RequestStatus, by_value=True)
+    category = fields.String(validate=CODE)
+    grid_id = fields.Integer(validate=validate.Range(min=1))
+    mine = fields.Boolean(load_default=False, metadata={"description": "only those I hold"})
+
+
+class ActionSchema(Schema):
+    """One step on the timeline; `note` is the transfer's reason, the resolution, or the rating comment."""
+
+    action = fields.String(required=True, validate=validate.OneOf(USER_ACTIONS))
+    note = fields.String(validate=validate.Length(min=1, max=1000))
+    to_staff_id = fields.Integer(validate=validate.Range(min=1))
+    rating = fields.Integer(validate=validate.Range(min=1, max=5))
+
+    @validates_schema
+    def required_for_action(self, data, **kwargs):
+        for field in TRANSITIONS[data["action"]].needs:
+            if data.get(field) is None:
+                raise ValidationError(f"required to {data['action']} a request.", field)
+
+
+class MediationSchema(Schema):
+    kind = fields.Enum(MediationKind, by_value=True, required=True)
+    outcome = fields.Enum(MediationOutcome, by_value=True, allow_none=True,
+                          metadata={"description": "empty while the mediation is under way"})
+    mediator = fields.String(allow_none=True, validate=validate.Length(max=50))
+    note = fields.String(allow_none=True, validate=validate.Length(max=1000))
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    at = UtcDateTime()
+    action = fields.String()
+    role = fields.String(allow_none=True)
+    actor = fields.Function(lambda e: e.actor_staff.name if e.actor_staff else None)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    handler = fields.Nested(StaffBriefSchema, allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class RequestSchema(Schema):
+    id = fields.Integer()
+    status = fields.Function(lambda r: r.status.value)
+    category = fields.Function(lambda r: {"code": r.category.code, "name": r.category.name})
+    description = fields.String()
+    household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
+                                           "address": r.household.address})
+    grid_id = fields.Integer()
+    handler = fields.Nested(StaffBriefSchema, allow_none=True)
+    escalation_level = fields.Integer()
+    filed_at = UtcDateTime()
+    due_at = UtcDateTime()
+    accepted_at = UtcDateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
+    resolution_note = fields.String(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+    rating_comment = fields.String(allow_none=True)
+
+
+class RequestDetailSchema(RequestSchema):
+    events = fields.List(fields.Nested(EventSchema))
+    photos = fields.Function(lambda r: [
+        {"id": p.id, "url": f"/api/requests/{r.id}/photos/{p.id}", "content_type": p.content_type}
+        for p in r.photos])
+    mediation = fields.Nested(MediationSchema, allow_none=True)
