@@ -64,6 +64,7 @@ def escalate_command(every):
     """Escalate overdue service requests to the next level; safe to run on several machines at once."""
     while True:
         click.echo(f"escalated {escalate_overdue()} request(s)")
+        db.session.remove()   # no transaction left open while sleeping
         if not every:
             return
         time.sleep(every)

@@ -129,4 +129,7 @@ def get_photo(request_id, photo_id):
     req = request_or_404(request_id)
     photo = db.first_or_404(select(RequestPhoto).where(
         RequestPhoto.id == photo_id, RequestPhoto.request_id == req.id), description=f"Photo {photo_id} not found.")
-    return send_file(photo_path(photo), mimetype=photo.content_type, max_age=0)
+    path = photo_path(photo)
+    if not path.is_file():
+        abort(404, message=f"Photo {photo_id} is no longer on disk.")
+    return send_file(path, mimetype=photo.content_type, max_age=0)
