@@ -8,6 +8,7 @@ from app.auth.principal import current_principal, login_required
 from app.extensions import db
 from app.models import Notification
 from app.models.base import utcnow
+from app.pagination import page_of
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/inbox", description="In-app notifications")
 
@@ -48,11 +49,7 @@ class Inbox(MethodView):
         query = select(Notification).where(_mine())
         if args["unread"]:
             query = query.where(Notification.read_at.is_(None))
-        pagination_parameters.item_count = db.session.scalar(
-            query.with_only_columns(db.func.count()).order_by(None))
-        return db.session.scalars(query.order_by(Notification.id.desc())
-                                  .limit(pagination_parameters.page_size)
-                                  .offset(pagination_parameters.first_item)).all()
+        return page_of(query, pagination_parameters, Notification.id.desc())
 
 
 @blp.route("/<int:notification_id>/read", methods=["POST"])

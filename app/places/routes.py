@@ -7,6 +7,7 @@ from app.access import grid_scope, household_scope
 from app.auth.principal import current_principal, login_required
 from app.extensions import db
 from app.models import Grid, Household
+from app.pagination import page_of
 from app.places.schemas import GridDetailSchema, GridSchema, HouseholdQuerySchema, HouseholdSchema
 
 blp = Blueprint("places", __name__, url_prefix="/api", description="Grids and households")
@@ -46,13 +47,7 @@ class Households(MethodView):
         for field in ("grid_id", "unit_id", "code"):
             if field in args:
                 query = query.where(getattr(Household, field) == args[field])
-        pagination_parameters.item_count = db.session.scalar(
-            query.with_only_columns(db.func.count()).order_by(None)
-        )
-        page = query.order_by(Household.code).limit(pagination_parameters.page_size).offset(
-            pagination_parameters.first_item
-        )
-        return db.session.scalars(page).all()
+        return page_of(query, pagination_parameters, Household.code)
 
 
 def household_or_404(household_id: int) -> Household:
