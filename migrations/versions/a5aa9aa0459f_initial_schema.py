@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e8f90e54e426
+Revision ID: a5aa9aa0459f
 Revises: 
-Create Date: 2026-11-23 11:08:40.665347
+Create Date: 2026-11-23 11:32:40.361146
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e8f90e54e426'
+revision = 'a5aa9aa0459f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -33,6 +33,38 @@ def upgrade():
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_stored_value'))
     )
+    op.create_table('category',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=True),
+    sa.Column('deadline_hours', sa.Integer(), nullable=False),
+    sa.Column('first_responder', sa.String(length=16), nullable=True),
+    sa.Column('is_dispute', sa.Boolean(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_category_community_id_community')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_category')),
+    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_category_community_id'))
+    )
+    with op.batch_alter_table('category', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_category_community_id'), ['community_id'], unique=False)
+
+    op.create_table('open311_key',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_open311_key_community_id_community')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_open311_key')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_open311_key_key_hash'))
+    )
+    with op.batch_alter_table('open311_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_open311_key_community_id'), ['community_id'], unique=False)
+
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -166,11 +198,29 @@ def upgrade():
     sa.Column('is_head', sa.Boolean(), nullable=False),
     sa.Column('confirmed', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('id_number_cipher', sa.String(length=100), nullable=True),
+    sa.Column('id_number_index', sa.String(length=64), nullable=True),
+    sa.Column('id_number_masked', sa.String(length=18), nullable=True),
+    sa.Column('residence_type', sa.Enum('PERMANENT', 'TENANT', 'RETURNING_MIGRANT', 'TEMPORARY', name='residencetype', native_enum=False, length=20), nullable=True),
+    sa.Column('from_province', sa.String(length=20), nullable=True),
+    sa.Column('from_city', sa.String(length=30), nullable=True),
+    sa.Column('return_date', sa.Date(), nullable=True),
+    sa.Column('stay_days', sa.Integer(), nullable=True),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('move_from_household_id', sa.Integer(), nullable=True),
+    sa.Column('consent_version', sa.String(length=20), nullable=True),
+    sa.Column('consent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_resident_household_id_household')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_resident'))
+    sa.ForeignKeyConstraint(['registered_by_id'], ['resident.id'], name=op.f('fk_resident_registered_by_id_resident'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resident')),
+    sa.UniqueConstraint('household_id', 'id_number_index', name='uq_resident_household_person')
     )
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resident_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_resident_id_number_index'), ['id_number_index'], unique=False)
+        batch_op.create_index(batch_op.f('ix_resident_return_date'), ['return_date'], unique=False)
+        batch_op.create_index('uq_resident_one_head', ['household_id'], unique=True, sqlite_where=sa.text('is_head AND confirmed'), postgresql_where=sa.text('is_head AND confirmed'))
 
     op.create_table('wechat_identity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,6 +274,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_actor_staff_id'), ['actor_staff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
 
+    op.create_table('contact_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('wechat_id', sa.Integer(), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('message', sa.String(length=300), nullable=False),
+    sa.Column('urgent', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'contacted', 'handled', name='contactstatus', native_enum=False, length=16), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('contacted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], name=op.f('fk_contact_request_officer_id_staff')),
+    sa.ForeignKeyConstraint(['wechat_id'], ['wechat_identity.id'], name=op.f('fk_contact_request_wechat_id_wechat_identity')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_request'))
+    )
+    with op.batch_alter_table('contact_request', schema=None) as batch_op:
+        batch_op.create_index('ix_contact_request_phone_created', ['phone', 'created_at'], unique=False)
+        batch_op.create_index('ix_contact_request_queue', ['officer_id', 'status', 'urgent', 'created_at'], unique=False)
+        batch_op.create_index('ix_contact_request_wechat_created', ['wechat_id', 'created_at'], unique=False)
+
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient_staff_id', sa.Integer(), nullable=True),
@@ -249,17 +320,127 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_notification_recipient_staff_id'), ['recipient_staff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_notification_recipient_wechat_id'), ['recipient_wechat_id'], unique=False)
 
+    op.create_table('service_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('filed_by_wechat_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('open', 'accepted', 'resolved', 'closed', name='requeststatus', native_enum=False, length=16), nullable=False),
+    sa.Column('handler_id', sa.Integer(), nullable=True),
+    sa.Column('escalation_level', sa.SmallInteger(), nullable=False),
+    sa.Column('filed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('escalate_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolution_note', sa.Text(), nullable=True),
+    sa.Column('rating', sa.SmallInteger(), nullable=True),
+    sa.Column('rating_comment', sa.String(length=500), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_service_request_category_id_category')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_service_request_community_id_community')),
+    sa.ForeignKeyConstraint(['filed_by_wechat_id'], ['wechat_identity.id'], name=op.f('fk_service_request_filed_by_wechat_id_wechat_identity')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_service_request_grid_id_grid')),
+    sa.ForeignKeyConstraint(['handler_id'], ['staff.id'], name=op.f('fk_service_request_handler_id_staff')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_service_request_household_id_household')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_request'))
+    )
+    with op.batch_alter_table('service_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_service_request_category_id'), ['category_id'], unique=False)
+        batch_op.create_index('ix_service_request_community_filed', ['community_id', 'filed_at'], unique=False)
+        batch_op.create_index('ix_service_request_escalate', ['status', 'escalate_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_request_filed_by_wechat_id'), ['filed_by_wechat_id'], unique=False)
+        batch_op.create_index('ix_service_request_grid_filed', ['grid_id', 'filed_at'], unique=False)
+        batch_op.create_index('ix_service_request_handler_status', ['handler_id', 'status'], unique=False)
+        batch_op.create_index('ix_service_request_household_filed', ['household_id', 'filed_at'], unique=False)
+
+    op.create_table('mediation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('peoples', 'judicial', 'pre_complaint', 'industry', name='mediationkind', native_enum=False, length=16), nullable=False),
+    sa.Column('outcome', sa.Enum('resolved', 'not_resolved', 'referred', name='mediationoutcome', native_enum=False, length=16), nullable=True),
+    sa.Column('mediator', sa.String(length=50), nullable=True),
+    sa.Column('note', sa.String(length=1000), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['service_request.id'], name=op.f('fk_mediation_request_id_service_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation')),
+    sa.UniqueConstraint('request_id', name=op.f('uq_mediation_request_id'))
+    )
+    op.create_table('request_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('actor_staff_id', sa.Integer(), nullable=True),
+    sa.Column('actor_wechat_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=16), nullable=True),
+    sa.Column('from_status', sa.String(length=16), nullable=True),
+    sa.Column('to_status', sa.String(length=16), nullable=False),
+    sa.Column('handler_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_staff_id'], ['staff.id'], name=op.f('fk_request_event_actor_staff_id_staff')),
+    sa.ForeignKeyConstraint(['actor_wechat_id'], ['wechat_identity.id'], name=op.f('fk_request_event_actor_wechat_id_wechat_identity')),
+    sa.ForeignKeyConstraint(['handler_id'], ['staff.id'], name=op.f('fk_request_event_handler_id_staff')),
+    sa.ForeignKeyConstraint(['request_id'], ['service_request.id'], name=op.f('fk_request_event_request_id_service_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_event'))
+    )
+    with op.batch_alter_table('request_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_request_event_request_id'), ['request_id'], unique=False)
+
+    op.create_table('request_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('content_type', sa.String(length=32), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['service_request.id'], name=op.f('fk_request_photo_request_id_service_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_photo')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_request_photo_stored_name'))
+    )
+    with op.batch_alter_table('request_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_request_photo_request_id'), ['request_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('request_photo', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_request_photo_request_id'))
+
+    op.drop_table('request_photo')
+    with op.batch_alter_table('request_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_request_event_request_id'))
+
+    op.drop_table('request_event')
+    op.drop_table('mediation')
+    with op.batch_alter_table('service_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_request_household_filed')
+        batch_op.drop_index('ix_service_request_handler_status')
+        batch_op.drop_index('ix_service_request_grid_filed')
+        batch_op.drop_index(batch_op.f('ix_service_request_filed_by_wechat_id'))
+        batch_op.drop_index('ix_service_request_escalate')
+        batch_op.drop_index('ix_service_request_community_filed')
+        batch_op.drop_index(batch_op.f('ix_service_request_category_id'))
+
+    op.drop_table('service_request')
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notification_recipient_wechat_id'))
         batch_op.drop_index(batch_op.f('ix_notification_recipient_staff_id'))
         batch_op.drop_index('ix_notification_due')
 
     op.drop_table('notification')
+    with op.batch_alter_table('contact_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_contact_request_wechat_created')
+        batch_op.drop_index('ix_contact_request_queue')
+        batch_op.drop_index('ix_contact_request_phone_created')
+
+    op.drop_table('contact_request')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
         batch_op.drop_index(batch_op.f('ix_audit_event_actor_staff_id'))
@@ -275,6 +456,9 @@ def downgrade():
 
     op.drop_table('wechat_identity')
     with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_index('uq_resident_one_head', sqlite_where=sa.text('is_head AND confirmed'), postgresql_where=sa.text('is_head AND confirmed'))
+        batch_op.drop_index(batch_op.f('ix_resident_return_date'))
+        batch_op.drop_index(batch_op.f('ix_resident_id_number_index'))
         batch_op.drop_index(batch_op.f('ix_resident_household_id'))
 
     op.drop_table('resident')
@@ -314,6 +498,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_staff_community_id'))
 
     op.drop_table('staff')
+    with op.batch_alter_table('open311_key', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_open311_key_community_id'))
+
+    op.drop_table('open311_key')
+    with op.batch_alter_table('category', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_category_community_id'))
+
+    op.drop_table('category')
     op.drop_table('stored_value')
     op.drop_table('community')
     # ### end Alembic commands ###
