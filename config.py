@@ -50,6 +50,22 @@ class Config:
     # Request photos are kept here under random names; None means instance/uploads.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
 
+    # Rate limits (app/limits.py): counted in Redis when REDIS_URL is set, so they hold across workers and
+    # machines, else in each process's memory. Views take a named limit with @rate_limited("RATELIMIT_SCAN").
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no", "off")
+    RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "10/minute")          # staff sign-in, per address
+    RATELIMIT_LOGIN_USER = os.environ.get("RATELIMIT_LOGIN_USER", "5/minute")       # failed ones, per username
+    # Per address, and carrier NAT puts many phones behind one: generous, it guards the code2session quota.
+    RATELIMIT_WECHAT_LOGIN = os.environ.get("RATELIMIT_WECHAT_LOGIN", "60/minute")
+    RATELIMIT_SCAN = os.environ.get("RATELIMIT_SCAN", "60/minute")
+    RATELIMIT_REGISTRATION = os.environ.get("RATELIMIT_REGISTRATION", "20/hour")
+    RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "10/hour")
+    # How many proxies (the load balancer) set X-Forwarded-For/-Proto in front of the app; 0 trusts none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Idempotency-Key answers are replayed for a day; a claim whose request died frees itself after the lock.
+    IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+    IDEMPOTENCY_LOCK_SECONDS = 120
+
     API_TITLE = "jiashu 家书"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -75,3 +91,5 @@ class TestConfig(Config):
     ENV_NAME = "test"
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Off for the suite (its sign-ins would trip them); tests/ops turns them on where it tests them.
+    RATELIMIT_ENABLED = False

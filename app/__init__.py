@@ -25,6 +25,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)
     api = JsonErrorApi(app)
+    from app import limits, ops
+    ops.init_app(app)
+    limits.init_app(app)
 
     from app.admin.routes import blp as admin_blp
     from app.auth.routes import blp as auth_blp

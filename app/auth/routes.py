@@ -8,12 +8,14 @@ from app.auth.principal import current_principal, login_required
 from app.auth.schemas import LoginSchema, MeSchema, TokenSchema
 from app.auth.tokens import issue_token, revoke_token
 from app.extensions import db
+from app.limits import staff_login_limits
 from app.models import Staff
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign in and out")
 
 
 @blp.route("/login", methods=["POST"])
+@staff_login_limits
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 def login(body):

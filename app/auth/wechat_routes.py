@@ -11,6 +11,7 @@ from app.auth.wechat_schemas import (
     BindResultSchema, InviteCodeSchema, InviteSchema, PhoneSchema, UserDataSchema, WeChatCodeSchema, WeChatTokenSchema,
 )
 from app.extensions import db
+from app.limits import client_address, rate_limited
 from app.models import Role, Staff
 from app.privacy import mask_phone
 from app.validation import normalize_mobile
@@ -38,6 +39,7 @@ def _call_wechat(call, *args):
 
 
 @blp.route("", methods=["POST"])
+@rate_limited("RATELIMIT_WECHAT_LOGIN", key_func=client_address)
 @blp.arguments(WeChatCodeSchema)
 @blp.response(200, WeChatTokenSchema)
 def wechat_login(body):

@@ -1,0 +1,89 @@
+"""Rate limits: sign-in brakes per address and per username, and the named limits other views take."""
+from flask import jsonify
+
+from app import create_app
+from app.auth.principal import login_required
+from app.limits import rate_limited
+from config import TestConfig
+from tests import factories as f
+
+
+def login(client, username, password="wrong", ip="10.0.0.1"):
+    return client.post("/api/auth/login", json={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": ip})
+
+
+def assert_limited(response):
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+    body = response.json
+    assert body["code"] == 429 and body["status"] == "Too Many Requests"
+    assert body["message"].startswith("Too many requests") and "Try again in" in body["message"]
+
+
+def test_password_sign_in_is_limited_per_address(client, world, limits_on):
+    for n in range(10):
+        assert login(client, f"nobody{n}").status_code == 401
+    assert_limited(login(client, world.admin_a.username, "password-1"))
+    assert login(client, world.admin_a.username, "password-1", ip="10.0.0.2").status_code == 200
+
+
+def test_wrong_passwords_are_limited_per_username(client, world, limits_on):
+    for n in range(5):
+        assert login(client, world.head1.username, ip=f"10.0.1.{n}").status_code == 401
+    assert_limited(login(client, world.head1.username, "password-1", ip="10.0.2.1"))
+    assert login(client, world.head2.username, "password-1", ip="10.0.2.1").status_code == 200
+
+
+def test_successful_sign_ins_do_not_use_up_the_username_limit(client, world, limits_on):
+    for n in range(7):
+        assert login(client, world.head1.username, "password-1", ip=f"10.0.3.{n}").status_code == 200
+
+
+def test_wechat_sign_in_is_limited_per_address(client, app, limits_on, fake_wechat):
+    limits_on["RATELIMIT_WECHAT_LOGIN"] = "2/minute"
+    for n in range(2):
+        fake_wechat.register_code(f"code{n}", f"openid-{n}")
+        assert client.post("/api/auth/wechat", json={"code": f"code{n}"}).status_code == 200
+    assert_limited(client.post("/api/auth/wechat", json={"code": "code2"}))
+
+
+def test_limits_are_off_unless_enabled(client, world):
+    for n in range(12):
+        assert login(client, world.head1.username).status_code == 401
+
+
+def test_named_limit_counts_each_wechat_user_apart_and_strangers_by_address(app, client, world, limits_on):
+    limits_on["RATELIMIT_SCAN"] = "2/minute"
+
+    @app.get("/api/test-scan")
+    @login_required(allow_unlinked=True)
+    @rate_limited("RATELIMIT_SCAN")
+    def scan():
+        return jsonify(ok=True)
+
+    @app.get("/api/test-public")
+    @rate_limited("RATELIMIT_SCAN")
+    def public():
+        return jsonify(ok=True)
+
+    first, second = f.auth(world.wechat1), f.auth(world.wechat2)
+    assert [client.get("/api/test-scan", headers=first).status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/api/test-scan", headers=second).status_code == 200
+    assert [client.get("/api/test-public").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/api/test-public", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 200
+
+
+
+def test_forwarded_address_counts_only_behind_a_trusted_proxy(app, world, limits_on):
+    behind = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                        TRUSTED_PROXIES=1, RATELIMIT_ENABLED=True).test_client()
+
+    def attempts(client, forwarded_for):
+        return [client.post("/api/auth/login", json={"username": f"nobody{n}", "password": "wrong"},
+                            headers={"X-Forwarded-For": forwarded_for(n)}).status_code for n in range(11)]
+
+    assert attempts(behind, lambda n: "1.1.1.1")[-2:] == [401, 429]
+    assert attempts(behind, lambda n: "2.2.2.2")[0] == 401
+    # Without a trusted proxy the header is the client's own say: it counts on the connection's address.
+    assert attempts(app.test_client(), lambda n: f"3.3.3.{n}")[-2:] == [401, 429]
