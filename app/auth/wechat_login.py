@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from app.crypto_fields import id_cipher
 from app.extensions import db
 from app.models import Staff, StaffInvite, WeChatIdentity
 from app.models.base import as_utc, utcnow
@@ -24,8 +25,12 @@ def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatId
         identity = WeChatIdentity(openid=openid)
         db.session.add(identity)
     identity.unionid = unionid or identity.unionid
-    identity.session_key = session_key
+    identity.session_key_sealed = id_cipher().encrypt(session_key)
     return identity
+
+
+def session_key_of(identity: WeChatIdentity) -> str | None:
+    return id_cipher().decrypt(identity.session_key_sealed) if identity.session_key_sealed else None
 
 
 def new_invite(staff: Staff) -> tuple[str, datetime]:

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from app.audit import record
 from app.auth.principal import current_principal, login_required
 from app.auth.tokens import issue_token
-from app.auth.wechat_login import identity_for, new_invite, redeem_invite
+from app.auth.wechat_login import identity_for, new_invite, redeem_invite, session_key_of
 from app.auth.wechat_schemas import (
     BindResultSchema, InviteCodeSchema, InviteSchema, PhoneSchema, UserDataSchema, WeChatCodeSchema, WeChatTokenSchema,
 )
@@ -96,11 +96,12 @@ def wechat_phone(body):
 def wechat_profile(body):
     """Check rawData's signature and decrypt encryptedData with the server-held session key."""
     identity = current_principal().wechat
-    if identity is None or not identity.session_key:
+    session_key = session_key_of(identity) if identity is not None else None
+    if session_key is None:
         abort(403, message="Sign in through WeChat first.")
     try:
-        check_signature(identity.session_key, body["raw_data"], body["signature"])
-        data = decrypt_user_data(identity.session_key, body["encrypted_data"], body["iv"],
+        check_signature(session_key, body["raw_data"], body["signature"])
+        data = decrypt_user_data(session_key, body["encrypted_data"], body["iv"],
                                  current_app.config["WECHAT_APPID"])
     except TamperedData:
         abort(401, message="encrypted_data: the signature or encryption does not check out; sign in again.")

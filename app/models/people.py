@@ -122,8 +122,8 @@ class WeChatIdentity(db.Model):
     unionid: Mapped[Optional[str]] = mapped_column(String(64))
     staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), unique=True)
     resident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id"), index=True)
-    # WeChat's session key for decrypting this user's data; never sent to any client.
-    session_key: Mapped[Optional[str]] = mapped_column(String(64))
+    # WeChat's session key for decrypting this user's data, sealed like ID numbers; never sent to a client.
+    session_key_sealed: Mapped[Optional[str]] = mapped_column(String(120))
     phone: Mapped[Optional[str]] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
 

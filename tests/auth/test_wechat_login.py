@@ -27,6 +27,8 @@ def test_new_wechat_user_gets_a_token_but_no_role(client, app, fake_wechat):
     assert response.status_code == 200
     assert response.json["role"] is None and response.json["registered"] is False
     assert session_key not in response.get_data(as_text=True)
+    stored = db.session.scalar(select(WeChatIdentity.session_key_sealed))
+    assert stored and session_key not in stored           # sealed at rest
     me = client.get("/api/auth/me", headers=bearer(response)).json
     assert me["role"] is None
     # Unregistered users reach nothing that needs a household.
