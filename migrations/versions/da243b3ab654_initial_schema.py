@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a5aa9aa0459f
+Revision ID: da243b3ab654
 Revises: 
-Create Date: 2026-11-23 11:32:40.361146
+Create Date: 2026-11-23 11:38:15.867629
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a5aa9aa0459f'
+revision = 'da243b3ab654'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -228,7 +228,7 @@ def upgrade():
     sa.Column('unionid', sa.String(length=64), nullable=True),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('resident_id', sa.Integer(), nullable=True),
-    sa.Column('session_key', sa.String(length=64), nullable=True),
+    sa.Column('session_key_sealed', sa.String(length=120), nullable=True),
     sa.Column('phone', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_wechat_identity_resident_id_resident')),
