@@ -59,7 +59,6 @@ class Config:
     RATELIMIT_WECHAT_LOGIN = os.environ.get("RATELIMIT_WECHAT_LOGIN", "60/minute")
     RATELIMIT_SCAN = os.environ.get("RATELIMIT_SCAN", "60/minute")
     RATELIMIT_REGISTRATION = os.environ.get("RATELIMIT_REGISTRATION", "20/hour")
-    RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "10/hour")
     # How many proxies (the load balancer) set X-Forwarded-For/-Proto in front of the app; 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Idempotency-Key answers are replayed for a day; a claim whose request died frees itself after the lock.

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template
 
 from app.codes.service import RevokedCode, UnknownCode, resolve
 from app.extensions import db
+from app.limits import rate_limited
 
 bp = Blueprint("scan_pages", __name__)
 
@@ -28,10 +29,12 @@ def _page(token: str, kind: str):
 
 
 @bp.get("/s/<token>")
+@rate_limited("RATELIMIT_SCAN")
 def house_page(token):
     return _page(token, "house")
 
 
 @bp.get("/c/<token>")
+@rate_limited("RATELIMIT_SCAN")
 def card_page(token):
     return _page(token, "card")

@@ -12,15 +12,16 @@ from app.police.schemas import (
     CardSchema, ContactAnswerSchema, ContactCreateSchema, ContactQuerySchema, ContactSchema,
 )
 from app.police.services import ContactRefused, RateLimited, answer, jurisdiction_names, officer_for, send
+from app.limits import rate_limited
 from app.validation import normalize_mobile
 
 cards = Blueprint("cards", __name__, url_prefix="/api/cards", description="Police contact cards")
 blp = Blueprint("police", __name__, url_prefix="/api/police", description="The police officer's queue")
 
 
-def _officer(token):
+def _officer(token, count_scan=True):
     try:
-        return officer_for(token)
+        return officer_for(token, count_scan)
     except UnknownCode:
         abort(404, message="No such card.")
     except RevokedCode:
@@ -28,6 +29,7 @@ def _officer(token):
 
 
 @cards.route("/<token>")
+@rate_limited("RATELIMIT_SCAN")
 @cards.response(200, CardSchema)
 def card(token):
     """The officer behind a scanned card: name, title, station, phone and jurisdiction (no sign-in)."""
@@ -51,7 +53,7 @@ def contact(body, token):
         phone = normalize_mobile(body.get("phone") or (p.resident.phone if p.resident else None) or "")
     except ValueError:
         abort(422, message="phone: required, a mainland mobile number the officer can call back.")
-    officer = _officer(token)
+    officer = _officer(token, count_scan=False)
     try:
         row = send(officer, p.wechat, phone, body["message"], body["urgency"] == "urgent")
     except RateLimited as exc:

@@ -29,9 +29,9 @@ class ContactRefused(Exception):
     """A status change the rules forbid: 409."""
 
 
-def officer_for(token: str) -> Staff:
+def officer_for(token: str, count_scan: bool = True) -> Staff:
     """The active police officer whose card carries `token`; UnknownCode (404) or RevokedCode (410)."""
-    code = resolve(token)
+    code = resolve(token, count=count_scan)
     officer = code.staff
     if officer is None or officer.role is not Role.POLICE or not officer.active:
         raise UnknownCode(token)

@@ -12,6 +12,7 @@ from app.audit import record
 from app.auth.principal import current_principal, login_required
 from app.codes.service import RevokedCode, UnknownCode, resolve
 from app.extensions import db
+from app.limits import rate_limited
 from app.models import Household, Resident, Role
 from app.models.base import utcnow
 from app.residents import privacy_notice
@@ -78,6 +79,7 @@ def privacy_notice_text():
 
 
 @blp.route("/scan/<token>")
+@rate_limited("RATELIMIT_SCAN")
 @blp.response(200, ScanSchema)
 @blp.alt_response(410, description="The letter was reprinted; this code is no longer valid")
 def scan(token):
@@ -89,6 +91,7 @@ def scan(token):
 
 @blp.route("/scan/<token>/members", methods=["POST"])
 @login_required(allow_unlinked=True)
+@rate_limited("RATELIMIT_REGISTRATION")
 @blp.arguments(RegistrationSchema)
 @blp.response(201, RegisteredSchema)
 def register(body, token):

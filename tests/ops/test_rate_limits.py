@@ -87,3 +87,23 @@ def test_forwarded_address_counts_only_behind_a_trusted_proxy(app, world, limits
     assert attempts(behind, lambda n: "2.2.2.2")[0] == 401
     # Without a trusted proxy the header is the client's own say: it counts on the connection's address.
     assert attempts(app.test_client(), lambda n: f"3.3.3.{n}")[-2:] == [401, 429]
+
+
+def test_scan_lookups_and_registrations_are_limited_per_caller(client, world, limits_on):
+    from app.codes.service import code_for
+    from app.extensions import db
+    from tests import factories as f
+
+    limits_on["RATELIMIT_SCAN"] = "3/minute"
+    limits_on["RATELIMIT_REGISTRATION"] = "1/hour"
+    token = code_for(world.house1b).token
+    db.session.commit()
+    answers = [client.get(f"/api/scan/{token}").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert [client.get(f"/s/{token}").status_code for _ in range(4)][-1] == 429   # the page counts alike
+    stranger = f.auth(f.resident(world.house2b, confirmed=False)[1])
+    body = {"members": [], "claim_head": False, "consent_version": "x"}
+    first = client.post(f"/api/scan/{token}/members", headers=stranger, json=body)
+    assert first.status_code == 422                               # counted, though refused for its body
+    second = client.post(f"/api/scan/{token}/members", headers=stranger, json=body)
+    assert second.status_code == 429 and second.headers["Retry-After"]
