@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from app.codes.service import code_for
 from app.extensions import db
-from app.models import Community, Grid, Household, Jurisdiction, QrCode, Staff
+from app.models import Grid, Household, Jurisdiction, QrCode, Staff
+from app.police.services import jurisdiction_names
 from qr.card import CardData
 from qr.letter import LetterData
 from qr.template import DEFAULT_LETTER_TEMPLATE
@@ -69,12 +70,7 @@ def _issue_missing_codes(condition) -> None:
 
 
 def card_for(officer: Staff) -> CardData:
-    places = db.session.execute(
-        select(Community.name, Grid.name).select_from(Jurisdiction)
-        .join(Community, Community.id == Jurisdiction.community_id)
-        .outerjoin(Grid, Grid.id == Jurisdiction.grid_id)
-        .where(Jurisdiction.staff_id == officer.id).order_by(Grid.number)).all()
-    jurisdiction = "、".join(f"{c}{g}" if g else c for c, g in places) or officer.community.name
+    jurisdiction = "、".join(jurisdiction_names(officer)) or officer.community.name
     return CardData(name=officer.name, title=officer.title or "社区民警", station=officer.station or "",
                     phone=officer.phone or "", jurisdiction=jurisdiction,
                     qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code_for(officer).token))
