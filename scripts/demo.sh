@@ -15,5 +15,6 @@ if [ -z "${WECHAT_APPID:-}" ]; then
 fi
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 $BIN/flask worker &
+$BIN/flask escalate --every 60 &
 echo "jiashu demo on http://127.0.0.1:$PORT  (API docs: /api/docs; sign in as admin / jiashu-demo)"
 $BIN/flask run --host 127.0.0.1 --port "$PORT"
