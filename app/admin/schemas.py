@@ -17,12 +17,6 @@ class SheetFormatSchema(Schema):
     format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
 
 
-class RowErrorSchema(Schema):
-    row = fields.Integer()
-    column = fields.String()
-    message = fields.String()
-
-
 class ImportResultSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
