@@ -28,7 +28,21 @@ class Principal:
 
 
 def principal_from_request() -> Optional[Principal]:
+    """Whoever the request's bearer token stands for, or None; looked up once per request (the rate limits,
+    the Idempotency-Key check and the view all ask)."""
     header = request.headers.get("Authorization", "")
+    known = request.environ.get(_ENVIRON_KEY)
+    if known is not None and known[0] == header:
+        return known[1]
+    principal = _principal_for(header)
+    request.environ[_ENVIRON_KEY] = (header, principal)
+    return principal
+
+
+_ENVIRON_KEY = "jiashu.principal"
+
+
+def _principal_for(header: str) -> Optional[Principal]:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None

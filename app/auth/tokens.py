@@ -4,10 +4,11 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import ApiToken
+from app.models import ApiToken, WeChatIdentity
 from app.models.base import as_utc
 
 
@@ -24,11 +25,20 @@ def issue_token(*, staff=None, wechat=None) -> tuple[str, datetime]:
 
 
 def find_token(token: str):
-    """The live ApiToken row for a presented token, or None."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    """The live ApiToken row for a presented token, or None.
+
+    Whoever the token stands for comes in the same query (the staff account, or the WeChat identity with its
+    member record): every signed-in request reads them. Further relations load when used; more joins here
+    cost more to plan than the round trips they save."""
+    row = db.session.scalar(_BY_DIGEST, {"digest": _digest(token)})
     if row is None:
         return None
     return row if as_utc(row.expires_at) > datetime.now(timezone.utc) else None
+
+
+# Built once: every signed-in request runs it.
+_BY_DIGEST = select(ApiToken).where(ApiToken.token_hash == bindparam("digest")).options(
+    joinedload(ApiToken.staff), joinedload(ApiToken.wechat).joinedload(WeChatIdentity.resident))
 
 
 def revoke_token(token: str) -> None:

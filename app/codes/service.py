@@ -1,5 +1,6 @@
 """Issue, reprint and resolve QR code tokens; the caller commits."""
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Household, QrCode, Staff
@@ -54,12 +55,19 @@ def resolve(token: str, count: bool = True) -> QrCode:
     not a scan); UnknownCode or RevokedCode otherwise."""
     if not is_valid_token(token):
         raise UnknownCode(token)
-    code = db.session.scalar(select(QrCode).where(QrCode.token == token))
+    code = db.session.scalar(_BY_TOKEN, {"token": token})
     if code is None:
         raise UnknownCode(token)
     if code.revoked_at is not None:
         raise RevokedCode(token)
     if count:
         # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
-        db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scans=QrCode.scans + 1))
+        db.session.execute(_COUNT_SCAN, {"code_id": code.id})
     return code
+
+
+# Built once, run on every scan: the code with its house or officer (which every caller reads next), and the count.
+_BY_TOKEN = select(QrCode).where(QrCode.token == bindparam("token")).options(
+    joinedload(QrCode.household), joinedload(QrCode.staff))
+_COUNT_SCAN = (update(QrCode.__table__).where(QrCode.__table__.c.id == bindparam("code_id"))
+               .values(scans=QrCode.__table__.c.scans + 1))

@@ -51,9 +51,13 @@ def categories(community_id: int, include_inactive: bool = False) -> list[Catego
 
 def category_by_code(community_id: int, code: str) -> Category | None:
     """An active category of the community by its code."""
-    ensure_defaults(community_id)
-    return db.session.scalar(select(Category).where(
-        Category.community_id == community_id, Category.code == code, Category.active.is_(True)))
+    query = select(Category).where(Category.community_id == community_id, Category.code == code,
+                                   Category.active.is_(True))
+    found = db.session.scalar(query)
+    if found is None:
+        ensure_defaults(community_id)   # a community that never had categories gets the defaults first
+        found = db.session.scalar(query)
+    return found
 
 
 def save_category(category: Category, changes: dict) -> Category:
