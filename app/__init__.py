@@ -21,6 +21,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     crypto_fields.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from app import ids, input_guard
+    ids.init_app(app)   # before any route is added
+    input_guard.init_app(app)
     from app.extensions import JsonErrorApi, db, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)

@@ -1,6 +1,8 @@
 """Time helpers: UTC everywhere in the database, China Standard Time for the dates people type."""
 from datetime import date, datetime, time, timedelta, timezone
 
+from marshmallow import fields
+
 from app.models.base import as_utc
 
 # China keeps one zone all year (UTC+8, no daylight saving): the filed *date* people mean is in it.
@@ -17,3 +19,10 @@ def to_utc(moment: datetime | None) -> datetime | None:
 def day_start(day: date) -> datetime:
     """Midnight of a China date, in UTC."""
     return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(timezone.utc)
+
+
+class UtcDateTime(fields.DateTime):
+    """A datetime written with its UTC offset (RFC 3339, as the API documents it), whichever database it came from."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(to_utc(value), attr, obj, **kwargs)

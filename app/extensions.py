@@ -1,6 +1,7 @@
 """Extensions created once, unbound, and initialised in the app factory (the Api is made per app)."""
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -31,6 +32,13 @@ class JsonErrorApi(Api):
             else:
                 payload["message"] = error.description
         return payload, code, headers
+
+    def _register_pagination_header(self):
+        # X-Pagination carries JSON; OpenAPI says so with `content` (a bare object `schema` means "k,v,k,v").
+        self.spec.components.header("PAGINATION", {
+            "description": "Pagination metadata, as JSON",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+        }, lazy=True)
 
 
 def _describe(errors, prefix=""):

@@ -9,5 +9,7 @@ def page_of(query, pagination_parameters, *order_by):
     # Counting over the query as a subquery keeps its FROM, joins and WHERE whatever they are.
     pagination_parameters.item_count = db.session.scalar(
         select(func.count()).select_from(query.order_by(None).subquery()))
+    if pagination_parameters.first_item >= pagination_parameters.item_count:
+        return []   # past the last page; a far-off page's offset would not even fit the database's integers
     page = query.order_by(*order_by).limit(pagination_parameters.page_size)
     return db.session.scalars(page.offset(pagination_parameters.first_item)).all()

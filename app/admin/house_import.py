@@ -43,6 +43,8 @@ def _text(value) -> Optional[str]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if "\x00" in text:
+        raise ValueError("contains a NUL character; retype the cell.")
     return text or None
 
 

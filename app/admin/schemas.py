@@ -2,6 +2,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.ids import id_range
 from app.models.people import STAFF_ROLES, Role
 
 
@@ -37,9 +38,9 @@ class StaffCreateSchema(Schema):
     station = fields.String(validate=validate.Length(max=100))
     # The places the account answers for: grids (grid head, police), units (unit leader),
     # households (joint-household head); police with no grids cover the whole community.
-    grid_ids = fields.List(fields.Integer(), load_default=list)
-    unit_ids = fields.List(fields.Integer(), load_default=list)
-    household_ids = fields.List(fields.Integer(), load_default=list)
+    grid_ids = fields.List(fields.Integer(validate=id_range()), load_default=list)
+    unit_ids = fields.List(fields.Integer(validate=id_range()), load_default=list)
+    household_ids = fields.List(fields.Integer(validate=id_range()), load_default=list)
 
     @validates_schema
     def places_fit_role(self, data, **kwargs):

@@ -16,6 +16,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign in a
 
 @blp.route("/login", methods=["POST"])
 @staff_login_limits
+@blp.doc(security=[])
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 def login(body):

@@ -1,6 +1,8 @@
 """Request and response bodies of the auth endpoints."""
 from marshmallow import Schema, fields, validate
 
+from app.clock import UtcDateTime
+
 
 class LoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -9,7 +11,7 @@ class LoginSchema(Schema):
 
 class TokenSchema(Schema):
     token = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = UtcDateTime()
     role = fields.String()
 
 

@@ -40,6 +40,7 @@ def _call_wechat(call, *args):
 
 @blp.route("", methods=["POST"])
 @rate_limited("RATELIMIT_WECHAT_LOGIN", key_func=client_address)
+@blp.doc(security=[])
 @blp.arguments(WeChatCodeSchema)
 @blp.response(200, WeChatTokenSchema)
 def wechat_login(body):

@@ -1,6 +1,8 @@
 """Bodies of the WeChat sign-in endpoints."""
 from marshmallow import Schema, fields, validate
 
+from app.clock import UtcDateTime
+
 _code = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 
@@ -21,7 +23,7 @@ class UserDataSchema(Schema):
 
 class WeChatTokenSchema(Schema):
     token = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = UtcDateTime()
     role = fields.String(allow_none=True)
     registered = fields.Boolean(metadata={"description": "linked to a staff account or a household member"})
 
@@ -37,4 +39,4 @@ class PhoneSchema(Schema):
 
 class InviteSchema(Schema):
     invite_code = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = UtcDateTime()

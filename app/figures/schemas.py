@@ -1,10 +1,17 @@
 """Query and response bodies of the figures endpoints."""
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+# Requests are filed in this century; a day at the calendar's very ends has no UTC midnight to count from.
+FILED_DAYS = validate.Range(min=date(2000, 1, 1), max=date(2099, 12, 31), error="must be a date from 2000 to 2099.")
 
 
 class PeriodSchema(Schema):
-    start = fields.Date(data_key="from", metadata={"description": "first filed date (China time), inclusive"})
-    end = fields.Date(data_key="to", metadata={"description": "last filed date (China time), inclusive"})
+    start = fields.Date(data_key="from", validate=FILED_DAYS,
+                        metadata={"description": "first filed date (China time), inclusive"})
+    end = fields.Date(data_key="to", validate=FILED_DAYS,
+                      metadata={"description": "last filed date (China time), inclusive"})
 
     @validates_schema
     def ordered(self, data, **kwargs):

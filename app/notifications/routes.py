@@ -5,6 +5,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import or_, select
 
 from app.auth.principal import current_principal, login_required
+from app.clock import UtcDateTime
 from app.extensions import db
 from app.models import Notification
 from app.models.base import utcnow
@@ -20,8 +21,8 @@ class NotificationSchema(Schema):
     body = fields.String()
     page = fields.String(allow_none=True)
     delivery = fields.Function(lambda n: n.state.value)
-    created_at = fields.DateTime()
-    read_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    read_at = UtcDateTime(allow_none=True)
 
 
 class InboxQuerySchema(Schema):

@@ -1,6 +1,7 @@
 """Response bodies for grids, units and households (phones masked)."""
 from marshmallow import Schema, fields, validate
 
+from app.ids import id_range
 from app.privacy import mask_phone
 
 
@@ -42,6 +43,6 @@ class HouseholdSchema(Schema):
 
 
 class HouseholdQuerySchema(Schema):
-    grid_id = fields.Integer(validate=validate.Range(min=1))
-    unit_id = fields.Integer(validate=validate.Range(min=1))
+    grid_id = fields.Integer(validate=id_range())
+    unit_id = fields.Integer(validate=id_range())
     code = fields.String(validate=validate.Length(min=1, max=64))

@@ -29,6 +29,7 @@ def _officer(token, count_scan=True):
 
 
 @cards.route("/<token>")
+@cards.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
 @cards.response(200, CardSchema)
 def card(token):
@@ -90,7 +91,7 @@ def mark(body, contact_id):
         ContactRequest.id == contact_id, ContactRequest.officer_id == current_principal().staff.id
     ).with_for_update(), description=f"Contact request {contact_id} not found.")
     try:
-        answer(row, body["status"], body.get("note"))
+        answer(row, ContactStatus(body["status"]), body.get("note"))
     except ContactRefused as exc:
         db.session.rollback()
         abort(409, message=str(exc))

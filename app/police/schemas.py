@@ -1,8 +1,8 @@
 """Bodies of the card and contact request endpoints."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from app.clock import UtcDateTime
 from app.models import ContactStatus
-from app.requests.schemas import UtcDateTime
 from app.validation import normalize_mobile
 
 URGENCIES = ("normal", "urgent")
@@ -36,8 +36,9 @@ class ContactQuerySchema(Schema):
 
 
 class ContactAnswerSchema(Schema):
-    status = fields.Enum(ContactStatus, by_value=True, required=True,
-                         validate=validate.OneOf([ContactStatus.CONTACTED, ContactStatus.HANDLED]))
+    # Documented (and refused) as the two answers an officer gives, not every status a request passes through.
+    status = fields.String(required=True, validate=validate.OneOf(
+        [ContactStatus.CONTACTED.value, ContactStatus.HANDLED.value]))
     note = fields.String(validate=validate.Length(min=1, max=500))
 
 

@@ -2,7 +2,8 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.clock import to_utc
+from app.clock import UtcDateTime
+from app.ids import id_range
 from app.models import RequestStatus
 from app.models.requests import MediationKind, MediationOutcome
 from app.places.schemas import StaffBriefSchema
@@ -10,13 +11,6 @@ from app.requests.categories import FIRST_RESPONDERS
 from app.requests.lifecycle import TRANSITIONS, USER_ACTIONS
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="1-32 lower-case letters, digits or '_'.")
-
-
-class UtcDateTime(fields.DateTime):
-    """A datetime written with its UTC offset, whichever database it came from."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(to_utc(value), attr, obj, **kwargs)
 
 
 class CategorySchema(Schema):
@@ -50,7 +44,7 @@ class PhotoUploadSchema(Schema):
 class RequestQuerySchema(Schema):
     status = fields.Enum(RequestStatus, by_value=True)
     category = fields.String(validate=CODE)
-    grid_id = fields.Integer(validate=validate.Range(min=1))
+    grid_id = fields.Integer(validate=id_range())
     mine = fields.Boolean(load_default=False, metadata={"description": "only those I hold"})
 
 
@@ -59,7 +53,7 @@ class ActionSchema(Schema):
 
     action = fields.String(required=True, validate=validate.OneOf(USER_ACTIONS))
     note = fields.String(validate=validate.Length(min=1, max=1000))
-    to_staff_id = fields.Integer(validate=validate.Range(min=1))
+    to_staff_id = fields.Integer(validate=id_range())
     rating = fields.Integer(validate=validate.Range(min=1, max=5))
 
     @validates_schema

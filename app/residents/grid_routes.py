@@ -54,6 +54,7 @@ def pending(grid_id):
 @login_required(*GRID_READERS)
 @blp.arguments(ReturningQuerySchema, location="query")
 @blp.response(200, GridMemberSchema(many=True))
+@blp.doc(responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
 def returning(query, grid_id):
     """Returning migrants of the grid, latest arrivals first, by arrival date range and province.
 

@@ -72,6 +72,7 @@ def member_or_404(member_id: int) -> Resident:
 
 
 @blp.route("/privacy-notice")
+@blp.doc(security=[])
 @blp.response(200, PrivacyNoticeSchema)
 def privacy_notice_text():
     """The privacy notice a resident accepts (send its version as consent_version when registering)."""
@@ -79,6 +80,7 @@ def privacy_notice_text():
 
 
 @blp.route("/scan/<token>")
+@blp.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
 @blp.response(200, ScanSchema)
 @blp.alt_response(410, description="The letter was reprinted; this code is no longer valid")

@@ -2,6 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from app.clock import UtcDateTime
 from app.extensions import db
 from app.models import Household
 from app.models.people import ResidenceType
@@ -111,8 +112,8 @@ class MemberSchema(Schema):
     status = fields.Function(lambda m: "confirmed" if m.confirmed else "pending")
     move_from_household_id = fields.Integer(allow_none=True)
     consent_version = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    confirmed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    confirmed_at = UtcDateTime(allow_none=True)
 
 
 class GridMemberSchema(MemberSchema):
@@ -137,7 +138,7 @@ class MyHouseholdSchema(RegisteredSchema):
 
 
 class ExportSchema(Schema):
-    exported_at = fields.DateTime()
+    exported_at = UtcDateTime()
     household = fields.Nested(HouseholdBriefSchema)
     members = fields.List(fields.Dict(), metadata={"description": "as in /api/my/household; the caller's own "
                                                                   "record with its full ID number and phone"})

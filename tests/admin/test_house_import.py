@@ -137,3 +137,14 @@ def test_admin_imports_into_own_community_only(client, world):
     upload(client, f.auth(world.admin_b), xlsx(ROWS))
     assert db.session.scalar(select(Household).where(Household.code == "DF-01-03-402")) is not None
     assert db.session.scalar(select(Household).where(Household.code == "SQ-01-03-402")) is None
+
+
+def test_a_cell_with_a_nul_character_is_a_row_error(client, world):
+    """Found by the fuzz suite: a NUL in a name reached PostgreSQL, which cannot store it (500)."""
+    before = counts()
+    sheet = ",".join(HEADER) + "\n1,第一网格,3,3号楼,402,胜泉社区3号楼402室,张\x00三,\n"
+    response = upload(client, f.auth(world.admin_a), sheet.encode(), name="houses.csv")
+    assert response.status_code == 422
+    assert response.json["errors"]["rows"] == [
+        {"row": 2, "column": "户主姓名 (head_name)", "message": "contains a NUL character; retype the cell."}]
+    assert counts() == before

@@ -176,3 +176,10 @@ def test_community_figures_are_the_admins_own(client, seeded):
 def test_bad_ranges_name_the_field(client, world, query, field):
     response = client.get(f"/api/figures/community{query}", headers=f.auth(world.admin_a))
     assert response.status_code == 422 and f"{field}:" in response.json["message"]
+
+
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_crash(client, world):
+    """Found by the fuzz suite: from=0001-01-01 has no UTC midnight and answered 500."""
+    for query, field in (("?from=0001-01-01", "from"), ("?to=9999-12-31", "to")):
+        response = client.get(f"/api/figures/grids/{world.grid1.id}{query}", headers=f.auth(world.head1))
+        assert response.status_code == 422 and f"{field}:" in response.json["message"]

@@ -159,3 +159,11 @@ def test_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(app, world, f
     assert len(fake_wechat.sent) == 7                     # the leased one waits for its lease
     deliver_due(now=later(2))
     assert delivered_titles(fake_wechat) == sorted(f"通知{i}" for i in range(8))
+
+
+def test_inbox_times_carry_their_utc_offset(client, world):
+    """Found by the fuzz suite: SQLite's naive times went out without an offset, which a phone reads as its own
+    local time (eight hours off in China) and the spec's date-time format does not allow."""
+    mine, = queue([world.wechat1])
+    read = client.post(f"/api/inbox/{mine.id}/read", headers=f.auth(world.wechat1)).json
+    assert read["created_at"].endswith("+00:00") and read["read_at"].endswith("+00:00")

@@ -1,0 +1,42 @@
+"""Refuses a request with a NUL character in its path, query, form or JSON: PostgreSQL cannot store one, and
+nobody types one, so it is bad input (a 4xx naming the field), never a database error."""
+from flask import abort, request
+
+NUL = "\x00"
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _field_with_nul(value, name=""):
+    """The dotted name of the first string (or key) in `value` holding a NUL, else None."""
+    if isinstance(value, str):
+        return (name or "body") if NUL in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        inner = f"{name}.{key}" if name else str(key)
+        if NUL in str(key):
+            return inner
+        found = _field_with_nul(item, inner)
+        if found:
+            return found
+    return None
+
+
+def _nul_field():
+    """The name of the path part, query or form field, or JSON member holding a NUL, else None."""
+    if request.mimetype in FORMS:
+        request.get_data(cache=True)   # parse the form from a copy: the raw body stays readable (Idempotency-Key)
+    flat = [*(request.view_args or {}).items(), *request.args.items(multi=True), *request.form.items(multi=True)]
+    field = next((key for key, value in flat if NUL in key or NUL in str(value)), None)
+    return field or (_field_with_nul(request.get_json(silent=True)) if request.is_json else None)
+
+
+def refuse_nul_characters():
+    field = _nul_field()
+    if field:
+        # GeoReport answers bad parameters with 400; the rest of the API with 422, as its validation does.
+        abort(400 if request.blueprint == "open311" else 422,
+              description=f"{field}: text may not contain NUL (\\x00) characters.")
+
+
+def init_app(app):
+    app.before_request(refuse_nul_characters)

@@ -1,0 +1,39 @@
+"""NUL characters anywhere in a request are bad input (4xx naming the field), never a database error.
+
+Found by the fuzz suite: PostgreSQL refuses text holding NUL, so these answered 500 there."""
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Category, ServiceRequest
+from app.open311.keys import issue_key
+from tests import factories as f
+
+
+def test_nul_in_a_json_field_is_422_naming_it_and_nothing_is_saved(client, world):
+    before = db.session.scalar(select(func.count()).select_from(Category))
+    response = client.post("/api/categories", headers=f.auth(world.admin_a),
+                           json={"code": "parking", "name": "停\u0000车", "deadline_hours": 24})
+    assert response.status_code == 422 and response.json["message"].startswith("name: ")
+    assert db.session.scalar(select(func.count()).select_from(Category)) == before
+
+
+def test_nul_deep_in_a_registration_names_the_member_and_field(client, world):
+    body = {"members": [{"name": "小\u0000明", "relationship_to_head": "子"}], "consent_version": "x"}
+    response = client.post("/api/scan/anything/members", headers=f.auth(world.wechat1), json=body)
+    assert response.status_code == 422 and response.json["message"].startswith("members.0.name: ")
+
+
+def test_nul_in_a_query_is_422(client, world):
+    response = client.get("/api/households?code=SQ%00", headers=f.auth(world.admin_a))
+    assert response.status_code == 422 and response.json["message"].startswith("code: ")
+
+
+def test_open311_answers_nul_with_its_own_400(client, world):
+    key, _ = issue_key(world.a.id, "热线")
+    db.session.commit()
+    response = client.get("/open311/v2/services/re%00pair.json?jurisdiction_id=SQ")
+    assert response.status_code == 400 and response.json[0]["description"].startswith("code: ")
+    filed = client.post("/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "repair", "address_id": world.house1.code, "description": "漏\x00水"})
+    assert filed.status_code == 400 and filed.json[0]["description"].startswith("description: ")
+    assert db.session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
