@@ -92,3 +92,32 @@ def id_number(serial: int, born: str = "19850312", region: str = "370102") -> st
     body = f"{region}{born}{serial % 1000:03d}"
     total = sum(int(digit) * (2 ** (17 - i) % 11) for i, digit in enumerate(body))
     return body + "10X98765432"[total % 11]
+
+
+def two_communities():
+    """Communities A and B; A has two grids, each with its head, a unit and two households; the caller commits.
+
+    A: grid 1 (head1; unit 1 led by `leader`; house1 with joint head `joint` and resident1/wechat1 as its
+    head, house1b) and grid 2 (head2; unit 1; house2 with resident2/wechat2, house2b); admin_a; police1 for
+    grid 1 and police_all for the whole community. B: admin_b, grid_b with house_b."""
+    from types import SimpleNamespace
+
+    a, b = community("SQ", "胜泉社区"), community("DF", "东风社区")
+    w = SimpleNamespace(a=a, b=b)
+    w.head1, w.head2 = staff(a, Role.GRID_HEAD, name="王网格"), staff(a, Role.GRID_HEAD)
+    w.grid1, w.grid2 = grid(a, 1, head=w.head1), grid(a, 2, head=w.head2)
+    w.leader = staff(a, Role.UNIT_LEADER)
+    w.joint = staff(a, Role.JOINT_HEAD)
+    w.unit1, w.unit2 = unit(w.grid1, 1, leader=w.leader), unit(w.grid2, 1)
+    w.house1 = household(w.unit1, "101", joint_head=w.joint)
+    w.house1b = household(w.unit1, "102")
+    w.house2 = household(w.unit2, "101")
+    w.house2b = household(w.unit2, "102")
+    w.admin_a, w.admin_b = staff(a, Role.ADMIN), staff(b, Role.ADMIN)
+    w.police1 = police(a, [w.grid1])
+    w.police_all = police(a)
+    w.grid_b = grid(b, 1)
+    w.house_b = household(unit(w.grid_b, 1), "101")
+    w.resident1, w.wechat1 = resident(w.house1, is_head=True)
+    w.resident2, w.wechat2 = resident(w.house2, is_head=True)
+    return w

@@ -1,0 +1,107 @@
+"""Minimal valid bodies for the matrix's calls; those that are functions first put in place what a 2xx needs.
+
+Every body is valid for every caller: the schema is checked before the place, so an invalid one would
+answer 422 where the matrix expects 404.
+"""
+import base64
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.auth.principal import Principal
+from app.auth.wechat_login import identity_for, new_invite
+from app.extensions import db
+from app.models import ServiceRequest
+from app.requests.lifecycle import perform
+from tests import factories as f
+from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
+from wechat.crypto import encrypt_user_data
+
+SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
+         "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()
+
+
+@dataclass
+class Call:
+    stage: Stage
+    role: str      # a role of stage.ROLES, or "anonymous"
+    case: str      # "own", "other", or a public endpoint's own case name
+    place: dict    # the placeholders' values for this case
+
+
+def house_sheet(call):
+    return {"data": {"file": (io.BytesIO(SHEET), "houses.csv")}}
+
+
+def photo(call):
+    return {"data": {"photos": (io.BytesIO(PNG), "crack.png")}}
+
+
+def staff_login(call):
+    w = call.stage.w
+    return {"json": {"username": w.head1.username, "password": "password-1" if call.case == "own" else "wrong-one"}}
+
+
+def wechat_code(call):
+    """own: a code the fake WeChat knows; other: one it never issued (401)."""
+    if call.case == "own":
+        call.stage.fake.register_code("matrix-code", "o-matrix")
+        return {"json": {"code": "matrix-code"}}
+    return {"json": {"code": "never-issued"}}
+
+
+def phone_code(call):
+    call.stage.fake.register_phone_code("matrix-phone", "13812345678")
+    return {"json": {"code": "matrix-phone"}}
+
+
+def invite(call):
+    code, _ = new_invite(call.stage.w.head2)
+    db.session.commit()
+    return {"json": {"invite_code": code}}
+
+
+def user_data(call):
+    """Signed, encrypted user data for the caller's WeChat session (staff get a well-formed stranger's)."""
+    session_key = base64.b64encode(os.urandom(16)).decode()
+    identity = call.stage.wechat_of(call.role)
+    if identity is not None:
+        identity_for(identity.openid, None, session_key)
+        db.session.commit()
+    iv, payload = base64.b64encode(os.urandom(16)).decode(), {"nickName": "阿丽"}
+    raw = json.dumps(payload, ensure_ascii=False)
+    return {"json": {"raw_data": raw, "signature": hashlib.sha1((raw + session_key).encode()).hexdigest(),
+                     "encrypted_data": encrypt_user_data(session_key, iv, payload, current_app.config["WECHAT_APPID"]),
+                     "iv": iv}}
+
+
+def registration(call):
+    """A resident adds a child to their own household; an unlinked user registers themselves."""
+    member = {"name": "小明", "relationship_to_head": "子", "id_number": f.id_number(77),
+              "residence_type": "permanent", "is_self": call.role == UNLINKED}
+    return {"json": {"members": [member], "consent_version": current_app.config["PRIVACY_NOTICE_VERSION"]}}
+
+
+def step(call):
+    """The step each role may take on its own request: the handler accepts, the admin transfers, the
+    household rates (after its handler resolved it)."""
+    if call.role == ADMIN:
+        return {"json": {"action": "transfer", "to_staff_id": call.stage.w.head2.id, "note": "转第二网格"}}
+    if call.role != RESIDENT:
+        return {"json": {"action": "accept"}}
+    if call.case == "own":
+        req = db.session.get(ServiceRequest, call.place["request"])
+        handler = Principal(role=req.handler.role, staff=req.handler)
+        perform(req, "accept", handler, {})
+        perform(req, "resolve", handler, {"note": "已修好"})
+        db.session.commit()
+    return {"json": {"action": "rate", "rating": 5}}
+
+
+def open311_request(call):
+    return {"data": {"api_key": call.place["api_key"], "service_code": "dispute",
+                     "address_id": call.place["house_code"], "description": "楼道堆物"}}

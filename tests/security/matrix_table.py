@@ -1,0 +1,150 @@
+"""Who may call what: one entry per endpoint and method of the URL map, read by test_authorization_matrix.
+
+An entry's path names the objects it touches by placeholder ({household}, {grid}, {member}, {request} ...);
+stage.places() fills them per role from its own place ("own") or another's ("other"): another household,
+grid, officer or inbox in the same community, another community for an admin. A signed-in endpoint answers
+
+    no token → 401;  a role outside `roles` → 403;  a role in `roles` → 2xx on its own object, 404 on another's;
+    a role in `blind` → 404 (the role gate lets it through, but its place never holds such an object);
+    a role in `late` → 403 on its own object, 404 on another's (the rules refuse it once the object is found).
+
+A public endpoint answers the same to everyone, called without a bearer token: `public` gives the status per
+case ("own" and "other" as above, "no_key" the own objects without the Open311 API key).
+"""
+from dataclasses import dataclass, field
+
+from qr.template import DEFAULT_LETTER_TEMPLATE
+from tests.security import bodies
+from tests.security.stage import ADMIN, GRID_HEAD, JOINT_HEAD, POLICE, RESIDENT, UNIT_LEADER, UNLINKED
+
+STAFF = frozenset({ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE})
+SIGNED_IN = STAFF | {RESIDENT}
+EVERYONE = SIGNED_IN | {UNLINKED}
+WECHAT = frozenset({RESIDENT, UNLINKED})   # what needs a WeChat sign-in, not a staff password
+PRINTERS = frozenset({ADMIN, GRID_HEAD})
+GRID_READERS = frozenset({ADMIN, GRID_HEAD, POLICE})
+HANDLERS = frozenset({GRID_HEAD, UNIT_LEADER, JOINT_HEAD})
+ONLY_ADMIN = frozenset({ADMIN})
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    roles: frozenset = frozenset()
+    body: object = None               # test-client kwargs, or a function of the bodies.Call returning them
+    blind: frozenset = frozenset()
+    late: frozenset = frozenset()
+    public: dict = field(default=None)
+
+    @property
+    def names_an_object(self) -> bool:
+        return "{" in self.path
+
+
+def public(path, body=None, **statuses) -> Entry:
+    return Entry(path, body=body, public=statuses)
+
+
+def as_json(body) -> dict:
+    return {"json": body}
+
+
+# Police hold no service requests (they are never routed one, nor may be handed one): they see none.
+REQUEST_READERS = dict(roles=SIGNED_IN - {POLICE}, blind=frozenset({POLICE}))
+
+TABLE = {
+    # The admin's tools
+    "admin.export_sheet GET": Entry("/api/admin/houses/export", ONLY_ADMIN),
+    "admin.import_sheet POST": Entry("/api/admin/houses/import?dry_run=true", ONLY_ADMIN, bodies.house_sheet),
+    "admin.sheet_template GET": Entry("/api/admin/houses/template", ONLY_ADMIN),
+    "admin.StaffAccounts GET": Entry("/api/admin/staff", ONLY_ADMIN),
+    "admin.StaffAccounts POST": Entry("/api/admin/staff", ONLY_ADMIN, as_json(
+        {"username": "new.leader", "password": "password-123", "role": "unit_leader", "name": "新楼长"})),
+    "staff_invites.StaffInvite POST": Entry("/api/admin/staff/{staff}/invite", ONLY_ADMIN),
+    "open311_keys.Keys GET": Entry("/api/open311/keys", ONLY_ADMIN),
+    "open311_keys.Keys POST": Entry("/api/open311/keys", ONLY_ADMIN, as_json({"label": "市民热线"})),
+    "open311_keys.revoke DELETE": Entry("/api/open311/keys/{key}", ONLY_ADMIN),
+    "categories.Categories GET": Entry("/api/categories", SIGNED_IN),
+    "categories.Categories POST": Entry("/api/categories", ONLY_ADMIN, as_json(
+        {"code": "parking", "name": "停车", "deadline_hours": 24})),
+    "categories.CategoryById PATCH": Entry("/api/categories/{category}", ONLY_ADMIN, as_json({"name": "其他事项"})),
+    "categories.CategoryById DELETE": Entry("/api/categories/{category}", ONLY_ADMIN),
+    "figures.community GET": Entry("/api/figures/community", ONLY_ADMIN),
+    "figures.community_workbook GET": Entry("/api/figures/community.xlsx", ONLY_ADMIN),
+    # Signing in
+    "auth.login POST": public("/api/auth/login", bodies.staff_login, own=200, other=401),
+    "auth.logout POST": Entry("/api/auth/logout", EVERYONE),
+    "auth.Me GET": Entry("/api/auth/me", EVERYONE),
+    "wechat_auth.wechat_login POST": public("/api/auth/wechat", bodies.wechat_code, own=200, other=401),
+    "wechat_auth.bind_staff POST": Entry("/api/auth/wechat/bind", WECHAT, bodies.invite),
+    "wechat_auth.wechat_phone POST": Entry("/api/auth/wechat/phone", WECHAT, bodies.phone_code),
+    "wechat_auth.wechat_profile POST": Entry("/api/auth/wechat/profile", WECHAT, bodies.user_data),
+    "inbox.Inbox GET": Entry("/api/inbox", EVERYONE),
+    "inbox.mark_read POST": Entry("/api/inbox/{notification}/read", EVERYONE),
+    # Places (a resident's place is its household: no grid is ever theirs)
+    "places.Grids GET": Entry("/api/grids", SIGNED_IN),
+    "places.GridById GET": Entry("/api/grids/{grid}", STAFF, blind=frozenset({RESIDENT})),
+    "figures.grid GET": Entry("/api/figures/grids/{grid}", STAFF, blind=frozenset({RESIDENT})),
+    "places.Households GET": Entry("/api/households", SIGNED_IN),
+    "places.HouseholdById GET": Entry("/api/households/{household}", SIGNED_IN),
+    "registers.household_members GET": Entry("/api/households/{household}/members", STAFF),
+    "registers.coverage GET": Entry("/api/grids/{grid}/coverage", GRID_READERS),
+    "registers.pending GET": Entry("/api/grids/{grid}/pending", GRID_READERS),
+    "registers.returning GET": Entry("/api/grids/{grid}/returning", GRID_READERS),
+    # Letters, codes and cards
+    "letters.household_letter GET": Entry("/api/households/{household}/letter", SIGNED_IN),
+    "letters.HouseCode GET": Entry("/api/households/{household}/code", PRINTERS),
+    "letters.HouseCode POST": Entry("/api/households/{household}/code", PRINTERS),
+    "letters.household_wxacode GET": Entry("/api/households/{household}/wxacode", PRINTERS),
+    "letters.grid_letters GET": Entry("/api/grids/{grid}/letters", PRINTERS),
+    "letters.community_letters GET": Entry("/api/community/letters", ONLY_ADMIN),
+    "letters.LetterTemplate GET": Entry("/api/community/letter-template", ONLY_ADMIN),
+    "letters.LetterTemplate PUT": Entry("/api/community/letter-template", ONLY_ADMIN,
+                                        as_json({"template": DEFAULT_LETTER_TEMPLATE})),
+    "letters.officer_card GET": Entry("/api/police/{officer}/card", frozenset({POLICE, ADMIN})),
+    "letters.reprint_card POST": Entry("/api/police/{officer}/card/code", frozenset({POLICE, ADMIN})),
+    # Scanning a door's letter, registering, the household's own view
+    "residents.privacy_notice_text GET": public("/api/privacy-notice", own=200),
+    "residents.scan GET": public("/api/scan/{house_token}", own=200, other=404),
+    "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
+    "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
+    "residents.register POST": Entry("/api/scan/{house_token}/members", WECHAT, bodies.registration),
+    "residents.my_household GET": Entry("/api/my/household", frozenset({RESIDENT})),
+    "residents.export_my_household GET": Entry("/api/my/household/export", frozenset({RESIDENT})),
+    "residents.MemberById PATCH": Entry("/api/members/{member}", frozenset({RESIDENT}), as_json({"name": "李思"})),
+    "residents.MemberById DELETE": Entry("/api/members/{member}", frozenset({RESIDENT})),
+    "residents.confirm POST": Entry("/api/members/{pending}/confirm", frozenset({RESIDENT, GRID_HEAD})),
+    "residents.reject POST": Entry("/api/members/{pending}/reject", frozenset({RESIDENT, GRID_HEAD})),
+    "residents.reveal POST": Entry("/api/members/{member}/reveal", GRID_READERS, as_json({"reason": "核实户籍信息"})),
+    # The police officer's card and queue
+    "cards.card GET": public("/api/cards/{card_token}", own=200, other=404),
+    "cards.contact POST": Entry("/api/cards/{card_token}/contact-requests", WECHAT,
+                                as_json({"message": "请民警联系我", "phone": "13800138000"})),
+    "police.queue GET": Entry("/api/police/contact-requests", frozenset({POLICE})),
+    "police.mark PATCH": Entry("/api/police/contact-requests/{contact}", frozenset({POLICE}),
+                               as_json({"status": "contacted"})),
+    # Service requests
+    "requests.Requests GET": Entry("/api/requests", SIGNED_IN),
+    "requests.Requests POST": Entry("/api/requests", frozenset({RESIDENT}),
+                                    as_json({"category": "dispute", "description": "楼上漏水"})),
+    "requests.get_request GET": Entry("/api/requests/{request}", **REQUEST_READERS),
+    "requests.get_photo GET": Entry("/api/requests/{request}/photos/{photo}", **REQUEST_READERS),
+    "requests.act POST": Entry("/api/requests/{request}/events", body=bodies.step, **REQUEST_READERS),
+    # Mediation is the handler's or the admin's; photos the household's or the handler's.
+    "requests.mediate PUT": Entry("/api/requests/{request}/mediation", HANDLERS | {ADMIN}, as_json({"kind": "peoples"}),
+                                  blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
+    "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
+                                         blind=frozenset({POLICE}), late=frozenset({ADMIN})),
+    # Open311 (GeoReport v2): services by jurisdiction, requests with the community's API key
+    "open311.services GET": public("/open311/v2/services.json?jurisdiction_id={jurisdiction}", own=200, other=404),
+    "open311.definition GET": public("/open311/v2/services/{service}.json?jurisdiction_id={jurisdiction}",
+                                     own=200, other=404),
+    "open311.list_requests GET": public("/open311/v2/requests.json?api_key={api_key}", own=200, no_key=403),
+    "open311.get_request GET": public("/open311/v2/requests/{request}.json?api_key={api_key}",
+                                      own=200, other=404, no_key=403),
+    # "other" names a house of another community: no such house for this key.
+    "open311.create_request POST": public("/open311/v2/requests.json", bodies.open311_request,
+                                          own=201, other=400, no_key=403),
+    "open311.unknown GET": public("/open311/v2/services.xml", own=404),
+    "open311.unknown POST": public("/open311/v2/requests.xml", own=404),
+}

@@ -1,0 +1,137 @@
+"""One app and one world shared by many calls, rebuilt only after a call may have changed it.
+
+The world is conftest's two communities, furnished with what every endpoint needs to find: a request per
+handler with a photo, pending members, notifications, contact requests, categories, Open311 keys, QR codes.
+"""
+import hashlib
+import io
+from types import SimpleNamespace
+
+from werkzeug.datastructures import FileStorage
+
+from app.auth.principal import Principal
+from app.codes.service import code_for
+from app.extensions import db
+from app.models import Role, ServiceRequest, StoredValue
+from app.notify import notify
+from app.open311.keys import issue_key
+from app.police.services import send
+from app.requests.categories import category_by_code
+from app.requests.lifecycle import file_request, perform
+from app.requests.photos import add_photos
+from qr.tokens import new_token
+from tests import factories as f
+from tests.database import empty_tables
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT = (r.value for r in Role)
+UNLINKED = "unlinked"   # a WeChat user who signed in but belongs to no household yet
+ANONYMOUS = "anonymous"  # no bearer token at all
+ROLES = (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, UNLINKED)
+# Who plays each role (an attribute of the world).
+PLAYERS = {ADMIN: "admin_a", GRID_HEAD: "head1", UNIT_LEADER: "leader", JOINT_HEAD: "joint", POLICE: "police1",
+           RESIDENT: "wechat1", UNLINKED: "unlinked"}
+
+
+class Stage:
+    """The shared app and world; `dirty` makes the next `ready()` empty the tables and build it again."""
+
+    def __init__(self, app, fake=None):
+        self.app, self.fake = app, fake
+        self.client = app.test_client()
+        self.dirty = True
+
+    def ready(self) -> "Stage":
+        if self.dirty:
+            db.session.remove()
+            empty_tables(db.engine)
+            self.w = furnished_world()
+            self.headers = {ANONYMOUS: {}, **{role: f.auth(self.player(role)) for role in ROLES}}
+            self.places = places(self.w)
+            self.dirty = False
+        return self
+
+    def player(self, role: str):
+        return getattr(self.w, PLAYERS[role])
+
+    def wechat_of(self, role: str):
+        """The role's WeChat identity, None for staff signed in with a password."""
+        return self.player(role) if role in (RESIDENT, UNLINKED) else None
+
+
+def _file(w, house, wechat, description):
+    """A dispute filed by `house` (it goes to the house's joint head, else its grid head), with a photo."""
+    req = file_request(house, category_by_code(house.community_id, "dispute"), description, wechat, None)
+    db.session.flush()
+    add_photos(req, [FileStorage(io.BytesIO(PNG), "door.png")])
+    return req
+
+
+def furnished_world() -> SimpleNamespace:
+    w = f.two_communities()
+    w.unlinked = f.wechat_user()
+    w.police_b = f.police(w.b)
+    w.resident_b, w.wechat_b = f.resident(w.house_b, is_head=True)
+    w.pending1, _ = f.resident(w.house1, name="待确认甲", confirmed=False)
+    w.pending2, _ = f.resident(w.house2, name="待确认乙", confirmed=False)
+    w.pending_b, _ = f.resident(w.house_b, name="待确认丙", confirmed=False)
+    w.category_a, w.category_b = category_by_code(w.a.id, "other"), category_by_code(w.b.id, "other")
+    w.api_key, w.key_a = issue_key(w.a.id, "12345 热线")
+    _, w.key_b = issue_key(w.b.id, "东风热线")
+    w.req_joint = _file(w, w.house1, w.wechat1, "楼上漏水")        # held by the joint head
+    w.req_head = _file(w, w.house1b, None, "楼道堆物")             # no joint head there: the grid head
+    w.req_leader = _file(w, w.house1, w.wechat1, "电动车充电")
+    perform(w.req_leader, "transfer", Principal(role=Role.ADMIN, staff=w.admin_a),
+            {"to_staff_id": w.leader.id, "note": "请楼栋长协调"})
+    w.req2 = _file(w, w.house2, w.wechat2, "噪音扰民")             # grid 2: head2
+    w.req_b = _file(w, w.house_b, w.wechat_b, "停车纠纷")          # community B: its admin
+    w.contact1 = send(w.police1, w.wechat1, "13800138000", "请民警联系我", False)
+    w.contact_all = send(w.police_all, w.wechat2, "13800138001", "请民警联系我", False)
+    w.notes = {role: notify(getattr(w, PLAYERS[role]), "matrix", "通知", "内容") for role in ROLES}
+    w.note_other = notify(w.head2, "matrix", "通知", "别人的")
+    w.house_token, w.card_token = code_for(w.house1).token, code_for(w.police1).token
+    db.session.commit()
+    return w
+
+
+def places(w) -> dict:
+    """Per role, (own, other): the objects of the caller's own place and of another, by URL placeholder."""
+    unknown = new_token()   # well-formed, never issued
+    own = dict(household=w.house1.id, grid=w.grid1.id, member=w.resident1.id, pending=w.pending1.id,
+               staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
+               contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
+               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute")
+    other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
+                 staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
+                 contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
+                 api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing")
+    table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
+             for role in ROLES}
+    # An admin's whole community is its place: "another" is community B's.
+    table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
+                           pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id)
+    table[GRID_HEAD][0].update(request=w.req_head.id)
+    table[UNIT_LEADER][0].update(request=w.req_leader.id)
+    # A stranger calling a public endpoint: "another" object is another community's, like an admin's.
+    table[ANONYMOUS] = tuple(dict(place) for place in table[ADMIN])
+    for own_place, other_place in table.values():
+        for place in (own_place, other_place):
+            place["photo"] = _photo_of(place["request"])
+    return table
+
+
+def _photo_of(request_id: int) -> int:
+    return db.session.get(ServiceRequest, request_id).photos[0].id
+
+
+def saved_data() -> str:
+    """A digest of every committed row of every table: the same before and after a call that changed nothing.
+    Caches (WeChat's access token, kept in the database when there is no Redis) are not saved data."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table is StoredValue.__table__:
+                continue
+            for row in conn.execute(table.select().order_by(*table.primary_key.columns)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
