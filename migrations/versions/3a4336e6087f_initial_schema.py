@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: da243b3ab654
+Revision ID: 3a4336e6087f
 Revises: 
-Create Date: 2026-11-23 11:38:15.867629
+Create Date: 2026-11-23 12:42:51.619208
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'da243b3ab654'
+revision = '3a4336e6087f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -354,7 +354,8 @@ def upgrade():
         batch_op.create_index('ix_service_request_community_filed', ['community_id', 'filed_at'], unique=False)
         batch_op.create_index('ix_service_request_escalate', ['status', 'escalate_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_request_filed_by_wechat_id'), ['filed_by_wechat_id'], unique=False)
-        batch_op.create_index('ix_service_request_grid_filed', ['grid_id', 'filed_at'], unique=False)
+        batch_op.create_index('ix_service_request_grid_figures', ['grid_id', 'filed_at'], unique=False, postgresql_include=['id', 'status', 'category_id', 'accepted_at', 'resolved_at', 'due_at', 'rating'])
+        batch_op.create_index('ix_service_request_grid_unfinished', ['grid_id', 'filed_at'], unique=False, postgresql_where=sa.text("status IN ('open', 'accepted')"), sqlite_where=sa.text("status IN ('open', 'accepted')"))
         batch_op.create_index('ix_service_request_handler_status', ['handler_id', 'status'], unique=False)
         batch_op.create_index('ix_service_request_household_filed', ['household_id', 'filed_at'], unique=False)
 
@@ -422,7 +423,8 @@ def downgrade():
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.drop_index('ix_service_request_household_filed')
         batch_op.drop_index('ix_service_request_handler_status')
-        batch_op.drop_index('ix_service_request_grid_filed')
+        batch_op.drop_index('ix_service_request_grid_unfinished', postgresql_where=sa.text("status IN ('open', 'accepted')"), sqlite_where=sa.text("status IN ('open', 'accepted')"))
+        batch_op.drop_index('ix_service_request_grid_figures', postgresql_include=['id', 'status', 'category_id', 'accepted_at', 'resolved_at', 'due_at', 'rating'])
         batch_op.drop_index(batch_op.f('ix_service_request_filed_by_wechat_id'))
         batch_op.drop_index('ix_service_request_escalate')
         batch_op.drop_index('ix_service_request_community_filed')
