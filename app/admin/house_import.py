@@ -124,30 +124,33 @@ def import_houses(community: Community, raw_rows: list[RawRow], dry_run: bool = 
     houses = {(h.unit_id, h.door): h for h in db.session.scalars(
         select(Household).where(Household.community_id == community.id))}
     for row in rows:
-        grid = grids.get(row.grid)
-        if grid is None:
-            grid = grids[row.grid] = Grid(community=community, number=row.grid,
-                                          name=row.grid_name or f"第{row.grid}网格")
-            db.session.add(grid)
-            db.session.flush()
-            result.grids_created += 1
-        elif row.grid_name and grid.name != row.grid_name:
-            grid.name = row.grid_name
-        unit = units.get((grid.id, row.unit))
-        if unit is None:
-            unit = units[(grid.id, row.unit)] = Unit(grid=grid, number=row.unit,
-                                                      name=row.unit_name or f"{row.unit}号楼")
-            db.session.add(unit)
-            db.session.flush()
-            result.units_created += 1
-        elif row.unit_name and unit.name != row.unit_name:
-            unit.name = row.unit_name
+        grid, new_grid = _place(grids, row.grid, row.grid_name,
+                                lambda: Grid(community=community, number=row.grid, name=f"第{row.grid}网格"))
+        unit, new_unit = _place(units, (grid.id, row.unit), row.unit_name,
+                                lambda: Unit(grid=grid, number=row.unit, name=f"{row.unit}号楼"))
+        result.grids_created += new_grid
+        result.units_created += new_unit
         _upsert_house(community, grid, unit, row, houses, result)
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
     return result
+
+
+def _place(known: dict, key, name, make):
+    """The grid or unit at `key` (created with `make` when new, renamed when the sheet names it); (place, is_new)."""
+    place = known.get(key)
+    if place is None:
+        place = known[key] = make()
+        if name:
+            place.name = name
+        db.session.add(place)
+        db.session.flush()
+        return place, True
+    if name and place.name != name:
+        place.name = name
+    return place, False
 
 
 def _upsert_house(community, grid, unit, row, houses, result):
