@@ -80,10 +80,6 @@ class Config:
         "security": [{"bearer": []}],
     }
 
-    @property
-    def is_production(self):
-        return self.ENV_NAME == "production"
-
 
 class TestConfig(Config):
     TESTING = True
