@@ -4,6 +4,7 @@ from sqlalchemy import select
 from app.admin.house_import import import_houses
 from app.admin.house_sheet import RawRow
 from app.admin.staff import create_staff
+from app.demo_activity import seed_activity
 from app.extensions import db
 from app.models import Community, Grid, Unit
 
@@ -63,6 +64,8 @@ def seed_demo(hash_method: str) -> bool:
     first_unit = db.session.scalar(select(Unit).join(Grid).where(Grid.community_id == community.id)
                                    .order_by(Grid.number, Unit.number))
     account("unit1", "unit_leader", demo_name(2000), "13500000001", unit_ids=[first_unit.id])
+    db.session.flush()
+    seed_activity(community.id)
     db.session.commit()
     return True
 

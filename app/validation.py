@@ -31,6 +31,11 @@ def china_today() -> date:
     return datetime.now(CHINA_TZ).date()
 
 
+def id_check_character(first17: str) -> str:
+    """GB 11643's mod-11 check character of the first 17 digits."""
+    return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
+
+
 def normalize_id_number(raw: str) -> str:
     """An 18-character resident ID number (GB 11643), upper-case X; ValueError naming what is wrong."""
     number = re.sub(r"\s", "", str(raw)).upper()
@@ -44,7 +49,6 @@ def normalize_id_number(raw: str) -> str:
         raise ValueError("Digits 7-14 are not a real birth date.") from None
     if born > china_today() or born.year < 1900:
         raise ValueError("The birth date in the ID number is impossible.")
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS))
-    if _ID_CHECK[total % 11] != number[17]:
+    if id_check_character(number[:17]) != number[17]:
         raise ValueError("The check character does not match; please check each digit.")
     return number
