@@ -1,5 +1,5 @@
 """The app's WeChat client, configured from settings, its access token shared through Redis or the database."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import StoredValue
-from app.models.base import as_utc
+from app.models.base import as_utc, utcnow
 from app.redis_client import get_redis
 from wechat.client import make_client
 from wechat.storage import CallbackStorage, redis_storage
@@ -40,12 +40,12 @@ def _database_storage():
                                .where(StoredValue.key == key)).first()
         if row is None:
             return None
-        if row.expires_at is not None and as_utc(row.expires_at) <= _now():
+        if row.expires_at is not None and as_utc(row.expires_at) <= utcnow():
             return None
         return row.value
 
     def set_(key, value, ttl):
-        expires = _now() + timedelta(seconds=ttl) if ttl else None
+        expires = utcnow() + timedelta(seconds=ttl) if ttl else None
         try:
             with engine.begin() as conn:
                 conn.execute(delete(StoredValue).where(StoredValue.key == key))
@@ -58,7 +58,3 @@ def _database_storage():
             conn.execute(delete(StoredValue).where(StoredValue.key == key))
 
     return CallbackStorage(get, set_, remove)
-
-
-def _now():
-    return datetime.now(timezone.utc)

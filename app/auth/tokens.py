@@ -1,7 +1,6 @@
 """Issue and resolve bearer tokens; only their SHA-256 is stored."""
-import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -9,17 +8,13 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ApiToken, WeChatIdentity
-from app.models.base import as_utc
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from app.models.base import as_utc, secret_digest as _digest, utcnow
 
 
 def issue_token(*, staff=None, wechat=None) -> tuple[str, datetime]:
     """Create a token for a staff account or a WeChat identity; the caller commits."""
     token = secrets.token_urlsafe(32)
-    expires = datetime.now(timezone.utc) + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    expires = utcnow() + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
     db.session.add(ApiToken(token_hash=_digest(token), staff=staff, wechat=wechat, expires_at=expires))
     return token, expires
 
@@ -33,7 +28,7 @@ def find_token(token: str):
     row = db.session.scalar(_BY_DIGEST, {"digest": _digest(token)})
     if row is None:
         return None
-    return row if as_utc(row.expires_at) > datetime.now(timezone.utc) else None
+    return row if as_utc(row.expires_at) > utcnow() else None
 
 
 # Built once: every signed-in request runs it.

@@ -1,21 +1,20 @@
 """WeChat identities: sign-in by wx.login code, staff binding by invite code, and the user's phone."""
-import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
 from app.crypto_fields import id_cipher
 from app.extensions import db
 from app.models import Staff, StaffInvite, WeChatIdentity
-from app.models.base import as_utc, utcnow
+from app.models.base import as_utc, secret_digest, utcnow
 
 INVITE_DAYS = 7
 _INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O or 1/I/L: read aloud, typed on a phone
 
 
 def _digest(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+    return secret_digest(code.strip().upper())
 
 
 def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatIdentity:
@@ -43,7 +42,7 @@ def new_invite(staff: Staff) -> tuple[str, datetime]:
 
 def redeem_invite(identity: WeChatIdentity, code: str) -> Staff | None:
     """Bind the identity to the invite's staff account; None if the code is unknown, used or expired."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     invite = db.session.scalar(select(StaffInvite).where(StaffInvite.code_hash == _digest(code)))
     if invite is None or invite.used_at is not None or as_utc(invite.expires_at) <= now:
         return None

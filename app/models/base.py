@@ -1,4 +1,5 @@
-"""Column helpers shared by the tables."""
+"""Column helpers shared by the tables: times in UTC, digests of stored secrets."""
+import hashlib
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime
@@ -16,3 +17,8 @@ def created_at_column() -> Mapped[datetime]:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def secret_digest(secret: str) -> str:
+    """SHA-256 of a token, key or code: what is stored, so a database leak yields nothing usable."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -7,13 +7,14 @@ repeats at most the one message that was in flight.
 """
 import logging
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Delivery, Notification, WeChatIdentity
+from app.models.base import utcnow
 from app.wechat_gateway import wechat_client, wechat_configured
 from wechat.client import send_subscribe
 from wechat.errors import NoSubscription, QuotaExceeded, WeChatError
@@ -24,10 +25,6 @@ LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 10
 BASE_DELAY, MAX_DELAY = 5.0, 3600.0
 QUOTA_DELAY = 600.0
-
-
-def _now():
-    return datetime.now(timezone.utc)
 
 
 def backoff(attempts: int) -> float:
@@ -87,12 +84,12 @@ def _send(note: Notification, now) -> None:
         note.next_attempt_at = now + timedelta(seconds=backoff(note.attempts))
         note.last_error = str(exc)[:200]
     else:
-        note.state, note.sent_at, note.last_error = Delivery.SENT, _now(), None
+        note.state, note.sent_at, note.last_error = Delivery.SENT, utcnow(), None
 
 
 def deliver_due(limit: int = 100, now: datetime | None = None) -> dict:
     """Deliver up to `limit` due notifications; returns counts by resulting state."""
-    now = now or _now()
+    now = now or utcnow()
     counts: dict[str, int] = {}
     for row in db.session.execute(_due(now).limit(limit)).all():
         if not _claim(row, now):

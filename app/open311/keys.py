@@ -1,16 +1,11 @@
 """Open311 API keys: issued to a community's partner system, stored as SHA-256, revocable."""
-import hashlib
 import secrets
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Community, Open311Key
-from app.models.base import utcnow
-
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+from app.models.base import secret_digest as _digest, utcnow
 
 
 def issue_key(community_id: int, label: str) -> tuple[str, Open311Key]:
