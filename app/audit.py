@@ -3,6 +3,8 @@ from app.auth.principal import Principal
 from app.extensions import db
 from app.models import AuditEvent
 
+SYSTEM = Principal(role=None)   # a `flask` command an operator ran on a server: no account behind it
+
 
 def record(principal: Principal, action: str, object_type: str, object_id=None, reason=None) -> None:
     db.session.add(AuditEvent(

@@ -105,3 +105,5 @@ def register_commands(app):
         app.cli.add_command(command)
     from app.requests.escalation import escalate_command
     app.cli.add_command(escalate_command)
+    from app.reencrypt import reencrypt_command
+    app.cli.add_command(reencrypt_command)
