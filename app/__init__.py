@@ -26,6 +26,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
     input_guard.init_app(app)
     from app.extensions import JsonErrorApi, db, migrate
     db.init_app(app)
+    from app import transactions
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)
     api = JsonErrorApi(app)
     from app import limits, ops
