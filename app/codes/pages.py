@@ -1,40 +1,59 @@
 """The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them;
 any other scanner lands on this small page that says what to do."""
 from flask import Blueprint, render_template
+from werkzeug.exceptions import UnprocessableEntity
 
 from app.codes.service import RevokedCode, UnknownCode, resolve
 from app.extensions import db
 from app.limits import rate_limited
+from app.police.services import officer_for
 
 bp = Blueprint("scan_pages", __name__)
 
 OPEN_IN_WECHAT = "请使用微信“扫一扫”扫描此二维码，在小程序中继续。"
 
 
-def _page(token: str, kind: str):
+def _house(token: str) -> tuple[str, str]:
+    household = resolve(token).household
+    if household is None:   # a contact card's code: not a family letter, as /api/scan says
+        raise UnknownCode(token)
+    return "家书 · 家庭成员登记", household.code
+
+
+def _card(token: str) -> tuple[str, str]:
+    # An active police officer's card only, as /api/cards says: no name of anyone else or of a former officer.
+    return "警民联系卡", officer_for(token).name
+
+
+def _unknown():
+    return render_template("scan.html", title="二维码无效", code=None, message="没有找到这个二维码，请核对后重试。"), 404
+
+
+def _page(token: str, target):
     try:
-        code = resolve(token)
+        title, shown = target(token)
     except UnknownCode:
-        return render_template("scan.html", title="二维码无效", code=None,
-                               message="没有找到这个二维码，请核对后重试。"), 404
+        return _unknown()
     except RevokedCode:
         return render_template("scan.html", title="二维码已更换", code=None,
                                message="这张二维码已作废，请扫描新张贴的家书或联系卡。"), 410
     db.session.commit()
-    if kind == "house":
-        title, shown = "家书 · 家庭成员登记", code.household.code if code.household else None
-    else:
-        title, shown = "警民联系卡", code.staff.name if code.staff else None
     return render_template("scan.html", title=title, code=shown, message=OPEN_IN_WECHAT)
+
+
+@bp.errorhandler(UnprocessableEntity)
+def refused_token(_exc):
+    """app/input_guard.py refuses a NUL in the path with 422: for a person, that is just an unknown code."""
+    return _unknown()
 
 
 @bp.get("/s/<token>")
 @rate_limited("RATELIMIT_SCAN")
 def house_page(token):
-    return _page(token, "house")
+    return _page(token, _house)
 
 
 @bp.get("/c/<token>")
 @rate_limited("RATELIMIT_SCAN")
 def card_page(token):
-    return _page(token, "card")
+    return _page(token, _card)

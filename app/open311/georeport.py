@@ -28,9 +28,11 @@ def parse_w3c(name: str, value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
+        return to_utc(moment if moment.tzinfo else moment.replace(tzinfo=CHINA))
     except ValueError:
         raise GeoReportError(400, f"{name}: '{value}' is not an ISO 8601 date-time.") from None
-    return to_utc(moment if moment.tzinfo else moment.replace(tzinfo=CHINA))
+    except OverflowError:   # in UTC it falls before year 1 or after 9999
+        raise GeoReportError(400, f"{name}: '{value}' is out of range.") from None
 
 
 def service(category: Category) -> dict:

@@ -4,8 +4,10 @@ from datetime import timedelta
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from app.extensions import db
+from app.ids import MAX_ID
 from app.models import Category, Community, Household, RequestStatus, ServiceRequest
 from app.models.base import utcnow
 from app.open311.georeport import (
@@ -17,6 +19,7 @@ from app.requests.lifecycle import file_request
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 DEFAULT_DAYS, MAX_REQUESTS = 90, 1000   # the spec's default window and cap
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 @bp.errorhandler(GeoReportError)
@@ -56,6 +59,15 @@ def _category(community: Community, code: str | None) -> Category:
 
 def _list(name: str) -> list[str]:
     return [part.strip() for part in request.values.get(name, "").split(",") if part.strip()]
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()   # isdigit() alone takes '²', which int() refuses
+
+
+def _is_id(text: str) -> bool:
+    """A number that may be a request's id: a larger one names none (and would overflow the SQL integer)."""
+    return _is_number(text) and int(text) <= MAX_ID
 
 
 @bp.get("/services.json")
@@ -103,9 +115,9 @@ def create_request():
 def _filters(query):
     ids = _list("service_request_id")
     if ids:   # the spec: an id list overrides every other filter
-        if not all(i.isdigit() for i in ids):
+        if not all(_is_number(i) for i in ids):
             raise GeoReportError(400, "service_request_id: comma-separated numbers.")
-        return query.where(ServiceRequest.id.in_([int(i) for i in ids]))
+        return query.where(ServiceRequest.id.in_([int(i) for i in ids if _is_id(i)]))
     if _list("service_code"):
         query = query.join(Category, Category.id == ServiceRequest.category_id).where(
             Category.code.in_(_list("service_code")))
@@ -134,16 +146,31 @@ def list_requests():
     return jsonify([service_request(r) for r in rows])
 
 
-@bp.get("/requests/<int:request_id>.json")
+@bp.get("/requests/<request_id>.json")
 def get_request(request_id):
     community = _community(key_required=True)
-    req = db.session.scalar(select(ServiceRequest).where(
-        ServiceRequest.id == request_id, ServiceRequest.community_id == community.id))
+    req = None
+    if _is_id(request_id):
+        req = db.session.scalar(select(ServiceRequest).where(
+            ServiceRequest.id == int(request_id), ServiceRequest.community_id == community.id))
     if req is None:
         raise GeoReportError(404, f"service_request_id: no request {request_id}.")
     return jsonify([service_request(req)])
 
 
-@bp.route("/<path:anything>", methods=["GET", "POST"])
+class RestOfPath(PathConverter):
+    """werkzeug's <path:>, newlines included (a doubled slash is still merged by werkzeug's redirect)."""
+    regex = "(?s:[^/].*)"
+    part_isolating = False   # werkzeug would infer True from a regex without "/"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("rest", RestOfPath))
+
+
+# Whatever else lands under the prefix answers in GeoReport's format too, never the rest of the app's.
+@bp.route("/", defaults={"anything": ""}, methods=METHODS, strict_slashes=False)
+@bp.route("/<rest:anything>", methods=METHODS)
 def unknown(anything):
+    if request.method not in ("GET", "POST"):
+        raise GeoReportError(405, f"{request.method}: GeoReport v2 reads with GET and files with POST.")
     raise GeoReportError(404, f"No such resource '{anything}'; this server speaks JSON only.")

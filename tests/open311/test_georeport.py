@@ -141,3 +141,32 @@ def test_unknown_community_resource_and_format(client, world):
     assert_error(client.get("/open311/v2/services/parking.json?jurisdiction_id=SQ"), 404, "service_code")
     assert_error(client.get("/open311/v2/services.xml"), 404, "No such resource")
     assert client.get("/open311/v2/requests.json").status_code == 403
+
+
+# Found by tests/security/test_fuzz_open311.py: each answered 500, or the app's own JSON error shape.
+@pytest.mark.parametrize("query, field", [
+    ("start_date=0001-01-01T00:00:00", "start_date"),          # China time: before year 1 in UTC
+    ("end_date=9999-12-31T23:59:59-12:00", "end_date"),        # after 9999 in UTC
+    ("service_request_id=1,²", "service_request_id"),          # a digit to str.isdigit(), not to int()
+])
+def test_dates_and_ids_python_cannot_take_are_a_400(client, world, key, query, field):
+    assert_error(client.get(f"/open311/v2/requests.json?api_key={key}&{query}"), 400, field)
+
+
+def test_ids_beyond_any_request_name_none(client, world, key):
+    huge = "9" * 20
+    assert client.get(f"/open311/v2/requests.json?api_key={key}&service_request_id={huge}").json == []
+    for rid in (huge, "abc", "١٢"):
+        assert_error(client.get(f"/open311/v2/requests/{rid}.json?api_key={key}"), 404, "service_request_id")
+
+
+@pytest.mark.parametrize("method, path, code", [
+    ("PUT", "/open311/v2/requests.json", 405),
+    ("DELETE", "/open311/v2/services.json?jurisdiction_id=SQ", 405),
+    ("GET", "/open311/v2", 404),
+    ("GET", "/open311/v2/", 404),
+    ("POST", "/open311/v2/requests%0A.json", 404),
+])
+def test_every_url_under_the_prefix_answers_a_georeport_error_list(client, world, method, path, code):
+    response = client.open(path, method=method)
+    assert response.status_code == code and response.json[0]["code"] == code, response.get_data()

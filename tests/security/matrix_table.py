@@ -147,4 +147,6 @@ TABLE = {
                                           own=201, other=400, no_key=403),
     "open311.unknown GET": public("/open311/v2/services.xml", own=404),
     "open311.unknown POST": public("/open311/v2/requests.xml", own=404),
+    **{f"open311.unknown {method}": public("/open311/v2/requests.json", own=405)
+       for method in ("PUT", "PATCH", "DELETE")},   # reads are GET, filing is POST
 }
