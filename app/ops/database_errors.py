@@ -1,0 +1,42 @@
+"""A database that stops answering (restarting, failing over, out of connections) gets a 503, never a bare 500."""
+import logging
+
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import ServiceUnavailable
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+MESSAGE = "The database is not answering right now; try again shortly."
+
+
+def init_app(app):
+    app.register_error_handler(OperationalError, _not_answering)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (last registered runs
+    # first), which then finds the session closed already.
+    app.teardown_appcontext(_close_session)
+
+
+def _first_line(exc: OperationalError) -> str:
+    return str(exc.orig or exc).strip().partition("\n")[0]
+
+
+def _not_answering(exc: OperationalError):
+    # One line, no traceback: an outage would print one per request.
+    log.warning("database not answering: %s", _first_line(exc))
+    _close_session()   # the failed transaction ends here: nothing later in the request may use or commit it
+    answer = ServiceUnavailable()
+    answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
+    return current_app.handle_http_exception(answer)
+
+
+def _close_session(exc=None):
+    """End the request's session, rolling back what it did not commit. That ROLLBACK fails on a connection the
+    database has just cut, which would turn an answer already made into a 500; the connection is invalidated
+    by then, so closing again is clean."""
+    try:
+        db.session.remove()
+    except OperationalError as error:
+        log.warning("database connection lost before the request's session closed: %s", _first_line(error))
+        db.session.remove()
