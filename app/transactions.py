@@ -9,21 +9,34 @@ that wrote nothing changes nothing in the database and keeps the statements prep
 "Wrote nothing" is judged on the session: no flush, no statement through it but SELECTs, nothing pending. A
 transaction with any of those, or a request ending in an exception, still rolls back, so a refused change is
 never kept by this.
+
+It also tells whether the request has committed a change (committed_a_change), for answers that fail after
+the change was saved (app/ops/idempotency.py then keeps a retry from doing it twice).
 """
 import logging
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 
 _WROTE = "jiashu.wrote"
+_COMMITTED = "jiashu_committed_a_change"
 log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask):
+    app.before_request(_forget_commits)
     app.teardown_request(_end_read_only)
+
+
+def _forget_commits():
+    g.pop(_COMMITTED, None)   # g outlives a request in tests
+
+
+def committed_a_change() -> bool:
+    return g.get(_COMMITTED, False)
 
 
 def _end_read_only(exc):
@@ -47,6 +60,12 @@ def _flushed(session, flush_context):
 def _executed(state):
     if not state.is_select:            # ORM and Core DML, text(): anything not known to be a SELECT
         state.session.info[_WROTE] = True
+
+
+@event.listens_for(db.session, "after_commit")
+def _committed(session):
+    if session.info.get(_WROTE) and has_request_context():
+        setattr(g, _COMMITTED, True)
 
 
 @event.listens_for(db.session, "after_transaction_end")

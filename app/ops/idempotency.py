@@ -16,6 +16,7 @@ from app.auth.principal import principal_from_request
 from app.extensions import db
 from app.ops.idempotency_store import PREFIX, DatabaseRecords, RedisRecords
 from app.redis_client import get_redis
+from app.transactions import committed_a_change
 
 HEADER = "Idempotency-Key"
 METHODS = ("POST", "PUT", "PATCH")
@@ -30,7 +31,9 @@ def init_app(app):
     A record is scoped to the caller (staff account, else WeChat identity), the method, the path and the key.
     The first request claims it; a retry while that one runs gets 409; one with another body or query gets
     422; a later one gets the first answer back, marked `Idempotent-Replayed: true`. 2xx and 4xx answers are
-    kept for IDEMPOTENCY_TTL_SECONDS; 5xx and "try again" answers (408, 409, 425, 429) free the key instead.
+    kept for IDEMPOTENCY_TTL_SECONDS; 5xx and "try again" answers (408, 409, 425, 429) free the key instead,
+    unless the request had committed a change before failing (the database went away after the commit): then
+    a retry answers 409 saying it was done, rather than doing it again.
     """
     app.before_request(_before)
     app.after_request(_after)
@@ -109,9 +112,10 @@ def _after(response):
     storage_key, seal, pending = claim
     code = response.status_code
     keep = (200 <= code < 300 or 400 <= code < 500) and code not in _TRY_AGAIN and not response.is_streamed
+    kept = response if keep else _done_but_unanswered(code) if committed_a_change() else None
     try:
-        if keep:
-            record = dict(json.loads(pending), answer=_seal(seal, response))
+        if kept is not None:
+            record = dict(json.loads(pending), answer=_seal(seal, kept))
             _records().replace(storage_key, pending, json.dumps(record),
                                current_app.config["IDEMPOTENCY_TTL_SECONDS"])
         else:
@@ -120,6 +124,13 @@ def _after(response):
         # The answer stands; the claim frees itself after IDEMPOTENCY_LOCK_SECONDS.
         log.exception("idempotency store unreachable; answer not kept")
     return response
+
+
+def _done_but_unanswered(code: int) -> Response:
+    message = (f"{HEADER}: this request was carried out, but its answer was lost ({code}); it is not done again. "
+               "Reload to see the result.")
+    body = {"code": 409, "status": "Conflict", "message": message}
+    return Response(json.dumps(body, ensure_ascii=False), status=409, content_type="application/json")
 
 
 def _teardown(_error=None):

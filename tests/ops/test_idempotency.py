@@ -125,3 +125,21 @@ def test_redis_down_refuses_keyed_requests_with_503(app, client, world, closed_p
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.json["message"].startswith("Idempotency-Key:") and accounts() == 0
     assert client.post("/api/admin/staff", json=BODY, headers=f.auth(world.admin_a)).status_code == 201
+
+
+def test_a_change_saved_before_its_answer_failed_is_not_done_again(client, world, store, monkeypatch):
+    """The database goes away after the commit: the client sees a 5xx and retries; the account exists already."""
+    create_staff = admin_routes.create_staff
+
+    def saved_then_lost(*args):
+        create_staff(*args)
+        db.session.commit()
+        abort(503, message="The database is not answering right now; try again shortly.")
+
+    key = str(uuid.uuid4())
+    monkeypatch.setattr(admin_routes, "create_staff", saved_then_lost)
+    assert create(client, world.admin_a, key).status_code == 503
+    monkeypatch.undo()
+    again = create(client, world.admin_a, key)
+    assert again.status_code == 409 and again.headers["Idempotent-Replayed"] == "true"
+    assert "carried out" in again.json["message"] and accounts() == 1
