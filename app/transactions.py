@@ -39,6 +39,17 @@ def committed_a_change() -> bool:
     return g.get(_COMMITTED, False)
 
 
+def commit_keeping_objects():
+    """Commit without expiring the objects in the session, for an answer made of what the request just wrote
+    (a commit expires them all, and the answer would read every one back)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def _end_read_only(exc):
     if exc is not None or not db.session.registry.has():
         return

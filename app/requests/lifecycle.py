@@ -121,7 +121,8 @@ def file_request(household: Household, category, description: str, filed_by: WeC
         community_id=household.community_id, grid_id=household.grid_id, household=household,
         category=category, description=description, source=source, filed_by=filed_by,
         handler=handler, escalation_level=Level.ADMIN if level is None else level, status=S.OPEN,
-        filed_at=now, due_at=now + timedelta(hours=category.deadline_hours))
+        filed_at=now, due_at=now + timedelta(hours=category.deadline_hours),
+        photos=[], mediation=None)   # known empty: the answer need not read them back
     req.escalate_at = next_escalation(req, now)
     db.session.add(req)
     record(req, "file", p, now, None, note)

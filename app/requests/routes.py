@@ -16,7 +16,8 @@ from app.requests.schemas import (
     ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
     RequestQuerySchema, RequestSchema,
 )
-from app.requests.scope import request_or_404, request_scope, with_details
+from app.requests.scope import request_or_404, request_scope
+from app.transactions import commit_keeping_objects
 
 blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
 
@@ -59,9 +60,9 @@ class Requests(MethodView):
         category = category_by_code(household.community_id, body["category"])
         if category is None:
             abort(422, message=f"category: no category '{body['category']}' in this community.")
-        request_id = file_request(household, category, body["description"], p.wechat, p).id
-        db.session.commit()
-        return with_details(request_id)
+        filed = file_request(household, category, body["description"], p.wechat, p)
+        commit_keeping_objects()
+        return filed
 
 
 @blp.route("/<int:request_id>")

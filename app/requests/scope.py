@@ -1,10 +1,9 @@
 """Which service requests a principal may see; anything else answers 404."""
 from sqlalchemy import false, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.principal import Principal, current_principal
 from app.extensions import db
-from app.models import Grid, RequestEvent, Role, ServiceRequest
+from app.models import Grid, Role, ServiceRequest
 
 
 def request_scope(p: Principal):
@@ -23,17 +22,6 @@ def request_scope(p: Principal):
         grids = db.session.scalars(select(Grid.id).where(Grid.head_id == p.staff.id)).all()
         return or_(held, ServiceRequest.grid_id.in_(grids))
     return held
-
-
-def with_details(request_id: int) -> ServiceRequest:
-    """A request with everything RequestDetailSchema shows, in three queries rather than one per relation:
-    after a commit every loaded object is expired, and the answer would reload them one by one."""
-    return db.session.scalar(select(ServiceRequest).where(ServiceRequest.id == request_id).options(
-        joinedload(ServiceRequest.category), joinedload(ServiceRequest.household),
-        joinedload(ServiceRequest.handler), joinedload(ServiceRequest.mediation),
-        selectinload(ServiceRequest.photos),
-        selectinload(ServiceRequest.events).options(joinedload(RequestEvent.handler),
-                                                    joinedload(RequestEvent.actor_staff))))
 
 
 def request_or_404(request_id: int, lock: bool = False) -> ServiceRequest:

@@ -23,6 +23,7 @@ from app.residents.schemas import (
     ExportSchema, MemberChangeSchema, MemberSchema, MyHouseholdSchema, PrivacyNoticeSchema, RegisteredSchema,
     RegistrationSchema, RevealedSchema, RevealSchema, ScanSchema,
 )
+from app.transactions import commit_keeping_objects
 from app.residents.services import (
     Conflict, FieldError, Refusal, confirm_member, register_members, reject_member, remove_member, update_member,
 )
@@ -110,7 +111,7 @@ def register(body, token):
         rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
                                 consent_version=body["consent_version"],
                                 notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
-        db.session.commit()
+        commit_keeping_objects()
     return {"household": household, "members": rows}
 
 
