@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.crypto_fields import id_cipher
 from app.extensions import db
@@ -19,13 +20,21 @@ def _digest(code: str) -> str:
 
 def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatIdentity:
     """The identity of this openid (created on first sign-in), holding the latest session key."""
-    identity = db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.openid == openid))
+    identity = _identity(openid)
     if identity is None:
-        identity = WeChatIdentity(openid=openid)
-        db.session.add(identity)
+        try:
+            with db.session.begin_nested():
+                identity = WeChatIdentity(openid=openid)
+                db.session.add(identity)
+        except IntegrityError:   # the same person's other sign-in (a double tap) created it a moment ago
+            identity = _identity(openid)
     identity.unionid = unionid or identity.unionid
     identity.session_key_sealed = id_cipher().encrypt(session_key)
     return identity
+
+
+def _identity(openid: str) -> WeChatIdentity | None:
+    return db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.openid == openid))
 
 
 def session_key_of(identity: WeChatIdentity) -> str | None:

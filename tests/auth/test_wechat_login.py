@@ -118,3 +118,27 @@ def test_user_data_verified_and_decrypted_and_tampering_refused(client, app, fak
     flipped[-1] ^= 1
     tampered = dict(body, encrypted_data=base64.b64encode(bytes(flipped)).decode())
     assert client.post("/api/auth/wechat/profile", headers=bearer(response), json=tampered).status_code == 401
+
+
+def test_two_first_sign_ins_at_once_make_one_identity(client, app, fake_wechat, database_url):
+    """A double tap: the other sign-in creates the identity between this one's lookup and its insert."""
+    from sqlalchemy import create_engine, event, insert
+    from sqlalchemy.pool import NullPool
+
+    other, raced = create_engine(database_url, poolclass=NullPool), []
+
+    def the_other_sign_in_wins(session, *_):
+        if not raced:
+            raced.append(True)
+            with other.begin() as conn:
+                conn.execute(insert(WeChatIdentity).values(openid="o-double", created_at=db.func.now()))
+
+    event.listen(db.session, "before_flush", the_other_sign_in_wins)
+    try:
+        response, _ = sign_in(client, fake_wechat, code="c-double", openid="o-double")
+    finally:
+        event.remove(db.session, "before_flush", the_other_sign_in_wins)
+    assert response.status_code == 200 and response.json["token"]
+    assert db.session.scalars(select(WeChatIdentity.openid).where(WeChatIdentity.openid == "o-double")).all() \
+        == ["o-double"]
+    other.dispose()
