@@ -1,7 +1,7 @@
 """Load benchmark: gunicorn on loopback against the seeded city, a realistic mix, beside a trivial JSON endpoint.
 
     .venv/bin/python -m bench.seed_city                  # once: the city in database jiashu_bench
-    .venv/bin/python -m bench.load [--duration 60] [--connections 24] [--profile] [--explain]
+    .venv/bin/python -m bench.load [--duration 60] [--connections 16] [--workers 2 --threads 4] [--profile]
 
 It starts the loopback fake WeChat (`python -m wechat.fake_server`) and gunicorn (2 workers, the project's
 gunicorn.conf.py) on 127.0.0.1 ports of its own, with REDIS_URL on a Redis database of its own, then runs
@@ -376,6 +376,13 @@ def print_cpu(label: str, cpu: dict):
           f"{cpu['machine_total_s']:.0f} CPU-seconds")
 
 
+def database_bound(ceiling: dict, mix_cpu: dict) -> dict:
+    """The most the mix could reach, as a share of the ceiling, if only PostgreSQL's work cost CPU: all of the
+    machine's CPU per trivial request at the ceiling, over PostgreSQL's CPU per mixed request."""
+    machine = 1000 * ceiling["cpu"]["machine_total_s"] / max(1, ceiling["requests"])
+    return {"machine_ms_per_trivial": machine, "share": machine / max(mix_cpu["db_ms_per_request"], 1e-9)}
+
+
 def py_spy() -> str | None:
     return shutil.which("py-spy") or next((str(p) for p in [Path("/tmp/pyspy/bin/py-spy")] if p.exists()), None)
 
@@ -386,6 +393,8 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mix (and of the ceiling run)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16, help="of the mix, and of the ceiling run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (WEB_CONCURRENCY)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (GUNICORN_THREADS)")
     parser.add_argument("--profile", action="store_true", help="py-spy the workers during the mix")
     parser.add_argument("--no-plans", action="store_true", help="skip bench.plans (EXPLAIN of queue and figures)")
     parser.add_argument("--seed", type=int, default=None)
@@ -450,12 +459,13 @@ def main(argv=None):
         env = {**os.environ, **bench_env(database), **RATE_LIMITS,
                "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}", "WECHAT_API_BASE": f"http://127.0.0.1:{wechat_port}",
                "WECHAT_APPID": FAKE_APPID, "WECHAT_SECRET": secret, "PUBLIC_BASE_URL": "https://jiashu.example.cn",
-               "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING"}
+               "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers),
+               "GUNICORN_THREADS": str(args.threads), "LOG_LEVEL": "WARNING"}
         app_dir = args.app_dir.resolve()
         if (app_dir / "gunicorn.conf.py").exists():
             argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
         else:
-            argv = [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-k", "gthread", "--threads", "4",
+            argv = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
                     "-b", f"127.0.0.1:{port}", "wsgi:app"]
         gunicorn = processes.start("gunicorn", argv, files / "gunicorn.log", env=env, cwd=app_dir)
         base = f"http://127.0.0.1:{port}"
@@ -499,6 +509,10 @@ def main(argv=None):
             spy.wait(timeout=60)
         print_table("Mix", rows, ceiling["rps"])
         print_cpu("mix", mix_cpu)
+        bound = database_bound(ceiling, mix_cpu)
+        print(f"  Bound from the database alone: the machine has {bound['machine_ms_per_trivial']:.2f} ms of CPU for each "
+              f"trivial request at the ceiling; PostgreSQL alone spends {mix_cpu['db_ms_per_request']:.2f} ms on a mixed "
+              f"one, so even an app costing nothing could serve the mix at {bound['share']:.0%} of the ceiling at most")
         processes.stop_all()
 
         by_route = server_log_summary(files / "gunicorn.log")
@@ -508,10 +522,11 @@ def main(argv=None):
               f"5xx {failures or 'none'}, tracebacks {tracebacks}")
         total_mix = sum(r["rps"] for r in rows)
         result = {"run": run, "database": database, "app_dir": str(app_dir), "duration_s": args.duration, "connections": args.connections,
+                  "workers": args.workers, "threads": args.threads,
                   "mix_weights": dict(MIX), "ceiling": ceiling, "mix": rows, "mix_rps": total_mix,
                   "mix_share_of_ceiling": total_mix / ceiling["rps"],
                   "worst_p99_ms": max(r["p99_ms"] for r in rows), "errors": sum(r["errors"] for r in rows),
-                  "mix_cpu": mix_cpu, "plans_index_backed": plans_ok,
+                  "mix_cpu": mix_cpu, "database_bound_share": bound["share"], "plans_index_backed": plans_ok,
                   "load_average_before": load}
         (files / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
         ok = (result["mix_share_of_ceiling"] >= 0.40 and result["worst_p99_ms"] <= 150 and result["errors"] == 0)
