@@ -1,7 +1,7 @@
 """The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them;
 any other scanner lands on this small page that says what to do."""
 from flask import Blueprint, render_template
-from werkzeug.exceptions import UnprocessableEntity
+from werkzeug.exceptions import TooManyRequests, UnprocessableEntity
 
 from app.codes.service import RevokedCode, UnknownCode, resolve
 from app.extensions import db
@@ -45,6 +45,12 @@ def _page(token: str, target):
 def refused_token(_exc):
     """app/input_guard.py refuses a NUL in the path with 422: for a person, that is just an unknown code."""
     return _unknown()
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_scans(_exc):
+    """A phone over the scan limit gets a page as well, not the API's JSON (Retry-After is set as on any 429)."""
+    return render_template("scan.html", title="扫码太频繁", code=None, message="请稍等片刻再扫描。"), 429
 
 
 @bp.get("/s/<token>")

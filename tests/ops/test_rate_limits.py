@@ -107,3 +107,16 @@ def test_scan_lookups_and_registrations_are_limited_per_caller(client, world, li
     assert first.status_code == 422                               # counted, though refused for its body
     second = client.post(f"/api/scan/{token}/members", headers=stranger, json=body)
     assert second.status_code == 429 and second.headers["Retry-After"]
+
+
+def test_a_printed_code_scanned_too_often_answers_a_page_not_json(client, world, limits_on):
+    from app.codes.service import code_for
+    from app.extensions import db
+    limits_on["RATELIMIT_SCAN"] = "2/minute"
+    token = code_for(world.house1).token
+    db.session.commit()
+    for _ in range(2):
+        assert client.get(f"/s/{token}").status_code == 200
+    response = client.get(f"/s/{token}")
+    assert response.status_code == 429 and response.mimetype == "text/html"
+    assert "扫码太频繁" in response.get_data(as_text=True) and 1 <= int(response.headers["Retry-After"]) <= 60
