@@ -111,6 +111,8 @@ def register(body, token):
         rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
                                 consent_version=body["consent_version"],
                                 notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
+        for row in rows:   # who typed in whose ID number
+            record(p, "register", "resident", row.id)
         commit_keeping_objects()
     return {"household": household, "members": rows}
 

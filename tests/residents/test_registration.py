@@ -128,3 +128,14 @@ def test_rejecting_removes_the_record_and_tells_the_registrant(client, world):
     assert client.get("/api/my/household", headers=headers).status_code == 403
     again = register(client, letter_token(world.house1b), headers, [person("冒名", 10, is_self=True)])
     assert again.status_code == 201
+
+
+def test_a_registration_is_audited_member_by_member(client, world):
+    from app.models import AuditEvent
+    identity, headers = newcomer()
+    answer = register(client, letter_token(world.house1b), headers,
+                      [person("赵六", 1, is_self=True), person("钱七", 2)], claim_head=True)
+    assert answer.status_code == 201
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "register")).all()
+    assert sorted(int(e.object_id) for e in events) == sorted(m["id"] for m in answer.json["members"])
+    assert {(e.object_type, e.actor_wechat_id, e.actor_staff_id) for e in events} == {("resident", identity.id, None)}
