@@ -8,7 +8,8 @@ gunicorn.conf.py) on 127.0.0.1 ports of its own, with REDIS_URL on a Redis datab
 `wrk` (Debian's package) for a bounded time:
 
 1. warm-up: the mix for a few seconds (its own one-time requests, not counted);
-2. the ceiling: GET /healthz alone, at the same number of connections as the mix;
+2. the ceiling: GET /healthz alone, at the same number of connections as the mix, then the cheapest signed-in
+   request (GET /api/auth/me: one indexed token lookup) the same way;
 3. the mix: every connection draws each next request by weight (MIX): scan lookups, WeChat logins, member
    registrations, request filing, grid-head queue reads, figures reads — a fixed mix, so a slow endpoint
    costs the whole mix its time rather than just getting fewer requests.
@@ -54,6 +55,7 @@ MIX = [("scan", 30), ("wechat_login", 15), ("register", 8), ("file_request", 12)
 ONE_TIME = ("register", "file_request")   # a repeat would be a conflict, or an idempotent replay
 LABELS = {
     "healthz": "GET /healthz (trivial JSON)",
+    "me": "GET /api/auth/me (cheapest signed-in)",
     "scan": "GET /api/scan/<token>",
     "wechat_login": "POST /api/auth/wechat",
     "register": "POST /api/scan/<token>/members",
@@ -152,6 +154,8 @@ class Workload:
         rng = self.rng
         if endpoint == "healthz":
             return [line("GET", "/healthz")]
+        if endpoint == "me":   # one indexed lookup of the token and a small JSON answer: nothing cheaper signs in
+            return [line("GET", "/api/auth/me", rng.choice(self.grid_heads)[1]) for _ in range(n)]
         if endpoint == "scan":
             return [line("GET", f"/api/scan/{rng.choice(self.house_codes)}") for _ in range(n)]
         if endpoint == "wechat_login":
@@ -281,7 +285,7 @@ def summarise(report: dict) -> list[dict]:
                      "max_ms": e["max_us"] / 1000, "mean_ms": e["mean_us"] / 1000, "ok": ok, "limited_429": limited,
                      "errors": errors, "error_rate": errors / max(1, e["requests"]), "statuses": statuses,
                      "wrapped": e["wrapped"], "samples": e["samples"]})
-    order = [name for name, _ in MIX] + ["healthz"]
+    order = [name for name, _ in MIX] + ["healthz", "me"]
     rows.sort(key=lambda r: order.index(r["endpoint"]))
     if rows:
         rows[0]["socket_errors"] = socket_errors
@@ -442,6 +446,8 @@ def main(argv=None):
         (files / "ceiling").mkdir(exist_ok=True)
         (files / "ceiling" / "healthz.tsv").write_text(
             "\n".join(work.lines("healthz", 1, "ceiling") * args.connections) + "\n")
+        (files / "floor").mkdir(exist_ok=True)
+        (files / "floor" / "me.tsv").write_text("\n".join(work.lines("me", 2000, "floor")) + "\n")
         # Fresh statistics: a table that just grew from a few rows to tens of thousands would otherwise be
         # planned as tiny (a sequential scan per sign-in) until autovacuum gets round to it.
         conn.execute("ANALYZE api_token")
@@ -465,7 +471,8 @@ def main(argv=None):
         if (app_dir / "gunicorn.conf.py").exists():
             argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
         else:
-            argv = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
+            argv = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", "gthread",
+                    "--threads", str(args.threads),
                     "-b", f"127.0.0.1:{port}", "wsgi:app"]
         gunicorn = processes.start("gunicorn", argv, files / "gunicorn.log", env=env, cwd=app_dir)
         base = f"http://127.0.0.1:{port}"
@@ -487,6 +494,12 @@ def main(argv=None):
         ceiling["cpu"] = meter.stop(ceiling["requests"])
         print_table("Ceiling", [ceiling])
         print_cpu("ceiling", ceiling["cpu"])
+        print(f"\nThe cheapest signed-in request alone, {args.connections} connections, {args.duration} s …",
+              flush=True)
+        floor = summarise(run_wrk(base, [("me", 1)], args.connections, args.duration, files / "floor"))[0]
+        print_table("Cheapest signed-in request", [floor])
+        print(f"  = {floor['rps'] / ceiling['rps']:.1%} of the trivial endpoint: "
+              "no mix of signed-in requests can do better")
 
         spies = []
         if args.profile:
@@ -510,9 +523,10 @@ def main(argv=None):
         print_table("Mix", rows, ceiling["rps"])
         print_cpu("mix", mix_cpu)
         bound = database_bound(ceiling, mix_cpu)
-        print(f"  Bound from the database alone: the machine has {bound['machine_ms_per_trivial']:.2f} ms of CPU for each "
-              f"trivial request at the ceiling; PostgreSQL alone spends {mix_cpu['db_ms_per_request']:.2f} ms on a mixed "
-              f"one, so even an app costing nothing could serve the mix at {bound['share']:.0%} of the ceiling at most")
+        print(f"  Bound from the database alone: the machine has {bound['machine_ms_per_trivial']:.2f} ms of CPU "
+              f"for each trivial request at the ceiling; PostgreSQL alone spends {mix_cpu['db_ms_per_request']:.2f} "
+              f"ms on a mixed one, so even an app costing nothing could serve the mix at {bound['share']:.0%} of the "
+              "ceiling at most")
         processes.stop_all()
 
         by_route = server_log_summary(files / "gunicorn.log")
@@ -521,9 +535,11 @@ def main(argv=None):
         print(f"\nServer log: {sum(len(v) for v in by_route.values()):,} requests logged, "
               f"5xx {failures or 'none'}, tracebacks {tracebacks}")
         total_mix = sum(r["rps"] for r in rows)
-        result = {"run": run, "database": database, "app_dir": str(app_dir), "duration_s": args.duration, "connections": args.connections,
+        result = {"run": run, "database": database, "app_dir": str(app_dir), "duration_s": args.duration,
+                  "connections": args.connections,
                   "workers": args.workers, "threads": args.threads,
-                  "mix_weights": dict(MIX), "ceiling": ceiling, "mix": rows, "mix_rps": total_mix,
+                  "mix_weights": dict(MIX), "ceiling": ceiling, "cheapest_signed_in": floor,
+                  "mix": rows, "mix_rps": total_mix,
                   "mix_share_of_ceiling": total_mix / ceiling["rps"],
                   "worst_p99_ms": max(r["p99_ms"] for r in rows), "errors": sum(r["errors"] for r in rows),
                   "mix_cpu": mix_cpu, "database_bound_share": bound["share"], "plans_index_backed": plans_ok,

@@ -114,6 +114,7 @@ def main(argv=None):
                     say(f"    => {verdict}; {timing}")
                     if seq:
                         worst.append((label, head_line, seq))
+                del conn.info["explaining"]   # the info stays with the pooled connection, which the app gets next
             say()
         db.session.execute(text("DELETE FROM api_token WHERE id = ANY(:ids)"), {"ids": minted})
         db.session.commit()
