@@ -348,7 +348,7 @@ def gen_requests(city: City, cur, events_cur, counts: dict):
             resolve_at = accept_at + rng.expovariate(1 / (0.45 * deadline * hour))
             stuck = rng.random() < 0.004   # forgotten: escalated up to the admin, still not finished
             event(rid, filed, "file", None, filer, "resident", None, "open", handler)
-            status, accepted, resolved, rating, rated_at, note = "open", None, None, None, None, None
+            status, accepted, resolved, rating, note = "open", None, None, None, None
             escalate_at = filed + deadline * hour if level < 2 else None
             if stuck and due < now_ts:
                 level, handler, escalate_at = 2, city.admin_of[community], None
@@ -382,7 +382,7 @@ def gen_requests(city: City, cur, events_cur, counts: dict):
                     last = resolve_at
                     rate_at = resolve_at + rng.expovariate(1 / (20 * hour))
                     if rng.random() < 0.7 and rate_at < now_ts and rate_at < resolve_at + 7 * 86400:
-                        status, rated_at = "closed", rate_at
+                        status = "closed"
                         rating = rng.choices([5, 4, 3, 2, 1], [60, 25, 8, 4, 3])[0]
                         event(rid, rate_at, "rate", None, filer, "resident", "resolved", "closed", handler)
                         last = rate_at

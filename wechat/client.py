@@ -9,7 +9,7 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
-from wechat.errors import TOKEN_CODES, Unavailable, WeChatError, from_errcode, from_http_status
+from wechat.errors import TOKEN_CODES, Unavailable, from_errcode, from_http_status
 
 # urllib3 logs every request URL at DEBUG, and WeChat's URLs carry the app secret and login codes.
 logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)

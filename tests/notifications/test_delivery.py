@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Delivery, Notification, Role, WeChatIdentity
+from app.models import Delivery, Notification, WeChatIdentity
 from app.notifications.delivery import deliver_due
 from app.notify import notify
 from tests import factories as f

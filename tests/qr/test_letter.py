@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from qr.letter import SCAN_HINT, LetterData, render_letter_pdf, render_letter_png, write_letters_pdf
+from qr.letter import SCAN_HINT, render_letter_pdf, render_letter_png, write_letters_pdf
 from qr.template import MAX_TEMPLATE_CHARS
 
 from .scan import pdf_fonts, pdf_info, pdf_page_png, pdf_text, qr_texts
