@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.endpoints [--requests 300] [--profile scan]
 
-The requests are the load benchmark's own (bench.load's Workload, on the seeded city in jiashu_bench), sent
+Beside the mix's endpoints it measures /healthz and /api/auth/me (the cheapest signed-in request). The
+requests are the load benchmark's own (bench.load's Workload, on the seeded city in jiashu_bench), sent
 straight into the WSGI app one after another; the fake WeChat runs beside it as in the load. Printed per
 endpoint: the app's CPU per request (this process: the app plus a thin test client), PostgreSQL's CPU per
 request (this database's backends, from /proc), SQL statements and Redis commands per request. Being CPU
@@ -26,6 +27,10 @@ import psycopg
 from bench.load import FAKE_APPID, MIX, OUT, RATE_LIMITS, REDIS_DB, CpuMeter, Processes, Tokens, Workload, free_port, \
     wait_for
 from bench.seed_city import DB_PREFIX, PG_SERVER, bench_env, check_name
+
+
+# The mix's endpoints, after two baselines: the trivial endpoint and the cheapest signed-in request.
+ENDPOINTS = ["healthz", "me"] + [name for name, _ in MIX]
 
 
 def start_app(database: str, processes: Processes, logs):
@@ -80,9 +85,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DB_PREFIX)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
-    parser.add_argument("--profile", choices=[name for name, _ in MIX])
-    parser.add_argument("--only", nargs="+", choices=["healthz", *(name for name, _ in MIX)], help="these endpoints")
-    parser.add_argument("--statements", choices=[name for name, _ in MIX], help="print one request's SQL")
+    parser.add_argument("--profile", choices=ENDPOINTS)
+    parser.add_argument("--only", nargs="+", choices=ENDPOINTS, help="these endpoints")
+    parser.add_argument("--statements", choices=ENDPOINTS, help="print one request's SQL")
     args = parser.parse_args(argv)
     database = check_name(args.database)
     logs = OUT / f"endpoints-{datetime.now():%Y%m%d-%H%M%S}"
@@ -91,7 +96,7 @@ def main(argv=None):
     tokens, processes = Tokens(conn), Processes()
     try:
         work = Workload(conn, tokens, random.Random(7), logs.name)
-        names = args.only or ["healthz", *(name for name, _ in MIX)]
+        names = args.only or ENDPOINTS
         batches = {name: work.lines(name, 1, "mix") * args.requests if name == "healthz"
                    else work.lines(name, args.requests, "mix") for name in names}
         conn.execute("ANALYZE api_token")
