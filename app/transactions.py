@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
+from app.ops.database_errors import first_line
 
 _WROTE = "jiashu.wrote"
 _COMMITTED = "jiashu_committed_a_change"
@@ -59,7 +60,7 @@ def _end_read_only(exc):
         try:
             session.commit()
         except SQLAlchemyError as error:   # the answer is made; the app context's end rolls back and cleans up
-            log.warning("a read-only transaction did not commit: %s", str(error).partition("\n")[0])
+            log.warning("a read-only transaction did not commit: %s", first_line(error))
 
 
 @event.listens_for(db.session, "after_flush")

@@ -39,7 +39,7 @@ def names():
     return db.session.scalars(select(Community.name).order_by(Community.name)).all()
 
 
-def test_a_read_only_request_ends_its_transaction_with_a_commit(routes, world, database_url):
+def test_a_read_only_request_ends_its_transaction_with_a_commit(routes, world):
     db.session.remove()
     assert routes.get("/t/read").get_json() == {"communities": 2}
     assert not db.session().in_transaction()              # committed: no ROLLBACK reached the connection

@@ -18,13 +18,14 @@ def init_app(app):
     app.teardown_appcontext(_close_session)
 
 
-def _first_line(exc: OperationalError) -> str:
-    return str(exc.orig or exc).strip().partition("\n")[0]
+def first_line(exc: Exception) -> str:
+    """A database error in one log line: the driver's own message where there is one (never a traceback)."""
+    return str(getattr(exc, "orig", None) or exc).strip().partition("\n")[0]
 
 
 def _not_answering(exc: OperationalError):
     # One line, no traceback: an outage would print one per request.
-    log.warning("database not answering: %s", _first_line(exc))
+    log.warning("database not answering: %s", first_line(exc))
     _close_session()   # the failed transaction ends here: nothing later in the request may use or commit it
     answer = ServiceUnavailable()
     answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
@@ -38,5 +39,5 @@ def _close_session(exc=None):
     try:
         db.session.remove()
     except OperationalError as error:
-        log.warning("database connection lost before the request's session closed: %s", _first_line(error))
+        log.warning("database connection lost before the request's session closed: %s", first_line(error))
         db.session.remove()
