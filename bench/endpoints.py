@@ -35,7 +35,7 @@ ENDPOINTS = ["healthz", "me"] + [name for name, _ in MIX]
 
 def start_app(database: str, processes: Processes, logs):
     secret, port = secrets.token_hex(16), free_port()
-    processes.start("fake WeChat", [sys.executable, "-m", "wechat.fake_server", "--port", str(port),
+    processes.start("fake WeChat", [sys.executable, "-m", "fakes.wechat_server", "--port", str(port),
                                     "--appid", FAKE_APPID, "--secret", secret], logs / "fake_wechat.log")
     wait_for(f"http://127.0.0.1:{port}/cgi-bin/token", 10)
     os.environ.update({**bench_env(database), **RATE_LIMITS, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",

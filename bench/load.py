@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.seed_city                  # once: the city in database jiashu_bench
     .venv/bin/python -m bench.load [--duration 60] [--connections 16] [--workers 2 --threads 4] [--profile]
 
-It starts the loopback fake WeChat (`python -m wechat.fake_server`) and gunicorn (2 workers, the project's
+It starts the loopback fake WeChat (`python -m fakes.wechat_server`) and gunicorn (2 workers, the project's
 gunicorn.conf.py) on 127.0.0.1 ports of its own, with REDIS_URL on a Redis database of its own, then runs
 `wrk` (Debian's package) for a bounded time:
 
@@ -460,7 +460,7 @@ def main(argv=None):
         client.flushdb()
         secret = secrets.token_hex(16)
         wechat_port, port = free_port(), free_port()
-        processes.start("fake WeChat", [sys.executable, "-m", "wechat.fake_server", "--port", str(wechat_port),
+        processes.start("fake WeChat", [sys.executable, "-m", "fakes.wechat_server", "--port", str(wechat_port),
                                         "--appid", FAKE_APPID, "--secret", secret], files / "fake_wechat.log")
         env = {**os.environ, **bench_env(database), **RATE_LIMITS,
                "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}", "WECHAT_API_BASE": f"http://127.0.0.1:{wechat_port}",

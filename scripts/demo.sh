@@ -10,7 +10,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 if [ -z "${WECHAT_APPID:-}" ]; then
   export WECHAT_APPID=wx0000000000demo00 WECHAT_SECRET=demo-only-secret-0000000000000000
   export WECHAT_API_BASE=http://127.0.0.1:${WECHAT_FAKE_PORT:-8801}
-  $BIN/python -m wechat.fake_server --port "${WECHAT_FAKE_PORT:-8801}" \
+  $BIN/python -m fakes.wechat_server --port "${WECHAT_FAKE_PORT:-8801}" \
       --appid "$WECHAT_APPID" --secret "$WECHAT_SECRET" &
 fi
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}

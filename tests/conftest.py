@@ -67,7 +67,7 @@ def fake_wechat(app):
     """A loopback fake WeChat server, wired into the app's config."""
     import uuid
 
-    from wechat.fake_server import FakeWeChat
+    from fakes.wechat_server import FakeWeChat
     # A fresh app id per test: with Redis, a token cached for an earlier fake must not be reused.
     with FakeWeChat(appid=f"wx{uuid.uuid4().hex[:16]}") as server:
         app.config.update(WECHAT_APPID=server.appid, WECHAT_SECRET=server.secret,

@@ -1,15 +1,34 @@
-"""wechatpy client factory and the mini-program API calls the app makes."""
+"""wechatpy client factory and the mini-program API calls the app makes.
+
+Where this module works around wechatpy 1.8.18 (and why), all in one place:
+- **The host.** wechatpy keeps base URLs in three places, one of them a hard-coded token URL, and has no
+  option for a timeout on the token fetch. A transport adapter mounted on the client's requests session
+  (`client._http`, the only handle wechatpy offers on its HTTP layer) sends every call to `base_url` (the
+  loopback fake in tests and the demo) and fills in the timeout.
+- **Retries.** `auto_retry=False`: against a server that keeps answering 40001, wechatpy's own retry fetched
+  488 tokens and then hit RecursionError. `_call` refreshes once and retries once, and reuses a token another
+  worker refreshed meanwhile instead of fetching again.
+- **Login.** `client.wxa.code_to_session` adds an access token to the query (fetching one first) although
+  jscode2session takes none; `code_to_session` below passes its query as a list, which wechatpy leaves alone,
+  so logins never wait for a token fetch.
+- **Phone numbers.** 1.8.18 has no getuserphonenumber method: the client's public `post()` calls it.
+"""
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
+from wechatpy.session import SessionStorage
 from wechatpy.session.memorystorage import MemoryStorage
 
-from wechat.errors import TOKEN_CODES, Unavailable, from_errcode, from_http_status
+from wechat.errors import TOKEN_CODES, Unavailable, WeChatError, from_errcode, from_http_status
+
+T = TypeVar("T")
 
 # urllib3 logs every request URL at DEBUG, and WeChat's URLs carry the app secret and login codes.
 logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
@@ -27,30 +46,26 @@ class Session:
 class _Transport(HTTPAdapter):
     """Applies a default timeout and, when base_url is set, sends every request to that host."""
 
-    def __init__(self, timeout, base_url=None):
+    def __init__(self, timeout: float, base_url: str | None = None) -> None:
         super().__init__()
         self._timeout = timeout
         self._base = urlsplit(base_url) if base_url else None
 
-    def send(self, request, timeout=None, **kwargs):
+    def send(self, request: requests.PreparedRequest, timeout: Any = None,  # type: ignore[override]
+             **kwargs: Any) -> requests.Response:
         if self._base:
-            url = urlsplit(request.url)
+            url = urlsplit(str(request.url))
             request = request.copy()
-            request.url = urlunsplit(
-                (self._base.scheme, self._base.netloc,
-                 self._base.path.rstrip("/") + url.path, url.query, "")
-            )
+            request.url = urlunsplit((self._base.scheme, self._base.netloc,
+                                      self._base.path.rstrip("/") + url.path, url.query, ""))
         # wechatpy fetches the access token without a timeout; this fills it in.
         return super().send(request, timeout=self._timeout if timeout is None else timeout, **kwargs)
 
 
-def make_client(appid, secret, base_url=None, storage=None, timeout=5.0):
-    """A WeChatClient whose token lives in `storage` and whose calls all time out after `timeout` s.
-
-    With `base_url` (e.g. a FakeWeChat's), every request goes to that host instead of
-    api.weixin.qq.com. Token errors are retried once by the functions below, not by wechatpy,
-    whose own retry loops without bound while WeChat keeps answering 40001.
-    """
+def make_client(appid: str, secret: str, base_url: str | None = None, storage: SessionStorage | None = None,
+                timeout: float = 5.0) -> WeChatClient:
+    """A WeChatClient whose token lives in `storage` and whose calls all time out after `timeout` s; with
+    `base_url` (e.g. a FakeWeChat's) every request goes to that host instead of api.weixin.qq.com."""
     client = WeChatClient(appid, secret, session=MemoryStorage() if storage is None else storage,
                           timeout=timeout, auto_retry=False)
     if base_url:
@@ -61,18 +76,19 @@ def make_client(appid, secret, base_url=None, storage=None, timeout=5.0):
     return client
 
 
-def _translate(exc):
+def _translate(exc: Exception) -> WeChatError:
     if isinstance(exc, requests.Timeout):
         return Unavailable("WeChat API timed out")
     if isinstance(exc, requests.RequestException):
         # str(exc) can hold the request URL, secret included: keep it out.
         return Unavailable(f"WeChat API unreachable ({type(exc).__name__})")
+    assert isinstance(exc, WeChatClientException)
     if exc.errcode is None:
         return from_http_status(getattr(exc.response, "status_code", None))
     return from_errcode(exc.errcode, exc.errmsg)
 
 
-def _call(client, request):
+def _call(client: WeChatClient, request: Callable[[], T]) -> T:
     """Run request(); on a rejected token fetch a new one and retry once; map failures to WeChatError."""
     try:
         used = client.session.get(client.access_token_key)
@@ -91,7 +107,7 @@ def _call(client, request):
     raise error
 
 
-def _pick(answer, *keys):
+def _pick(answer: Any, *keys: str) -> Any:
     """answer[k1][k2]...; a missing key or a non-JSON answer is an unusable reply."""
     try:
         for key in keys:
@@ -101,30 +117,29 @@ def _pick(answer, *keys):
     return answer
 
 
-def code_to_session(client, js_code):
+def code_to_session(client: WeChatClient, js_code: str) -> Session:
     """Exchange a wx.login() code for the user's openid and session key."""
     answer = _call(client, lambda: client.get(
         "sns/jscode2session",
         api_base_url=client.wxa.API_BASE_URL,
-        # A list rather than a dict: wechatpy then adds no access_token (this API takes none),
-        # so logins neither wait for nor depend on a token fetch.
+        # A list: wechatpy adds no access_token to it (see the module's docstring).
         params=[("appid", client.appid), ("secret", client.secret),
                 ("js_code", js_code), ("grant_type", "authorization_code")],
     ))
     return Session(_pick(answer, "openid"), _pick(answer, "session_key"), answer.get("unionid"))
 
 
-def phone_number(client, code):
+def phone_number(client: WeChatClient, code: str) -> str:
     """The phone number (without country code) for a getPhoneNumber button code."""
     answer = _call(client, lambda: client.post(
         "wxa/business/getuserphonenumber",
         api_base_url=client.wxa.API_BASE_URL,
         data={"code": code},
     ))
-    return _pick(answer, "phone_info", "purePhoneNumber")
+    return str(_pick(answer, "phone_info", "purePhoneNumber"))
 
 
-def wxa_code(client, scene, page=None, width=430):
+def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: int = 430) -> bytes:
     """Image bytes of an unlimited mini-program code for `scene` (≤ 32 chars) opening `page`."""
     answer = _call(client, lambda: client.wxa.get_wxa_code_unlimited(scene, width=width, page=page))
     # wechatpy hands back the Response when the body is not JSON; JSON here means no image.
@@ -134,7 +149,8 @@ def wxa_code(client, scene, page=None, width=430):
     return answer.content
 
 
-def send_subscribe(client, openid, template_id, data, page=None):
+def send_subscribe(client: WeChatClient, openid: str, template_id: str, data: dict[str, Any],
+                   page: str | None = None) -> None:
     """Send a subscribe message; plain values in `data` are wrapped as {"value": ...}."""
     data = {key: value if isinstance(value, dict) else {"value": value} for key, value in data.items()}
     _call(client, lambda: client.wxa.send_subscribe_message(openid, template_id, data, page=page))

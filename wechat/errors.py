@@ -13,7 +13,7 @@ class WeChatError(Exception):
 
     retryable = False
 
-    def __init__(self, message, errcode=None, retryable=None):
+    def __init__(self, message: str, errcode: int | None = None, retryable: bool | None = None) -> None:
         super().__init__(message)
         self.errcode = errcode
         if retryable is not None:
@@ -44,22 +44,23 @@ class TamperedData(WeChatError):
     """Data from the mini-program failed its signature, decryption or watermark check."""
 
 
-def from_errcode(errcode, errmsg):
+def from_errcode(errcode: int, errmsg: str | None) -> WeChatError:
     """The exception for a non-zero errcode answered by WeChat."""
     message = f"WeChat API error {errcode}: {errmsg}"
-    for codes, cls in (
+    classes: tuple[tuple[frozenset[int], type[WeChatError]], ...] = (
         (QUOTA_CODES, QuotaExceeded),
         (NO_SUBSCRIPTION_CODES, NoSubscription),
         (INVALID_CODE_CODES, InvalidCode),
         (BUSY_CODES, Unavailable),
-    ):
+    )
+    for codes, cls in classes:
         if errcode in codes:
             return cls(message, errcode)
     # A token still refused right after a refresh is most likely a concurrent refresh elsewhere.
     return WeChatError(message, errcode, retryable=errcode in TOKEN_CODES)
 
 
-def from_http_status(status):
+def from_http_status(status: int | None) -> WeChatError:
     """The exception for a non-2xx HTTP answer (status None when unknown)."""
     message = f"WeChat API answered HTTP {status}"
     if status == 429:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import WeChatIdentity
 from tests import factories as f
-from wechat.crypto import encrypt_user_data
+from fakes.wechat_client import encrypt_user_data
 
 
 def sign_in(client, fake, code="code-1", openid="o-alice"):

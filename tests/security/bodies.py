@@ -19,7 +19,7 @@ from app.models import ServiceRequest
 from app.requests.lifecycle import perform
 from tests import factories as f
 from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
-from wechat.crypto import encrypt_user_data
+from fakes.wechat_client import encrypt_user_data
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
          "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()

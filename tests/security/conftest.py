@@ -8,7 +8,7 @@ from app.extensions import db
 from config import TestConfig
 from tests.database import empty_tables
 from tests.security.stage import Stage
-from wechat.fake_server import FakeWeChat
+from fakes.wechat_server import FakeWeChat
 
 
 @pytest.fixture(scope="module")

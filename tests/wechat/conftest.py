@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from wechat.client import make_client
-from wechat.fake_server import FakeWeChat
+from fakes.wechat_server import FakeWeChat
 
 
 @pytest.fixture

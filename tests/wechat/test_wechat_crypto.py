@@ -5,7 +5,8 @@ import traceback
 
 import pytest
 
-from wechat.crypto import check_signature, decrypt_user_data, encrypt_user_data
+from fakes.wechat_client import encrypt_user_data
+from wechat.crypto import check_signature, decrypt_user_data
 from wechat.errors import TamperedData
 
 APPID = "wx0000000000fake00"

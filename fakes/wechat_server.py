@@ -337,11 +337,14 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status, ctype, payload = fake.handle(self.command, url.path, dict(parse_qsl(url.query)), raw)
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client gave up (its timeout ran out during an injected delay), as it may with WeChat
         if fake.verbose:  # path only: the query holds the secret and codes
             print(f"{self.command} {url.path} -> {status}", file=sys.stderr, flush=True)
 
