@@ -3,7 +3,7 @@
 import io
 from dataclasses import dataclass
 
-from .drawing import GRAY, WHITE, QRCode, Rect, Text
+from .drawing import GRAY, WHITE, Op, QRCode, Rect, Text
 from .fonts import pdf_font, text_width
 from .matrix import qr_matrix, vcard_text
 from .pdf import PdfWriter
@@ -48,10 +48,10 @@ def card_qr_payload(card: CardData, vcard: bool = False) -> str:
     return card.qr_url
 
 
-def _card_ops(card: CardData, vcard: bool) -> list:
+def _card_ops(card: CardData, vcard: bool) -> list[Op]:
     font = pdf_font()
     x, y, size = _QR
-    ops = [
+    ops: list[Op] = [
         Rect(0, 0, CARD_SIZE[0], _BAND, color=POLICE_BLUE),
         Text(_LEFT, 20, 14, "警民联系卡", color=WHITE),
         Text(CARD_SIZE[0] - _LEFT, 19, 7, "有事找民警 · 服务到您家", "right", WHITE),

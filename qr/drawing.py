@@ -4,6 +4,7 @@ Coordinates are points with the origin at the top-left corner and y growing
 downwards; text is positioned by its baseline.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 Color = tuple[float, float, float]
@@ -41,7 +42,7 @@ class QRCode:
     matrix: tuple[tuple[bool, ...], ...]
 
 
-def dark_runs(matrix):
+def dark_runs(matrix: tuple[tuple[bool, ...], ...]) -> Iterator[tuple[int, int, int]]:
     """(row, first column, length) of each horizontal run of dark modules.
 
     Drawing a run as one rectangle instead of one per module cuts the number
@@ -57,3 +58,6 @@ def dark_runs(matrix):
                 start = None
         if start is not None:
             yield r, start, len(row) - start
+
+
+Op = Text | Rect | QRCode   # what a page is drawn from

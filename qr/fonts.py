@@ -47,7 +47,7 @@ def pil_font(size: float) -> ImageFont.FreeTypeFont:
 def text_width(font: TTFont, text: str, size: float) -> float:
     """Advance width in points; both the PDF and the PNG lay text out with it."""
     widths, default = font.face.charWidths, font.face.defaultWidth
-    return sum(widths.get(ord(ch), default) for ch in text) * size / 1000
+    return float(sum(widths.get(ord(ch), default) for ch in text)) * size / 1000
 
 
 @functools.lru_cache(maxsize=None)

@@ -27,7 +27,7 @@ def qr_png(data: str, box: int = 10, border: int = 4) -> bytes:
     n = len(matrix)
     image = Image.new("1", (n + 2 * border, n + 2 * border), 1)
     image.putdata([0 if dark else 1 for row in _with_border(matrix, border) for dark in row])
-    image = image.resize((image.width * box, image.height * box), Image.NEAREST)
+    image = image.resize((image.width * box, image.height * box), Image.Resampling.NEAREST)
     buf = io.BytesIO()
     image.save(buf, "PNG")
     return buf.getvalue()
@@ -64,7 +64,7 @@ def _one_line(value: str) -> str:
     return value.replace("\r", "").replace("\n", "")
 
 
-def _with_border(matrix, border):
+def _with_border(matrix: tuple[tuple[bool, ...], ...], border: int) -> list[tuple[bool, ...]]:
     blank = (False,) * (len(matrix) + 2 * border)
     side = (False,) * border
     return [blank] * border + [side + row + side for row in matrix] + [blank] * border

@@ -6,11 +6,12 @@ reportlab still supplies the font parsing and the TrueType subset.
 """
 
 import zlib
-from typing import BinaryIO, Iterable
+from collections.abc import Hashable, Iterable
+from typing import BinaryIO
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .drawing import QRCode, Rect, Text, dark_runs
+from .drawing import Color, Op, QRCode, Rect, Text, dark_runs
 from .pdf_font import EmbeddedFont
 
 Size = tuple[float, float]
@@ -49,7 +50,7 @@ class PdfWriter:
         self._emit(f"<< /Length {len(packed)} /Filter /FlateDecode {entries}>>\nstream\n".encode("latin-1"))
         self._emit(packed + b"\nendstream\nendobj\n")
 
-    def form(self, key, layout: Size, ops: Iterable) -> str:
+    def form(self, key: Hashable, layout: Size, ops: Iterable[Op]) -> str:
         """Name of a Form XObject holding `ops`, written the first time `key` is seen.
 
         Parts repeated on every page are stored once and each page refers to them.
@@ -63,7 +64,7 @@ class PdfWriter:
             self._forms[key] = (name, form_id)
         return self._forms[key][0]
 
-    def page(self, page: Size, layout: Size, ops: Iterable, forms: Iterable[str] = ()) -> None:
+    def page(self, page: Size, layout: Size, ops: Iterable[Op], forms: Iterable[str] = ()) -> None:
         scale, dx, dy = fit(layout, page)
         head = f"q {_n(scale)} 0 0 {_n(scale)} {_n(dx)} {_n(dy)} cm\n"
         body = "".join(f"/{name} Do\n" for name in forms).encode("ascii") + self._content(ops, layout[1])
@@ -101,7 +102,7 @@ class PdfWriter:
         self._out.write(data)
         self._pos += len(data)
 
-    def _content(self, ops: Iterable, height: float) -> bytes:
+    def _content(self, ops: Iterable[Op], height: float) -> bytes:
         """Content-stream operators for `ops`, flipping y to PDF's bottom-up axis."""
         parts = []
         for op in ops:
@@ -135,5 +136,5 @@ def _n(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-def _rgb(color) -> str:
+def _rgb(color: Color) -> str:
     return " ".join(_n(c) for c in color)

@@ -3,10 +3,14 @@
 import hashlib
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .fonts import text_width
+
+if TYPE_CHECKING:
+    from .pdf import PdfWriter
 
 # Each CID is the glyph's index in the subset that reportlab's makeSubset
 # builds: both number distinct glyphs in first-use order after .notdef, so the
@@ -47,7 +51,7 @@ class EmbeddedFont:
             cid = self._cid_of_glyph[glyph] = len(self._chars)
         return cid
 
-    def write(self, pdf, type0_id: int) -> None:
+    def write(self, pdf: "PdfWriter", type0_id: int) -> None:
         """Writes the font objects through `pdf` (a PdfWriter); call once, after the last page."""
         face = self._face
         subset = [ord(ch) for ch in self._chars]

@@ -1,24 +1,24 @@
 """Draws page content onto a Pillow image and encodes it as PNG."""
 
 import io
-from typing import Iterable
+from collections.abc import Callable, Iterable
 
 from PIL import Image, ImageDraw
 
-from .drawing import QRCode, Rect, Text, dark_runs
+from .drawing import Color, Op, QRCode, Rect, Text, dark_runs
 from .fonts import pil_font
 from .pdf import Size, fit
 
 _ANCHORS = {"left": "ls", "center": "ms", "right": "rs"}
 
 
-def render_png(page: Size, layout: Size, ops: Iterable, dpi: int) -> bytes:
+def render_png(page: Size, layout: Size, ops: Iterable[Op], dpi: int) -> bytes:
     scale, dx, dy = fit(layout, page)
     k = dpi / 72
     image = Image.new("RGB", (round(page[0] * k), round(page[1] * k)), "white")
     draw = ImageDraw.Draw(image)
 
-    def px(x, y):
+    def px(x: float, y: float) -> tuple[float, float]:
         return (dx + x * scale) * k, (dy + y * scale) * k
 
     for op in ops:
@@ -42,7 +42,8 @@ def render_png(page: Size, layout: Size, ops: Iterable, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def _draw_qr(draw, op: QRCode, px, size_px: float) -> None:
+def _draw_qr(draw: ImageDraw.ImageDraw, op: QRCode, px: Callable[[float, float], tuple[float, float]],
+             size_px: float) -> None:
     # Whole-pixel modules keep every module the same size, which scanners like.
     n = len(op.matrix)
     module = max(1, int(size_px // n))
@@ -53,5 +54,6 @@ def _draw_qr(draw, op: QRCode, px, size_px: float) -> None:
                         x0 + (c + length) * module - 1, y0 + (r + 1) * module - 1), fill=(0, 0, 0))
 
 
-def _rgb(color) -> tuple[int, int, int]:
-    return tuple(round(c * 255) for c in color)
+def _rgb(color: Color) -> tuple[int, int, int]:
+    red, green, blue = (round(c * 255) for c in color)
+    return red, green, blue

@@ -15,7 +15,7 @@ def new_token() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-def is_valid_token(s) -> bool:
+def is_valid_token(s: object) -> bool:
     """Shape check only: rejects junk before it reaches a database lookup."""
     return isinstance(s, str) and _TOKEN_SHAPE.fullmatch(s) is not None
 

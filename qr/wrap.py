@@ -1,17 +1,18 @@
 """Line breaking for mixed Chinese/Latin text by measured width."""
 
 import re
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 # A Chinese line may break between any two characters, except that closing
 # punctuation never starts a line and opening punctuation never ends one.
 # Runs of Latin letters/digits (phones, house codes, URLs) stay whole.
 _NO_LINE_START = set("，。、；：！？）】」』》〉”’…,.;:!?)]%")
 _NO_LINE_END = set("（【「『《〈“‘([")
+Measure = Callable[[str], float]
 _UNITS = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_./@:#%+=&?]*| +|.", re.S)
 
 
-def wrap_text(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+def wrap_text(text: str, width: float, measure: Measure) -> list[str]:
     """Lines of `text` no wider than `width`; newlines force breaks, closing punctuation may hang."""
     lines: list[str] = []
     for hard_line in text.split("\n"):
@@ -19,7 +20,7 @@ def wrap_text(text: str, width: float, measure: Callable[[str], float]) -> list[
     return lines
 
 
-def _wrap_line(text: str, width: float, measure) -> list[str]:
+def _wrap_line(text: str, width: float, measure: Measure) -> list[str]:
     lines, line, used = [], "", 0.0
     for unit, unit_width in _measured_units(text, width, measure):
         if used + unit_width <= width or not line or unit[0] in _NO_LINE_START:
@@ -39,7 +40,7 @@ def _wrap_line(text: str, width: float, measure) -> list[str]:
     return lines
 
 
-def _measured_units(text: str, width: float, measure):
+def _measured_units(text: str, width: float, measure: Measure) -> Iterator[tuple[str, float]]:
     for unit in _UNITS.findall(text):
         unit_width = measure(unit)
         if unit_width <= width or len(unit) == 1:
