@@ -132,9 +132,11 @@ TABLE = {
     "requests.get_request GET": Entry("/api/requests/{request}", **REQUEST_READERS),
     "requests.get_photo GET": Entry("/api/requests/{request}/photos/{photo}", **REQUEST_READERS),
     "requests.act POST": Entry("/api/requests/{request}/events", body=bodies.step, **REQUEST_READERS),
-    # Mediation is the handler's or the admin's; photos the household's or the handler's.
+    # Mediation and transfers are the handler's or the admin's; photos the household's or the handler's.
     "requests.mediate PUT": Entry("/api/requests/{request}/mediation", HANDLERS | {ADMIN}, as_json({"kind": "peoples"}),
                                   blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
+    "requests.transfer_targets GET": Entry("/api/requests/{request}/transfer-targets", HANDLERS | {ADMIN},
+                                           blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
                                          blind=frozenset({POLICE}), late=frozenset({ADMIN})),
     # Open311 (GeoReport v2): services by jurisdiction, requests with the community's API key
