@@ -4,7 +4,7 @@ from sqlalchemy import select
 from app.admin.house_import import import_houses
 from app.admin.house_sheet import RawRow
 from app.admin.staff import create_staff
-from app.demo_activity import seed_activity
+from app.demo_activity import escalate_as_they_fell_due, seed_activity
 from app.extensions import db
 from app.models import Community, Grid, Unit
 
@@ -67,6 +67,7 @@ def seed_demo(hash_method: str) -> bool:
     db.session.flush()
     seed_activity(community.id)
     db.session.commit()
+    escalate_as_they_fell_due(community.id)
     return True
 
 

@@ -6,11 +6,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth.principal import Principal
+from app.clock import to_utc
 from app.extensions import db
-from app.models import Household, Role, WeChatIdentity
+from app.models import Household, Role, ServiceRequest, WeChatIdentity
 from app.models.base import utcnow
 from app.models.requests import MediationKind, MediationOutcome
 from app.requests.categories import DEFAULTS, category_by_code
+from app.requests.escalation import UNRESOLVED, escalate_one
 from app.requests.lifecycle import file_request, perform
 from app.residents.services import register_members
 from app.validation import id_check_character
@@ -39,25 +41,36 @@ def _register(house: Household, serial: int, version: str) -> WeChatIdentity:
 
 
 def _request_story(house, wechat, serial, now):
-    """File a request some days ago and take it as far as its serial says: open, accepted, resolved, rated."""
+    """File a request some days ago and take it as far as its serial says: open, accepted, resolved, rated.
+
+    Every step lies in the past, each after the one before, and the handler resolves within the category's
+    deadline (a later resolution would have been escalated first)."""
     category = category_by_code(house.community_id, DEFAULTS[serial % len(DEFAULTS)][0])
-    filed = now - timedelta(days=serial % 30, hours=serial % 7)
+    story = serial // 6         # requests come from every sixth house
+    stage = story % 4           # spread them over the stages
+    deadline = timedelta(hours=category.deadline_hours)
+    accepted = timedelta(hours=1 + serial % 3)
+    resolved = accepted + (deadline - accepted) * (1 + serial % 4) / 5
+    rated = resolved + timedelta(hours=1 + serial % 47)
+    last_step = (timedelta(0), accepted, resolved, rated)[stage]
+    # Finished stories spread over the month; unfinished ones are recent, a few past their deadline.
+    since = timedelta(days=story * 7 % 30, hours=story % 7) if stage >= 2 else deadline * (story // 4 % 8) / 6
+    filed = now - last_step - since
     resident = Principal(role=Role.RESIDENT, wechat=wechat)
     req = file_request(house, category, "楼道灯不亮，晚上出行不便" if category.code == "repair" else "请社区帮助协调处理",
                        wechat, resident, now=filed)
-    stage = (serial // 6) % 4   # requests come from every sixth house: spread them over the stages
     if stage == 0 or req.handler is None:
         return
     handler = Principal(role=req.handler.role, staff=req.handler)
-    perform(req, "accept", handler, {}, now=filed + timedelta(hours=2))
+    perform(req, "accept", handler, {}, now=filed + accepted)
     if stage == 1:
         return
     if category.code == "dispute":
         perform(req, "mediate", handler, {"kind": MediationKind.PEOPLES, "outcome": MediationOutcome.RESOLVED},
-                now=filed + timedelta(hours=20))
-    perform(req, "resolve", handler, {"note": "已处理完毕"}, now=filed + timedelta(hours=6 + serial % 40))
+                now=filed + (accepted + resolved) / 2)
+    perform(req, "resolve", handler, {"note": "已处理完毕"}, now=filed + resolved)
     if stage == 3:
-        perform(req, "rate", resident, {"rating": 4 + serial % 2}, now=filed + timedelta(hours=50))
+        perform(req, "rate", resident, {"rating": 4 + serial % 2}, now=filed + rated)
 
 
 def seed_activity(community_id: int) -> None:
@@ -72,3 +85,16 @@ def seed_activity(community_id: int) -> None:
         wechat = _register(house, serial, version)
         if serial % 6 == 0:
             _request_story(house, wechat, serial, now)
+
+
+def escalate_as_they_fell_due(community_id: int) -> None:
+    """Escalate the demo's overdue requests at the moments `flask escalate` would have, as if it had run all
+    month: an unresolved request past its deadline has climbed, each step on its timeline at its time. Commits."""
+    now = utcnow()
+    oldest_overdue = (
+        select(ServiceRequest.id, ServiceRequest.escalation_level, ServiceRequest.escalate_at)
+        .where(ServiceRequest.community_id == community_id, ServiceRequest.status.in_(UNRESOLVED),
+               ServiceRequest.escalate_at <= now)
+        .order_by(ServiceRequest.escalate_at, ServiceRequest.id).limit(1))
+    while (row := db.session.execute(oldest_overdue).first()) is not None:
+        escalate_one(row.id, row.escalation_level, to_utc(row.escalate_at))

@@ -3,7 +3,7 @@
 # the notification worker, and the API server. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
+BIN=${JIASHU_VENV:-.venv}/bin
 export FLASK_APP=wsgi.py
 PORT=${PORT:-5000}
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
@@ -17,4 +17,6 @@ export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 $BIN/flask worker &
 $BIN/flask escalate --every 60 &
 echo "jiashu demo on http://127.0.0.1:$PORT  (API docs: /api/docs; sign in as admin / jiashu-demo)"
-$BIN/flask run --host 127.0.0.1 --port "$PORT"
+# Served as in production (gunicorn.conf.py): the log is the app's own, one JSON line per request with the
+# QR tokens of /s/<token> and /api/cards/<token> left out; no access log, which would write them.
+GUNICORN_BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-2} $BIN/gunicorn -c gunicorn.conf.py wsgi:app

@@ -1,8 +1,25 @@
-"""The demo community a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests."""
+"""The demo a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests, and a
+server log without the QR tokens scanned."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.request import urlopen
+
 from sqlalchemy import func, select
 
+from app.clock import to_utc
+from app.codes.service import code_for
 from app.extensions import db
-from app.models import Grid, Household, ServiceRequest, Unit
+from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
+from app.models.base import utcnow
+
+DONE = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
@@ -10,12 +27,85 @@ def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
     assert "already present" in runner.invoke(args=["seed-demo"]).output
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert (count(Household), count(Grid), count(Unit)) == (512, 6, 25)
-    # Every request sits with its own grid's head (or the first responder its category names).
+    # Every request sits with its own grid's head (or the first responder its category names), or with the
+    # admin once it escalated that far.
     for req in db.session.scalars(select(ServiceRequest)):
         assert req.handler.community_id == req.household.community_id
-        assert req.handler is req.household.grid.head or req.handler.role.value in ("unit_leader", "joint_head")
+        assert (req.handler is req.household.grid.head or req.handler.role.value in ("unit_leader", "joint_head")
+                or req.escalation_level == Level.ADMIN)
     token = client.post("/api/auth/login", json={"username": "admin", "password": "jiashu-demo"}).json["token"]
     figures = client.get("/api/figures/community", headers={"Authorization": f"Bearer {token}"}).json
     assert 0.6 < figures["registration"]["coverage"] < 0.8
     assert all(n > 0 for n in figures["by_status"].values())
     assert figures["satisfaction"]["count"] > 0 and figures["disputes"]["count"] > 0
+
+
+def test_demo_requests_happened_in_the_past_in_order_and_on_their_deadlines(runner):
+    assert "seeded" in runner.invoke(args=["seed-demo"]).output
+    now = utcnow()
+    requests = db.session.scalars(select(ServiceRequest)).all()
+    assert {req.status for req in requests} == set(RequestStatus)
+    escalated = 0
+    for req in requests:
+        at = [to_utc(e.at) for e in req.events]
+        assert at == sorted(at) and at[-1] <= now, req.id           # the timeline in order, all of it past
+        steps = [to_utc(t) for t in (req.filed_at, req.accepted_at, req.resolved_at) if t is not None]
+        assert steps == sorted(steps) and len(set(steps)) == len(steps), req.id   # filed < accepted < resolved
+        assert to_utc(req.due_at) == to_utc(req.filed_at) + timedelta(hours=req.category.deadline_hours)
+        if req.mediation is not None:
+            assert to_utc(req.filed_at) < to_utc(req.mediation.updated_at) <= now
+        if req.status in DONE:
+            # Resolved in time, so never escalated; a rating (closing it) comes after the resolution.
+            assert req.escalate_at is None and to_utc(req.resolved_at) <= to_utc(req.due_at)
+            assert "escalate" not in {e.action for e in req.events}
+            if req.status is RequestStatus.CLOSED:
+                assert to_utc(req.resolved_at) < at[-1] and req.events[-1].action == "rate"
+        else:
+            # Nothing left overdue: an old unresolved request climbed when each holder's time ran out.
+            assert req.escalate_at is None or to_utc(req.escalate_at) > now
+            escalated += any(e.action == "escalate" for e in req.events)
+    assert escalated > 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urlopen(url, timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_the_demo_server_writes_no_scanned_token_to_its_log(app, world, tmp_path):
+    """scripts/demo.sh as `make demo` runs it, on the test database: its whole output (server, worker,
+    escalation, fake WeChat) has the app's request lines with the tokens left out, and no access log."""
+    house, card = code_for(world.house1).token, code_for(world.police1).token
+    db.session.commit()
+    port = _free_port()
+    env = {**os.environ, "JIASHU_VENV": sys.prefix, "PORT": str(port), "WECHAT_FAKE_PORT": str(_free_port()),
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "WEB_CONCURRENCY": "1"}
+    env.pop("WECHAT_APPID", None)
+    output = tmp_path / "demo.out"
+    with output.open("wb") as sink:
+        demo = subprocess.Popen(["scripts/demo.sh"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(f"{base}/healthz")
+        for path in (f"/s/{house}", f"/api/scan/{house}", f"/c/{card}", f"/api/cards/{card}"):
+            assert urlopen(base + path, timeout=10).status == 200
+    finally:
+        os.killpg(demo.pid, signal.SIGTERM)   # the script's own process group: the server and its helpers
+        demo.wait(timeout=30)
+    text = output.read_text()
+    assert house not in text and card not in text
+    assert '"path": "/s/<token>"' in text and '"path": "/api/cards/<token>"' in text

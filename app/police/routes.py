@@ -1,22 +1,27 @@
-"""An officer's public card, residents' contact requests from it, and the officer's queue."""
+"""An officer's public card, contact requests from it (the officer's queue, the sender's own list), and the
+link of the officer's card."""
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.principal import current_principal, login_required
-from app.codes.service import RevokedCode, UnknownCode
+from app.codes.service import RevokedCode, UnknownCode, code_for
 from app.extensions import db
+from app.letters.routes import _code_body, _officer_or_404
+from app.letters.schemas import CodeSchema
 from app.models import ContactRequest, ContactStatus, Resident, Role, WeChatIdentity
 from app.pagination import page_of
 from app.police.schemas import (
-    CardSchema, ContactAnswerSchema, ContactCreateSchema, ContactQuerySchema, ContactSchema,
+    CardSchema, ContactAnswerSchema, ContactCreateSchema, ContactQuerySchema, ContactSchema, MyContactSchema,
 )
 from app.police.services import ContactRefused, RateLimited, answer, jurisdiction_names, officer_for, send
 from app.limits import rate_limited
 from app.validation import normalize_mobile
+from qr.tokens import card_url
 
 cards = Blueprint("cards", __name__, url_prefix="/api/cards", description="Police contact cards")
-blp = Blueprint("police", __name__, url_prefix="/api/police", description="The police officer's queue")
+blp = Blueprint("police", __name__, url_prefix="/api",
+                description="The police officer's queue and card link; a WeChat user's own contact requests")
 
 
 def _officer(token, count_scan=True):
@@ -64,7 +69,7 @@ def contact(body, token):
     return row
 
 
-@blp.route("/contact-requests")
+@blp.route("/police/contact-requests")
 @login_required(Role.POLICE)
 @blp.arguments(ContactQuerySchema, location="query")
 @blp.response(200, ContactSchema(many=True))
@@ -81,7 +86,7 @@ def queue(args, pagination_parameters):
                    ContactRequest.urgent.desc(), ContactRequest.created_at, ContactRequest.id)
 
 
-@blp.route("/contact-requests/<int:contact_id>", methods=["PATCH"])
+@blp.route("/police/contact-requests/<int:contact_id>", methods=["PATCH"])
 @login_required(Role.POLICE)
 @blp.arguments(ContactAnswerSchema)
 @blp.response(200, ContactSchema)
@@ -97,3 +102,27 @@ def mark(body, contact_id):
         abort(409, message=str(exc))
     db.session.commit()
     return row
+
+
+@blp.route("/my/contact-requests")
+@login_required(allow_unlinked=True)
+@blp.response(200, MyContactSchema(many=True))
+@blp.paginate()
+def my_contact_requests(pagination_parameters):
+    """The contact requests the caller sent from WeChat, newest first, with the officer and their answer."""
+    p = current_principal()
+    if p.wechat is None:
+        abort(403, message="Contact requests are sent from WeChat; sign in with WeChat to see yours.")
+    query = select(ContactRequest).where(ContactRequest.wechat_id == p.wechat.id).options(
+        selectinload(ContactRequest.officer))
+    return page_of(query, pagination_parameters, ContactRequest.created_at.desc(), ContactRequest.id.desc())
+
+
+@blp.route("/police/<int:staff_id>/card/code")
+@login_required(Role.POLICE, Role.ADMIN)
+@blp.response(200, CodeSchema)
+def card_code(staff_id):
+    """The officer's live card link (token, URL, version, scans), read without reprinting; POST reprints."""
+    code = code_for(_officer_or_404(staff_id))
+    db.session.commit()   # a card never printed gets its first code
+    return _code_body(code, card_url)

@@ -3,16 +3,22 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.clock import UtcDateTime
 from app.models import ContactStatus
+from app.privacy import mask_phone
 from app.validation import normalize_mobile
 
 URGENCIES = ("normal", "urgent")
 
 
-class CardSchema(Schema):
+class OfficerSchema(Schema):
+    """The officer as their card shows them: the phone in full, since it is printed on the card."""
+
     name = fields.String()
     title = fields.String(allow_none=True)
     station = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
+
+
+class CardSchema(OfficerSchema):
     jurisdictions = fields.List(fields.String())
 
 
@@ -42,17 +48,29 @@ class ContactAnswerSchema(Schema):
     note = fields.String(validate=validate.Length(min=1, max=500))
 
 
-class ContactSchema(Schema):
+class _ContactBaseSchema(Schema):
     id = fields.Integer()
     message = fields.String()
     urgency = fields.Function(lambda c: "urgent" if c.urgent else "normal")
     status = fields.Function(lambda c: c.status.value)
+    note = fields.String(allow_none=True)
+    created_at = UtcDateTime()
+    contacted_at = UtcDateTime(allow_none=True)
+    handled_at = UtcDateTime(allow_none=True)
+
+
+class ContactSchema(_ContactBaseSchema):
+    """A contact request in the officer's queue."""
+
     # In full: the officer calls this number back.
     phone = fields.String()
     resident_name = fields.Function(lambda c: c.wechat.resident.name if c.wechat.resident else None)
     household_code = fields.Function(
         lambda c: c.wechat.resident.household.code if c.wechat.resident else None)
-    note = fields.String(allow_none=True)
-    created_at = UtcDateTime()
-    contacted_at = UtcDateTime(allow_none=True)
-    handled_at = UtcDateTime(allow_none=True)
+
+
+class MyContactSchema(_ContactBaseSchema):
+    """A contact request in its sender's own list."""
+
+    phone = fields.Function(lambda c: mask_phone(c.phone), metadata={"description": "the call-back number"})
+    officer = fields.Nested(OfficerSchema)

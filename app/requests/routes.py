@@ -1,4 +1,4 @@
-"""Service request endpoints: file, list, read, act on the timeline, photos, mediation."""
+"""Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
 from flask import send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -7,14 +7,14 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.principal import current_principal, login_required
 from app.extensions import db
-from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceRequest
+from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceRequest, Staff
 from app.pagination import page_of
 from app.requests.categories import category_by_code
-from app.requests.lifecycle import HANDLER, RESIDENT, Refused, actor_kinds, file_request, perform
+from app.requests.lifecycle import HANDLER, RESIDENT, Refused, actor_kinds, check, file_request, perform
 from app.requests.photos import PhotoError, add_photos, photo_path
 from app.requests.schemas import (
     ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
-    RequestQuerySchema, RequestSchema,
+    RequestQuerySchema, RequestSchema, TransferTargetSchema,
 )
 from app.requests.scope import request_or_404, request_scope
 from app.transactions import commit_keeping_objects
@@ -87,6 +87,24 @@ def act(body, request_id):
         refused(exc)
     db.session.commit()
     return event
+
+
+@blp.route("/<int:request_id>/transfer-targets")
+@login_required()
+@blp.response(200, TransferTargetSchema(many=True))
+@blp.alt_response(409, description="The request cannot be transferred in its current state")
+def transfer_targets(request_id):
+    """Whom the caller may transfer the request to: the community's active staff but police officers and
+    the current handler (the transfer's own rule), by role and name."""
+    req = request_or_404(request_id)
+    try:
+        check(req, "transfer", current_principal())
+    except Refused as exc:
+        refused(exc)
+    return db.session.scalars(select(Staff).where(
+        Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
+        Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
+    ).order_by(Staff.role, Staff.name, Staff.id)).all()
 
 
 @blp.route("/<int:request_id>/mediation", methods=["PUT"])

@@ -2,11 +2,13 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.auth.principal import current_principal
 from app.clock import UtcDateTime
 from app.ids import id_range
-from app.models import RequestStatus
+from app.models import RequestStatus, Role
 from app.models.requests import MediationKind, MediationOutcome
 from app.places.schemas import StaffBriefSchema
+from app.privacy import mask_phone
 from app.requests.categories import FIRST_RESPONDERS
 from app.requests.lifecycle import TRANSITIONS, USER_ACTIONS
 
@@ -71,6 +73,24 @@ class MediationSchema(Schema):
     note = fields.String(allow_none=True, validate=validate.Length(max=1000))
 
 
+def _handler_phone(staff):
+    """In full to the household when the handler is a grid head: that phone is printed on the letters of
+    the grid's doors. Other handlers' phones (unit leaders, joint heads, the admin) are printed nowhere."""
+    if staff.role is Role.GRID_HEAD and current_principal().role is Role.RESIDENT:
+        return staff.phone
+    return mask_phone(staff.phone)
+
+
+class HandlerSchema(StaffBriefSchema):
+    phone = fields.Function(_handler_phone)
+
+
+class TransferTargetSchema(StaffBriefSchema):
+    """A staff member a request may be transferred to; the phone masked."""
+
+    role = fields.Function(lambda s: s.role.value)
+
+
 class EventSchema(Schema):
     id = fields.Integer()
     at = UtcDateTime()
@@ -79,7 +99,7 @@ class EventSchema(Schema):
     actor = fields.Function(lambda e: e.actor_staff.name if e.actor_staff else None)
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
-    handler = fields.Nested(StaffBriefSchema, allow_none=True)
+    handler = fields.Nested(HandlerSchema, allow_none=True)
     note = fields.String(allow_none=True)
 
 
@@ -91,7 +111,7 @@ class RequestSchema(Schema):
     household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
                                            "address": r.household.address})
     grid_id = fields.Integer()
-    handler = fields.Nested(StaffBriefSchema, allow_none=True)
+    handler = fields.Nested(HandlerSchema, allow_none=True)
     escalation_level = fields.Integer()
     filed_at = UtcDateTime()
     due_at = UtcDateTime()

@@ -1,8 +1,13 @@
-"""Returning migrants: the province they came from, and which fields their record needs."""
+"""Returning migrants: the province they came from, and which fields their record (or a temporary
+resident's) needs."""
 from app.models.people import ResidenceType
 
 MIGRANT_FIELDS = ("from_province", "from_city", "return_date", "stay_days")
 REQUIRED_FOR_MIGRANT = ("from_province", "from_city", "return_date")
+# Where from and when: a returning migrant's. How long they stay: a returning migrant's or a temporary
+# resident's (暂住, registered for a stay); a permanent resident or tenant gives none of them.
+FIELDS_BY_TYPE = {ResidenceType.RETURNING_MIGRANT.value: MIGRANT_FIELDS,
+                  ResidenceType.TEMPORARY.value: ("stay_days",)}
 
 # Province-level divisions by official name; people often type the short name, which is the same minus
 # the suffix (省, 市, 自治区 …).
@@ -33,8 +38,15 @@ def normalize_province(raw: str) -> str:
     return _BY_NAME[name]
 
 
+def migrant_fields(residence_type: str | None) -> tuple:
+    """The migrant fields a member of this residence type may give."""
+    return FIELDS_BY_TYPE.get(residence_type, ())
+
+
 def migrant_field_errors(residence_type: str | None, values: dict) -> dict[str, str]:
-    """Field → message for migrant fields missing from a returning migrant, or given for anyone else."""
+    """Field → message for migrant fields missing from a returning migrant, or given by whoever may not."""
     if residence_type == ResidenceType.RETURNING_MIGRANT.value:
         return {f: "Required for a returning migrant." for f in REQUIRED_FOR_MIGRANT if values.get(f) in (None, "")}
-    return {f: "Only for a returning migrant." for f in MIGRANT_FIELDS if values.get(f) is not None}
+    allowed = migrant_fields(residence_type)
+    return {f: "Only for a returning migrant or a temporary resident." if f == "stay_days" else
+            "Only for a returning migrant." for f in MIGRANT_FIELDS if f not in allowed and values.get(f) is not None}

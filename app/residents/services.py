@@ -7,10 +7,9 @@ from app.models.base import utcnow
 from app.models.people import ResidenceType
 from app.residents import announcements as tell
 from app.residents.id_numbers import person_index, store_id_number
-from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors
+from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors, migrant_fields
 
 HEAD_RELATIONSHIP = "本人"
-RETURNING = ResidenceType.RETURNING_MIGRANT.value
 
 
 class Refusal(Exception):
@@ -191,15 +190,16 @@ def update_member(member: Resident, changes: dict) -> None:
     if "id_number" in changes:
         _change_id_number(member, changes.pop("id_number"))
     kind = changes.get("residence_type", member.residence_type.value if member.residence_type else None)
-    stored = {field: getattr(member, field) for field in MIGRANT_FIELDS} if kind == RETURNING else {}
+    kept = migrant_fields(kind)
+    stored = {field: getattr(member, field) for field in kept}
     errors = migrant_field_errors(kind, {**stored, **changes})
     if errors:
         field = next(iter(errors))
         raise FieldError(field, errors[field])
     for field, value in changes.items():
         setattr(member, field, ResidenceType(value) if field == "residence_type" else value)
-    if kind != RETURNING:
-        for field in MIGRANT_FIELDS:
+    for field in MIGRANT_FIELDS:
+        if field not in kept:
             setattr(member, field, None)
 
 

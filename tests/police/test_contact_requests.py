@@ -149,3 +149,27 @@ def test_five_a_day_per_phone_across_users(client, world, card):
     assert refused.status_code == 429 and "phone" in refused.json["message"]
     assert 86000 < int(refused.headers["Retry-After"]) <= 86401
     assert db.session.query(ContactRequest).count() == 5
+
+
+def test_a_sender_lists_their_own_requests_with_the_officer_and_answer(client, world, card):
+    mine = send(client, world.wechat1, card, urgency="urgent").json["id"]
+    send(client, world.wechat2, card)                                   # a neighbour's: never in the list
+    client.patch(f"/api/police/contact-requests/{mine}", headers=f.auth(world.police1),
+                 json={"status": "contacted", "note": "已电话联系"})
+    listed = client.get("/api/my/contact-requests", headers=f.auth(world.wechat1))
+    assert listed.status_code == 200 and [c["id"] for c in listed.json] == [mine]
+    row = listed.json[0]
+    assert (row["status"], row["urgency"], row["note"]) == ("contacted", "urgent", "已电话联系")
+    assert row["officer"] == {"name": world.police1.name, "title": "社区民警", "station": "胜泉派出所",
+                              "phone": world.police1.phone}
+    assert row["phone"] == "139****5678" and row["created_at"] and row["contacted_at"] and not row["handled_at"]
+
+
+def test_an_unregistered_sender_lists_theirs_newest_first(client, world, card):
+    user = stranger()
+    first = send(client, user, card, phone="13800000001").json["id"]
+    second = send(client, user, card, phone="13800000001").json["id"]
+    listed = client.get("/api/my/contact-requests", headers=f.auth(user)).json
+    assert [c["id"] for c in listed] == [second, first]
+    assert client.get("/api/my/contact-requests", headers=f.auth(world.wechat2)).json == []
+    assert client.get("/api/my/contact-requests", headers=f.auth(world.police1)).status_code == 403

@@ -60,6 +60,30 @@ def test_migrant_fields_belong_to_returning_migrants_only(client, world):
         register(client, letter_token(world.house1b), headers, [tomorrow]))
 
 
+def test_a_temporary_resident_gives_how_long_they_stay_but_not_where_from(client, world):
+    _, headers = newcomer()
+    lodger = person("赵六", 1, is_self=True, residence_type="temporary", stay_days=90)
+    registered = register(client, letter_token(world.house1b), headers, [lodger])
+    assert registered.status_code == 201 and registered.json["members"][0]["stay_days"] == 90
+    _, headers = newcomer()
+    settled = person("钱七", 2, is_self=True, stay_days=90)
+    assert "members.0.stay_days: Only for a returning migrant or a temporary resident" in messages(
+        register(client, letter_token(world.house1b), headers, [settled]))
+    from_afar = person("孙九", 3, is_self=True, residence_type="temporary", stay_days=90, from_province="河南")
+    assert "members.0.from_province: Only for a returning migrant." in messages(
+        register(client, letter_token(world.house1b), headers, [from_afar]))
+
+
+def test_corrections_keep_a_temporary_residents_stay_until_they_settle(client, world):
+    _, headers = newcomer()
+    lodger = person("赵六", 1, is_self=True, residence_type="temporary", stay_days=90)
+    member = register(client, letter_token(world.house1b), headers, [lodger], claim_head=True).json["members"][0]
+    change = lambda body: client.patch(f"/api/members/{member['id']}", json=body, headers=headers)  # noqa: E731
+    assert change({"name": "赵六六"}).json["stay_days"] == 90
+    assert change({"stay_days": 30}).json["stay_days"] == 30
+    assert change({"residence_type": "permanent"}).json["stay_days"] is None
+
+
 def test_a_member_other_than_the_claimed_head_needs_a_relationship(client, world):
     _, headers = newcomer()
     entry = person("钱七", 2)

@@ -103,6 +103,7 @@ TABLE = {
                                         as_json({"template": DEFAULT_LETTER_TEMPLATE})),
     "letters.officer_card GET": Entry("/api/police/{officer}/card", frozenset({POLICE, ADMIN})),
     "letters.reprint_card POST": Entry("/api/police/{officer}/card/code", frozenset({POLICE, ADMIN})),
+    "police.card_code GET": Entry("/api/police/{officer}/card/code", frozenset({POLICE, ADMIN})),
     # Scanning a door's letter, registering, the household's own view
     "residents.privacy_notice_text GET": public("/api/privacy-notice", own=200),
     "residents.scan GET": public("/api/scan/{house_token}", own=200, other=404),
@@ -121,6 +122,7 @@ TABLE = {
     "cards.contact POST": Entry("/api/cards/{card_token}/contact-requests", WECHAT,
                                 as_json({"message": "请民警联系我", "phone": "13800138000"})),
     "police.queue GET": Entry("/api/police/contact-requests", frozenset({POLICE})),
+    "police.my_contact_requests GET": Entry("/api/my/contact-requests", WECHAT),
     "police.mark PATCH": Entry("/api/police/contact-requests/{contact}", frozenset({POLICE}),
                                as_json({"status": "contacted"})),
     # Service requests
@@ -130,9 +132,11 @@ TABLE = {
     "requests.get_request GET": Entry("/api/requests/{request}", **REQUEST_READERS),
     "requests.get_photo GET": Entry("/api/requests/{request}/photos/{photo}", **REQUEST_READERS),
     "requests.act POST": Entry("/api/requests/{request}/events", body=bodies.step, **REQUEST_READERS),
-    # Mediation is the handler's or the admin's; photos the household's or the handler's.
+    # Mediation and transfers are the handler's or the admin's; photos the household's or the handler's.
     "requests.mediate PUT": Entry("/api/requests/{request}/mediation", HANDLERS | {ADMIN}, as_json({"kind": "peoples"}),
                                   blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
+    "requests.transfer_targets GET": Entry("/api/requests/{request}/transfer-targets", HANDLERS | {ADMIN},
+                                           blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
                                          blind=frozenset({POLICE}), late=frozenset({ADMIN})),
     # Open311 (GeoReport v2): services by jurisdiction, requests with the community's API key
