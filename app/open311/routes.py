@@ -213,7 +213,7 @@ def _methods_here() -> set[str]:
             continue
         if endpoint != request.endpoint:
             methods.update(("GET", "HEAD") if method == "GET" else (method,))
-    return methods | {"OPTIONS"} if methods else methods
+    return (methods | {"OPTIONS"}) if methods else methods
 
 
 # Whatever else lands under the prefix answers in GeoReport's format too, never the rest of the app's: an unknown

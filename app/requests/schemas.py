@@ -2,6 +2,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.auth.principal import current_principal
 from app.clock import UtcDateTime
 from app.ids import id_range
 from app.models import RequestStatus
@@ -104,8 +105,9 @@ class RevealedCallerSchema(CallerSchema):
 
 
 def _caller(req):
+    """Staff see who called; the household never does (a neighbour may have called about it)."""
     has_one = req.caller_first_name or req.caller_last_name or req.caller_phone or req.caller_email
-    return CallerSchema().dump(req) if has_one else None
+    return CallerSchema().dump(req) if has_one and current_principal().staff else None
 
 
 class RequestSchema(Schema):
@@ -114,7 +116,8 @@ class RequestSchema(Schema):
     category = fields.Function(lambda r: {"code": r.category.code, "name": r.category.name})
     description = fields.String()
     source = fields.String(metadata={"description": "wechat (the mini-program) or open311 (a partner system)"})
-    caller = fields.Function(_caller, metadata={"description": "who called about an Open311 request, masked"})
+    caller = fields.Function(_caller, metadata={"description": "who called about an Open311 request, masked; "
+                                                               "staff only"})
     household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
                                            "address": r.household.address})
     grid_id = fields.Integer()

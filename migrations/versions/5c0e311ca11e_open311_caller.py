@@ -26,7 +26,7 @@ def split_contact(note: str) -> dict:
     """The caller's fields from such a note: the word with an @ is the e-mail, a number the phone, the rest names."""
     words = note.removeprefix(NOTE).removeprefix(':').split()
     email = next((w for w in words if '@' in w), None)
-    phone = next((w for w in words if w != email and re.fullmatch(r'\+?[\d()-]{5,20}', w)), None)
+    phone = next((w for w in words if w != email and re.fullmatch(r'\+?[0-9()-]{5,20}', w)), None)
     names = [w for w in words if w not in (email, phone)]
     values = (names[0] if names else None, ' '.join(names[1:]) or None, phone, email)
     return {name: value[:length] if value else None for (name, length), value in zip(COLUMNS, values)}

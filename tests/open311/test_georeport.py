@@ -87,6 +87,8 @@ def test_the_callers_contacts_reach_staff_masked_and_no_notification(client, wor
     assert shown["caller"] == {"first_name": "张", "last_name": "三", "phone": "138****8000", "email": "z***@example.cn"}
     [listed] = client.get("/api/requests", headers=f.auth(world.admin_a)).json
     assert listed["caller"] == shown["caller"]
+    # The household the request is about sees it, but not who called (a neighbour, perhaps).
+    assert client.get(f"/api/requests/{rid}", headers=f.auth(world.wechat1)).json["caller"] is None
     # The handler's inbox (and the WeChat message made from it): the category and the description only.
     [inbox] = client.get("/api/inbox", headers=f.auth(world.head1)).json
     assert inbox["body"] == "安全隐患：楼道堆放杂物"
