@@ -25,6 +25,9 @@ class JsonErrorApi(Api):
 
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
+        # The exception's own headers (Allow on a 405, Retry-After on a 429), which flask-smorest's handler drops;
+        # not its Content-Type, which is for werkzeug's HTML page.
+        headers = {**{key: value for key, value in error.get_headers() if key != "Content-Type"}, **(headers or {})}
         if "message" not in payload:
             errors = payload.get("errors")
             if errors:

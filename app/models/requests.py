@@ -75,6 +75,12 @@ class ServiceRequest(db.Model):
     description: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="wechat")   # "wechat" or "open311"
     filed_by_wechat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
+    # Who called about an Open311 request (a WeChat request's caller is its household): shown to staff masked,
+    # whole only to the handler or the admin who asks with a reason; never in a notification or a GeoReport answer.
+    caller_first_name: Mapped[Optional[str]] = mapped_column(String(50))
+    caller_last_name: Mapped[Optional[str]] = mapped_column(String(50))
+    caller_phone: Mapped[Optional[str]] = mapped_column(String(20))
+    caller_email: Mapped[Optional[str]] = mapped_column(String(254))
     status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus), default=RequestStatus.OPEN)
     handler_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
     escalation_level: Mapped[int] = mapped_column(SmallInteger)

@@ -1,8 +1,10 @@
-"""GeoReport v2 under /open311/v2 (JSON only): services, and requests read and filed with an API key."""
+"""GeoReport v2 under /open311/v2 in XML and JSON, and its discovery document: services and requests are read
+by anyone (a community named by jurisdiction_id), filed with the community's API key."""
 from datetime import timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter
 
@@ -10,44 +12,56 @@ from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Category, Community, Household, RequestStatus, ServiceRequest
 from app.models.base import utcnow
+from app.open311.formats import answer, errors
 from app.open311.georeport import (
-    OPEN311_STATUS, GeoReportError, parse_w3c, service, service_definition, service_request,
+    OPEN311_STATUS, GeoReportError, caller, discovery, parse_w3c, service, service_definition, service_notice,
+    service_request,
 )
 from app.open311.keys import community_for_key
 from app.requests.categories import categories, category_by_code
 from app.requests.lifecycle import file_request
 
-bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
+bp = Blueprint("open311", __name__, url_prefix="/open311")
 DEFAULT_DAYS, MAX_REQUESTS = 90, 1000   # the spec's default window and cap
-METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+FORMAT = "<any(xml, json):fmt>"
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @bp.errorhandler(GeoReportError)
 def georeport_error(exc):
     db.session.rollback()
-    return jsonify([{"code": exc.code, "description": exc.description}]), exc.code
+    return errors(exc.code, exc.description)
 
 
 @bp.errorhandler(HTTPException)
 def http_error(exc):
-    return jsonify([{"code": exc.code, "description": exc.description}]), exc.code
+    return errors(exc.code, exc.description)
 
 
-def _community(key_required: bool) -> Community:
-    """The api_key's community; without a key (where allowed), the one named by jurisdiction_id."""
-    key = request.values.get("api_key")
+def _route(rule: str, method: str = "GET"):
+    """A resource's rule, without Flask's automatic OPTIONS: `unknown` answers OPTIONS with the path's own methods."""
+    return bp.route(rule, methods=[method], provide_automatic_options=False)
+
+
+def _community(key_required: bool = False) -> tuple[Community, bool]:
+    """The community called, and whether with its api_key. A key names its community, jurisdiction_id (the
+    community code) one for a read without a key; given both, they must name the same one."""
+    key, code = request.values.get("api_key"), request.values.get("jurisdiction_id")
+    community = None
     if key or key_required:
         community = community_for_key(key)
         if community is None:
             raise GeoReportError(403, "api_key: missing or invalid.")
-        return community
-    code = request.args.get("jurisdiction_id")
-    if not code:
-        raise GeoReportError(400, "jurisdiction_id: required (the community code) when there is no api_key.")
-    community = db.session.scalar(select(Community).where(Community.code == code.upper()))
+    if code:
+        named = db.session.scalar(select(Community).where(Community.code == code.upper()))
+        if named is None:
+            raise GeoReportError(404, f"jurisdiction_id: no community '{code}'.")
+        if community is not None and named.id != community.id:
+            raise GeoReportError(403, f"jurisdiction_id: '{code}' is not the community of this api_key.")
+        return named, community is not None
     if community is None:
-        raise GeoReportError(404, f"jurisdiction_id: no community '{code}'.")
-    return community
+        raise GeoReportError(400, "jurisdiction_id: required (the community code) when there is no api_key.")
+    return community, True
 
 
 def _category(community: Community, code: str | None) -> Category:
@@ -70,16 +84,21 @@ def _is_id(text: str) -> bool:
     return _is_number(text) and int(text) <= MAX_ID
 
 
-@bp.get("/services.json")
-def services():
-    rows = [service(c) for c in categories(_community(key_required=False).id)]
+@_route(f"/discovery.{FORMAT}")
+def discovery_document(fmt):
+    return answer("discovery", discovery(current_app.config["PUBLIC_BASE_URL"]))
+
+
+@_route(f"/v2/services.{FORMAT}")
+def services(fmt):
+    rows = [service(c) for c in categories(_community()[0].id)]
     db.session.commit()
-    return jsonify(rows)
+    return answer("services", rows)
 
 
-@bp.get("/services/<code>.json")
-def definition(code):
-    return jsonify(service_definition(_category(_community(key_required=False), code)))
+@_route(f"/v2/services/<code>.{FORMAT}")
+def definition(code, fmt):
+    return answer("service_definition", service_definition(_category(_community()[0], code)))
 
 
 def _household(community: Community) -> Household:
@@ -96,20 +115,20 @@ def _household(community: Community) -> Household:
     return houses[0]
 
 
-@bp.post("/requests.json")
-def create_request():
-    community = _community(key_required=True)
+@_route(f"/v2/requests.{FORMAT}", "POST")
+def create_request(fmt):
+    """File a request. It is saved at once, so the answer is its service_request_id (tokens/<id> answers too)."""
+    community, _ = _community(key_required=True)
     category = _category(community, request.values.get("service_code"))
     household = _household(community)
     description = (request.values.get("description") or "").strip()
     if not 1 <= len(description) <= 1000:
         raise GeoReportError(400, "description: required, at most 1000 characters.")
-    contact = " ".join(request.values.get(k, "") for k in ("first_name", "last_name", "phone", "email")).strip()
     req = file_request(household, category, description, None, None, source="open311",
-                       note=f"Open311: {contact}" if contact else "Open311")
+                       caller=caller(request.values))
     db.session.commit()
-    return jsonify([{"service_request_id": str(req.id), "service_notice": service_request(req)["service_notice"],
-                     "account_id": None}]), 201
+    return answer("service_requests", [{"service_request_id": str(req.id), "service_notice": service_notice(category),
+                                        "account_id": None}], 201)
 
 
 def _filters(query):
@@ -138,24 +157,40 @@ def _filters(query):
     return query
 
 
-@bp.get("/requests.json")
-def list_requests():
-    community = _community(key_required=True)
-    query = _filters(select(ServiceRequest).where(ServiceRequest.community_id == community.id))
-    rows = db.session.scalars(query.order_by(ServiceRequest.filed_at.desc()).limit(MAX_REQUESTS)).all()
-    return jsonify([service_request(r) for r in rows])
+def _requests(community: Community):
+    """The community's requests with what their GeoReport fields read, loaded in the same statement."""
+    return select(ServiceRequest).where(ServiceRequest.community_id == community.id).options(
+        joinedload(ServiceRequest.category), joinedload(ServiceRequest.community), joinedload(ServiceRequest.grid),
+        joinedload(ServiceRequest.household).joinedload(Household.unit))
 
 
-@bp.get("/requests/<request_id>.json")
-def get_request(request_id):
-    community = _community(key_required=True)
-    req = None
-    if _is_id(request_id):
-        req = db.session.scalar(select(ServiceRequest).where(
-            ServiceRequest.id == int(request_id), ServiceRequest.community_id == community.id))
+def _one(community: Community, request_id: str, name: str = "service_request_id") -> ServiceRequest:
+    req = db.session.scalar(_requests(community).where(ServiceRequest.id == int(request_id))) \
+        if _is_id(request_id) else None
     if req is None:
-        raise GeoReportError(404, f"service_request_id: no request {request_id}.")
-    return jsonify([service_request(req)])
+        raise GeoReportError(404, f"{name}: no request {request_id}.")
+    return req
+
+
+@_route(f"/v2/requests.{FORMAT}")
+def list_requests(fmt):
+    community, keyed = _community()
+    query = _filters(_requests(community))
+    rows = db.session.scalars(query.order_by(ServiceRequest.filed_at.desc()).limit(MAX_REQUESTS)).all()
+    return answer("service_requests", [service_request(r, keyed) for r in rows])
+
+
+@_route(f"/v2/requests/<request_id>.{FORMAT}")
+def get_request(request_id, fmt):
+    community, keyed = _community()
+    return answer("service_requests", [service_request(_one(community, request_id), keyed)])
+
+
+@_route(f"/v2/tokens/<token>.{FORMAT}")
+def token(token, fmt):
+    """The request a token names. Filing answers the request's id, not a token, so a token is that id."""
+    req = _one(_community()[0], token, "token")
+    return answer("service_requests", [{"service_request_id": str(req.id), "token": token}])
 
 
 class RestOfPath(PathConverter):
@@ -167,10 +202,29 @@ class RestOfPath(PathConverter):
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("rest", RestOfPath))
 
 
-# Whatever else lands under the prefix answers in GeoReport's format too, never the rest of the app's.
+def _methods_here() -> set[str]:
+    """The methods the resources' own rules take at this path: none where there is no resource."""
+    adapter = current_app.create_url_adapter(request)
+    methods = set()
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            methods.update(("GET", "HEAD") if method == "GET" else (method,))
+    return (methods | {"OPTIONS"}) if methods else methods
+
+
+# Whatever else lands under the prefix answers in GeoReport's format too, never the rest of the app's: an unknown
+# resource, a method a resource does not take (with Allow, as HTTP requires), and OPTIONS.
 @bp.route("/", defaults={"anything": ""}, methods=METHODS, strict_slashes=False)
 @bp.route("/<rest:anything>", methods=METHODS)
 def unknown(anything):
-    if request.method not in ("GET", "POST"):
-        raise GeoReportError(405, f"{request.method}: GeoReport v2 reads with GET and files with POST.")
-    raise GeoReportError(404, f"No such resource '{anything}'; this server speaks JSON only.")
+    allowed = _methods_here()
+    if not allowed:
+        raise GeoReportError(404, f"No such resource '{anything}'; resources end in .xml or .json.")
+    allow = {"Allow": ", ".join(sorted(allowed))}
+    if request.method == "OPTIONS":
+        return "", 200, allow
+    return errors(405, f"{request.method}: this resource takes {', '.join(sorted(allowed))}.", allow)

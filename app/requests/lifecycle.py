@@ -113,8 +113,10 @@ def record(req: ServiceRequest, action: str, p: Principal | None, now: datetime,
 
 def file_request(household: Household, category, description: str, filed_by: WeChatIdentity | None,
                  p: Principal | None, now: datetime | None = None, source: str = "wechat",
-                 note: str | None = None) -> ServiceRequest:
-    """Save a new request routed to whoever is responsible for the house, and tell them; the caller commits."""
+                 caller: dict | None = None) -> ServiceRequest:
+    """Save a new request routed to whoever is responsible for the house, and tell them; the caller commits.
+
+    `caller`: an Open311 caller's caller_first_name, caller_last_name, caller_phone and caller_email."""
     now = to_utc(now or utcnow())
     level, handler = route(household, category)
     req = ServiceRequest(
@@ -122,10 +124,11 @@ def file_request(household: Household, category, description: str, filed_by: WeC
         category=category, description=description, source=source, filed_by=filed_by,
         handler=handler, escalation_level=Level.ADMIN if level is None else level, status=S.OPEN,
         filed_at=now, due_at=now + timedelta(hours=category.deadline_hours),
-        photos=[], mediation=None)   # known empty: the answer need not read them back
+        photos=[], mediation=None,   # known empty: the answer need not read them back
+        **(caller or {}))
     req.escalate_at = next_escalation(req, now)
     db.session.add(req)
-    record(req, "file", p, now, None, note)
+    record(req, "file", p, now, None)
     return req
 
 

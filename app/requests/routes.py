@@ -5,18 +5,20 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
+from app.audit import record
 from app.auth.principal import current_principal, login_required
 from app.extensions import db
 from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceRequest, Staff
 from app.pagination import page_of
 from app.requests.categories import category_by_code
-from app.requests.lifecycle import HANDLER, RESIDENT, Refused, actor_kinds, check, file_request, perform
+from app.requests.lifecycle import ADMIN, HANDLER, RESIDENT, Refused, actor_kinds, check, file_request, perform
 from app.requests.photos import PhotoError, add_photos, photo_path
 from app.requests.schemas import (
     ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
-    RequestQuerySchema, RequestSchema, TransferTargetSchema,
+    RequestQuerySchema, RequestSchema, RevealedCallerSchema, TransferTargetSchema,
 )
 from app.requests.scope import request_or_404, request_scope
+from app.residents.schemas import RevealSchema
 from app.transactions import commit_keeping_objects
 
 blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
@@ -105,6 +107,21 @@ def transfer_targets(request_id):
         Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
         Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
     ).order_by(Staff.role, Staff.name, Staff.id)).all()
+
+
+@blp.route("/<int:request_id>/caller/reveal", methods=["POST"])
+@login_required()
+@blp.arguments(RevealSchema)
+@blp.response(200, RevealedCallerSchema)
+def reveal_caller(body, request_id):
+    """The Open311 caller's whole phone and e-mail, for the handler or the admin to call back; the reason is kept
+    in the audit trail. A request filed in the mini-program has no caller (its household filed it): all null."""
+    req = request_or_404(request_id)
+    if not actor_kinds(req, current_principal()) & {HANDLER, ADMIN}:
+        abort(403, message="Only the request's handler or the community's admin may see the caller's contacts.")
+    record(current_principal(), "reveal", "service_request", req.id, reason=body["reason"].strip())
+    db.session.commit()
+    return req
 
 
 @blp.route("/<int:request_id>/mediation", methods=["PUT"])

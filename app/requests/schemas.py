@@ -103,11 +103,39 @@ class EventSchema(Schema):
     note = fields.String(allow_none=True)
 
 
+def mask_email(email):
+    """z***@example.cn: the first character and the domain."""
+    return email and email[0] + "***" + email[email.rindex("@"):]
+
+
+class CallerSchema(Schema):
+    """An Open311 caller, masked like every phone; POST /api/requests/<id>/caller/reveal gives it whole."""
+
+    first_name = fields.String(attribute="caller_first_name", allow_none=True)
+    last_name = fields.String(attribute="caller_last_name", allow_none=True)
+    phone = fields.Function(lambda r: mask_phone(r.caller_phone), allow_none=True)
+    email = fields.Function(lambda r: mask_email(r.caller_email), allow_none=True)
+
+
+class RevealedCallerSchema(CallerSchema):
+    phone = fields.String(attribute="caller_phone", allow_none=True)
+    email = fields.String(attribute="caller_email", allow_none=True)
+
+
+def _caller(req):
+    """Staff see who called; the household never does (a neighbour may have called about it)."""
+    has_one = req.caller_first_name or req.caller_last_name or req.caller_phone or req.caller_email
+    return CallerSchema().dump(req) if has_one and current_principal().staff else None
+
+
 class RequestSchema(Schema):
     id = fields.Integer()
     status = fields.Function(lambda r: r.status.value)
     category = fields.Function(lambda r: {"code": r.category.code, "name": r.category.name})
     description = fields.String()
+    source = fields.String(metadata={"description": "wechat (the mini-program) or open311 (a partner system)"})
+    caller = fields.Function(_caller, metadata={"description": "who called about an Open311 request, masked; "
+                                                               "staff only"})
     household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
                                            "address": r.household.address})
     grid_id = fields.Integer()

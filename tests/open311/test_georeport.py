@@ -1,10 +1,13 @@
-"""The Open311 GeoReport v2 endpoint: the spec's fields, filters, API keys and error lists."""
+"""The Open311 GeoReport v2 endpoint: the spec's fields, filters, API keys and error lists, in JSON and XML;
+reads without a key; the discovery document and tokens; the caller's contacts kept from everyone but staff."""
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ServiceRequest
+from app.models import AuditEvent, Notification, ServiceRequest
 from tests import factories as f
 from tests.requests.helpers import act, file, notices
 
@@ -21,10 +24,20 @@ def key(client, world):
     return response.json["api_key"]
 
 
-def post(client, key, **values):
+def post(client, key, fmt="json", **values):
     body = {"api_key": key, "service_code": "safety", "address_id": "SQ-01-01-101",
             "description": "楼道堆放杂物", **values}
-    return client.post("/open311/v2/requests.json", data={k: v for k, v in body.items() if v is not None})
+    return client.post(f"/open311/v2/requests.{fmt}", data={k: v for k, v in body.items() if v is not None})
+
+
+def xml(response) -> ET.Element:
+    assert response.mimetype == "text/xml", response.get_data()
+    return ET.fromstring(response.get_data())
+
+
+def texts(element: ET.Element) -> dict:
+    """{child tag: its text}, an empty element's text as None."""
+    return {child.tag: child.text for child in element}
 
 
 def assert_error(response, code, field):
@@ -43,16 +56,159 @@ def test_services_list_the_communitys_categories_with_the_spec_fields(client, wo
     assert definition == {"service_code": "dispute", "attributes": []}
 
 
+def test_services_in_xml_carry_the_spec_element_names(client, world):
+    root = xml(client.get("/open311/v2/services.xml?jurisdiction_id=SQ"))
+    assert root.tag == "services" and {child.tag for child in root} == {"service"}
+    services = [texts(service) for service in root]
+    assert all(set(service) == SERVICE_FIELDS for service in services)
+    assert services[1] == {"service_code": "dispute", "service_name": "邻里纠纷", "description": "邻里纠纷（48小时内办理）",
+                           "metadata": "false", "type": "realtime", "keywords": "邻里纠纷", "group": "矛盾纠纷"}
+    definition = xml(client.get("/open311/v2/services/dispute.xml?jurisdiction_id=SQ"))
+    assert definition.tag == "service_definition" and texts(definition) == {"service_code": "dispute", "attributes": None}
+
+
+CALLER = dict(first_name="张", last_name="三", phone="138 0013 8000", email="zhangsan@example.cn")
+
+
 def test_posted_request_is_routed_like_any_other(client, world, key):
-    response = post(client, key, first_name="张", last_name="三", phone="13800138000")
+    response = post(client, key, **CALLER)
     assert response.status_code == 201
     [created] = response.json
     assert set(created) == {"service_request_id", "service_notice", "account_id"}
     req = db.session.get(ServiceRequest, int(created["service_request_id"]))
     assert req.handler_id == world.head1.id and req.source == "open311" and req.household_id == world.house1.id
     assert notices() == [(world.head1, "request_assigned")]
-    event = client.get(f"/api/requests/{req.id}", headers=f.auth(world.head1)).json["events"][0]
-    assert event["role"] is None and event["note"] == "Open311: 张 三 13800138000"
+
+
+def test_the_callers_contacts_reach_staff_masked_and_no_notification(client, world, key):
+    rid = post(client, key, **CALLER).json[0]["service_request_id"]
+    shown = client.get(f"/api/requests/{rid}", headers=f.auth(world.head1)).json
+    assert shown["source"] == "open311" and shown["events"][0]["note"] is None
+    assert shown["caller"] == {"first_name": "张", "last_name": "三", "phone": "138****8000", "email": "z***@example.cn"}
+    [listed] = client.get("/api/requests", headers=f.auth(world.admin_a)).json
+    assert listed["caller"] == shown["caller"]
+    # The household the request is about sees it, but not who called (a neighbour, perhaps).
+    assert client.get(f"/api/requests/{rid}", headers=f.auth(world.wechat1)).json["caller"] is None
+    # The handler's inbox (and the WeChat message made from it): the category and the description only.
+    [inbox] = client.get("/api/inbox", headers=f.auth(world.head1)).json
+    assert inbox["body"] == "安全隐患：楼道堆放杂物"
+    bodies = " ".join(n.title + n.body for n in db.session.scalars(select(Notification)))
+    assert not any(part in bodies for part in ("张", "13800138000", "8000", "zhangsan"))
+
+
+def test_the_handler_or_admin_reveals_the_caller_with_a_reason_kept(client, world, key):
+    rid = post(client, key, **CALLER).json[0]["service_request_id"]
+    url, reason = f"/api/requests/{rid}/caller/reveal", {"reason": "回电核实楼道情况"}
+    whole = {"first_name": "张", "last_name": "三", "phone": "13800138000", "email": "zhangsan@example.cn"}
+    assert client.post(url, headers=f.auth(world.head1), json=reason).json == whole
+    assert client.post(url, headers=f.auth(world.admin_a), json=reason).json == whole
+    assert client.post(url, headers=f.auth(world.wechat1), json=reason).status_code == 403   # the household
+    assert client.post(url, headers=f.auth(world.head2), json=reason).status_code == 404     # another grid
+    assert client.post(url, headers=f.auth(world.admin_b), json=reason).status_code == 404   # another community
+    refused = client.post(url, headers=f.auth(world.head1), json={"reason": "  "})
+    assert refused.status_code == 422 and "reason" in refused.json["message"]
+    audit = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(a.actor_staff_id, a.action, a.object_id, a.reason) for a in audit] == [
+        (world.head1.id, "reveal", rid, "回电核实楼道情况"), (world.admin_a.id, "reveal", rid, "回电核实楼道情况")]
+
+
+def test_a_request_from_the_mini_program_has_no_caller(client, world):
+    rid = file(client, world.wechat1)["id"]
+    assert client.get(f"/api/requests/{rid}", headers=f.auth(world.head1)).json["caller"] is None
+    revealed = client.post(f"/api/requests/{rid}/caller/reveal", headers=f.auth(world.head1), json={"reason": "回电核实"})
+    assert revealed.json == {"first_name": None, "last_name": None, "phone": None, "email": None}
+
+
+@pytest.mark.parametrize("phone, stored", [
+    ("+86 138-0013-8000", "13800138000"), ("0531-8888 6666", "053188886666"), ("+44 20 7946 0958", "+442079460958"),
+])
+def test_caller_phones_are_kept_as_digits(client, world, key, phone, stored):
+    rid = post(client, key, phone=phone).json[0]["service_request_id"]
+    assert db.session.get(ServiceRequest, int(rid)).caller_phone == stored
+
+
+def test_a_real_georeport_client_in_xml(client, world, key):
+    """File, look the token up and read the request back, as a GeoReport v2 client speaking XML does."""
+    filed = xml(post(client, key, fmt="xml", **CALLER))
+    assert filed.tag == "service_requests" and [child.tag for child in filed] == ["request"]
+    created = texts(filed[0])
+    assert created == {"service_request_id": created["service_request_id"], "service_notice": "24小时内办理",
+                       "account_id": None}
+    rid = created["service_request_id"]
+    [token] = xml(client.get(f"/open311/v2/tokens/{rid}.xml?jurisdiction_id=SQ"))
+    assert texts(token) == {"service_request_id": rid, "token": rid}
+    [read] = xml(client.get(f"/open311/v2/requests/{rid}.xml?api_key={key}"))
+    body = texts(read)
+    assert set(body) == REQUEST_FIELDS and body["service_request_id"] == rid and body["status"] == "open"
+    assert body["description"] == "楼道堆放杂物" and body["address_id"] == "SQ-01-01-101" and body["lat"] is None
+    assert body["requested_datetime"].endswith("+08:00")
+    listed = xml(client.get(f"/open311/v2/requests.xml?api_key={key}&status=open"))
+    assert [texts(r)["service_request_id"] for r in listed] == [rid]
+    everything = ET.tostring(listed, encoding="unicode")
+    assert "13800138000" not in everything and "zhangsan" not in everything   # GeoReport never shows the caller
+
+
+def test_errors_in_xml(client, world, key):
+    root = xml(post(client, key, fmt="xml", description=""))
+    assert root.tag == "errors" and [child.tag for child in root] == ["error"]
+    assert texts(root[0]) == {"code": "400", "description": "description: required, at most 1000 characters."}
+    unknown = xml(client.get("/open311/v2/services/parking.xml?jurisdiction_id=SQ"))
+    assert texts(unknown[0])["code"] == "404" and texts(unknown[0])["description"].startswith("service_code")
+
+
+def test_text_xml_cannot_carry_is_replaced_not_sent(client, world, key):
+    rid = post(client, key, description="灯\x01坏\x0b了").json[0]["service_request_id"]
+    [read] = xml(client.get(f"/open311/v2/requests/{rid}.xml?api_key={key}"))
+    assert texts(read)["description"] == "灯\ufffd坏\ufffd了"
+
+
+def test_reads_need_no_key_and_show_no_house_or_free_text(client, world, key):
+    rid = post(client, key, **CALLER).json[0]["service_request_id"]
+    act(client, world.head1, rid, "accept")
+    act(client, world.head1, rid, "resolve", note="已联系张三清理")
+    [public] = client.get("/open311/v2/requests.json?jurisdiction_id=SQ").json
+    assert set(public) == REQUEST_FIELDS and public["service_request_id"] == rid and public["status"] == "closed"
+    assert public["address"] == "胜泉社区1号楼" and public["address_id"] is None
+    assert public["description"] is None and public["status_notes"] is None
+    assert client.get(f"/open311/v2/requests/{rid}.json?jurisdiction_id=sq").json == [public]
+    assert client.get("/open311/v2/requests.json?jurisdiction_id=DF").json == []
+    assert_error(client.get(f"/open311/v2/requests/{rid}.json?jurisdiction_id=DF"), 404, "service_request_id")
+    [keyed] = client.get(f"/open311/v2/requests/{rid}.json?api_key={key}").json
+    assert keyed["address"] == "1号楼101室" and keyed["status_notes"] == "已联系张三清理"
+
+
+def test_jurisdiction_must_be_the_keys_community(client, world, key):
+    assert client.get(f"/open311/v2/requests.json?api_key={key}&jurisdiction_id=SQ").status_code == 200
+    assert_error(client.get(f"/open311/v2/requests.json?api_key={key}&jurisdiction_id=DF"), 403, "jurisdiction_id")
+    assert_error(client.get(f"/open311/v2/services.json?api_key={key}&jurisdiction_id=XX"), 404, "jurisdiction_id")
+    assert_error(post(client, key, jurisdiction_id="DF"), 403, "jurisdiction_id")
+    assert_error(client.get("/open311/v2/requests.json?api_key=o311_wrong&jurisdiction_id=SQ"), 403, "api_key")
+    assert db.session.query(ServiceRequest).count() == 0
+
+
+def test_tokens_name_the_request_filed(client, world, key):
+    rid = post(client, key).json[0]["service_request_id"]
+    assert client.get(f"/open311/v2/tokens/{rid}.json?jurisdiction_id=SQ").json == [
+        {"service_request_id": rid, "token": rid}]
+    assert_error(client.get(f"/open311/v2/tokens/{rid}.json?jurisdiction_id=DF"), 404, "token")
+    assert_error(client.get("/open311/v2/tokens/abc.json?jurisdiction_id=SQ"), 404, "token")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_discovery(client, app, fmt):
+    response = client.get(f"/open311/discovery.{fmt}")
+    if fmt == "json":
+        document = response.json
+        [endpoint] = document["endpoints"]
+    else:
+        root = xml(response)
+        assert root.tag == "discovery" and [child.tag for child in root.find("endpoints")] == ["endpoint"]
+        document, endpoint = texts(root), texts(root.find("endpoints/endpoint"))
+        endpoint["formats"] = [f.text for f in root.findall("endpoints/endpoint/formats/format")]
+    assert {"changeset", "contact", "key_service", "endpoints"} <= set(document)
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == app.config["PUBLIC_BASE_URL"] + "/open311/v2" and endpoint["type"] == "production"
+    assert endpoint["changeset"] and endpoint["formats"] == ["text/xml", "application/json"]
 
 
 def test_requests_carry_the_spec_fields_and_values(client, world, key):
@@ -111,6 +267,10 @@ def test_bad_filters_name_the_field(client, world, key, query, code, field):
     ({"address_id": None, "address_string": "1号楼101室"}, 400, "address_string"),
     ({"description": ""}, 400, "description"),
     ({"description": "x" * 1001}, 400, "description"),
+    ({"phone": "请回电"}, 400, "phone"),
+    ({"phone": "１３８００１３８０００"}, 400, "phone"),     # full-width digits are not a number to dial
+    ({"email": "zhangsan"}, 400, "email"),
+    ({"first_name": "张" * 51}, 400, "first_name"),
 ])
 def test_bad_posts_answer_a_georeport_error_list(client, world, key, values, code, field):
     assert_error(post(client, key, **values), code, field)
@@ -137,10 +297,11 @@ def test_revoked_key_is_refused_and_keys_are_never_listed(client, world, key):
 
 def test_unknown_community_resource_and_format(client, world):
     assert_error(client.get("/open311/v2/services.json"), 400, "jurisdiction_id")
+    assert_error(client.get("/open311/v2/requests.json"), 400, "jurisdiction_id")
     assert_error(client.get("/open311/v2/services.json?jurisdiction_id=XX"), 404, "jurisdiction_id")
     assert_error(client.get("/open311/v2/services/parking.json?jurisdiction_id=SQ"), 404, "service_code")
-    assert_error(client.get("/open311/v2/services.xml"), 404, "No such resource")
-    assert client.get("/open311/v2/requests.json").status_code == 403
+    assert_error(client.get("/open311/v2/services.csv?jurisdiction_id=SQ"), 404, "No such resource")
+    assert_error(client.post("/open311/v2/requests.json"), 403, "api_key")
 
 
 # Found by tests/security/test_fuzz_open311.py: each answered 500, or the app's own JSON error shape.
@@ -160,13 +321,19 @@ def test_ids_beyond_any_request_name_none(client, world, key):
         assert_error(client.get(f"/open311/v2/requests/{rid}.json?api_key={key}"), 404, "service_request_id")
 
 
-@pytest.mark.parametrize("method, path, code", [
-    ("PUT", "/open311/v2/requests.json", 405),
-    ("DELETE", "/open311/v2/services.json?jurisdiction_id=SQ", 405),
-    ("GET", "/open311/v2", 404),
-    ("GET", "/open311/v2/", 404),
-    ("POST", "/open311/v2/requests%0A.json", 404),
+@pytest.mark.parametrize("method, path, code, allow", [
+    ("PUT", "/open311/v2/requests.json", 405, "GET, HEAD, OPTIONS, POST"),
+    ("DELETE", "/open311/v2/services.json?jurisdiction_id=SQ", 405, "GET, HEAD, OPTIONS"),
+    ("POST", "/open311/v2/requests/1.json", 405, "GET, HEAD, OPTIONS"),
+    ("PATCH", "/open311/discovery.json", 405, "GET, HEAD, OPTIONS"),
+    ("GET", "/open311/v2", 404, None),
+    ("GET", "/open311/v2/", 404, None),
+    ("DELETE", "/open311/v2/nothing.json", 404, None),
+    ("POST", "/open311/v2/requests%0A.json", 404, None),
 ])
-def test_every_url_under_the_prefix_answers_a_georeport_error_list(client, world, method, path, code):
+def test_every_url_under_the_prefix_answers_a_georeport_error_list(client, world, method, path, code, allow):
     response = client.open(path, method=method)
     assert response.status_code == code and response.json[0]["code"] == code, response.get_data()
+    assert response.headers.get("Allow") == allow
+    options = client.options(path)
+    assert (options.status_code, options.headers.get("Allow")) == ((200, allow) if allow else (404, None))

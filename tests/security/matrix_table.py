@@ -133,24 +133,32 @@ TABLE = {
     "requests.get_photo GET": Entry("/api/requests/{request}/photos/{photo}", **REQUEST_READERS),
     "requests.act POST": Entry("/api/requests/{request}/events", body=bodies.step, **REQUEST_READERS),
     # Mediation and transfers are the handler's or the admin's; photos the household's or the handler's.
+    # An Open311 caller's contacts: the handler calls back, the admin may; the household is refused.
+    "requests.reveal_caller POST": Entry("/api/requests/{request}/caller/reveal", HANDLERS | {ADMIN},
+                                         as_json({"reason": "回电核实诉求"}), blind=frozenset({POLICE}),
+                                         late=frozenset({RESIDENT})),
     "requests.mediate PUT": Entry("/api/requests/{request}/mediation", HANDLERS | {ADMIN}, as_json({"kind": "peoples"}),
                                   blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.transfer_targets GET": Entry("/api/requests/{request}/transfer-targets", HANDLERS | {ADMIN},
                                            blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
                                          blind=frozenset({POLICE}), late=frozenset({ADMIN})),
-    # Open311 (GeoReport v2): services by jurisdiction, requests with the community's API key
+    # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
+    # "other" names no community (XX).
+    "open311.discovery_document GET": public("/open311/discovery.xml", own=200),
     "open311.services GET": public("/open311/v2/services.json?jurisdiction_id={jurisdiction}", own=200, other=404),
-    "open311.definition GET": public("/open311/v2/services/{service}.json?jurisdiction_id={jurisdiction}",
+    "open311.definition GET": public("/open311/v2/services/{service}.xml?jurisdiction_id={jurisdiction}",
                                      own=200, other=404),
-    "open311.list_requests GET": public("/open311/v2/requests.json?api_key={api_key}", own=200, no_key=403),
-    "open311.get_request GET": public("/open311/v2/requests/{request}.json?api_key={api_key}",
-                                      own=200, other=404, no_key=403),
+    "open311.list_requests GET": public("/open311/v2/requests.xml?jurisdiction_id={jurisdiction}&api_key={api_key}",
+                                        own=200, other=404, no_key=200),
+    "open311.get_request GET": public("/open311/v2/requests/{request}.json?jurisdiction_id={jurisdiction}"
+                                      "&api_key={api_key}", own=200, other=404, no_key=200),
+    "open311.token GET": public("/open311/v2/tokens/{request}.json?jurisdiction_id={jurisdiction}", own=200, other=404),
     # "other" names a house of another community: no such house for this key.
-    "open311.create_request POST": public("/open311/v2/requests.json", bodies.open311_request,
+    "open311.create_request POST": public("/open311/v2/requests.xml", bodies.open311_request,
                                           own=201, other=400, no_key=403),
-    "open311.unknown GET": public("/open311/v2/services.xml", own=404),
-    "open311.unknown POST": public("/open311/v2/requests.xml", own=404),
+    "open311.unknown GET": public("/open311/v2/services.csv", own=404),
+    "open311.unknown POST": public("/open311/v2/requests.csv", own=404),
     **{f"open311.unknown {method}": public("/open311/v2/requests.json", own=405)
        for method in ("PUT", "PATCH", "DELETE")},   # reads are GET, filing is POST
 }

@@ -1,8 +1,10 @@
-"""Hypothesis fuzzes the Open311 GeoReport v2 API (/open311/v2), which /api/openapi.json does not describe:
+"""Hypothesis fuzzes the Open311 GeoReport v2 API (/open311), which /api/openapi.json does not describe:
 paths, formats and methods, jurisdictions and keys, the listing's filters, and the form fields of a filed
-request, known values mixed with junk. No answer is a 5xx; every error is GeoReport's [{code, description}]
-with a documented status; reads and refused calls leave saved data untouched; a request filed is one row in
-the key's community. Bounded and derandomized: the same cases every run."""
+request, known values mixed with junk. No answer is a 5xx; every answer to a .xml path parses as XML; every
+error is GeoReport's list of one {code, description} (<errors><error>…) with a documented status, a 405 with
+Allow; reads and refused calls leave saved data untouched; a request filed is one row in the key's community.
+Bounded and derandomized: the same cases every run."""
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from urllib.parse import quote
 
@@ -16,7 +18,8 @@ from app.open311.keys import issue_key, revoke_key
 from tests.security.fuzzing import bounded, either, junk
 from tests.security.stage import saved_data
 
-PREFIX = "/open311/v2"
+ROOT = "/open311"
+PREFIX = f"{ROOT}/v2"
 ERRORS = {400, 403, 404, 405}   # bad parameter, bad api_key, nothing there, neither GET nor POST
 CODES = ["repair", "dispute", "safety", "other", "parking", "DISPUTE"]
 OFFSETS = ["", "Z", "+08:00", "-12:00", "+14:00", "+0800"]
@@ -67,9 +70,10 @@ def paths(w):
     ids = st.one_of(st.sampled_from([w.req_joint.id, w.req_b.id]).map(str), st.integers(-5, 2**70).map(str), junk)
     resource = st.one_of(st.sampled_from(["services", "requests", "", "tokens", "discovery"]),
                          either(CODES).map(lambda code: f"services/{code}"), ids.map(lambda i: f"requests/{i}"),
-                         junk)
-    fmt = st.sampled_from([".json", ".json", ".xml", "", ".JSON", "/"])
-    return st.builds(lambda r, f: f"{PREFIX}/{quote(r + f, safe='/')}", resource, fmt)
+                         ids.map(lambda i: f"tokens/{i}"), junk)
+    fmt = st.sampled_from([".json", ".xml", ".json", ".xml", "", ".JSON", "/"])
+    prefix = st.sampled_from([PREFIX, PREFIX, ROOT])   # the discovery document is outside /v2
+    return st.builds(lambda p, r, f: f"{p}/{quote(r + f, safe='/')}", prefix, resource, fmt)
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +85,35 @@ def values(stage):
     return parameters(stage.w, revoked)
 
 
+def _errors(response) -> list[dict]:
+    """The answer's error list, read as its format says; None if it is not one."""
+    if response.mimetype != "text/xml":
+        return response.get_json(silent=True)
+    root = ET.fromstring(response.get_data())
+    return [{"code": int(e.findtext("code")), "description": e.findtext("description")} for e in root] \
+        if root.tag == "errors" and all(e.tag == "error" for e in root) else None
+
+
 def check(response, detail: str):
-    """Never a 5xx; an error is GeoReport's list of one {code, description} with a documented status."""
+    """Never a 5xx; a .xml path's answer is XML; an error is GeoReport's list of one {code, description} with
+    a documented status (a 405 with the methods it takes)."""
     status = response.status_code
     assert status < 500, detail
+    path = response.request.path
     if 300 <= status < 400:   # werkzeug merges a doubled slash ("/v2//services.json") with a redirect
-        assert status == 308 and response.location.startswith(f"http://localhost{PREFIX}/"), detail
-    elif status >= 400:
-        body = response.get_json(silent=True)
+        assert status == 308 and response.location.startswith(f"http://localhost{ROOT}/"), detail
+        return
+    assert response.mimetype == ("text/xml" if path.endswith(".xml") else "application/json") or \
+        response.request.method == "OPTIONS", detail
+    if status >= 400:
+        body = _errors(response)
         assert status in ERRORS and isinstance(body, list) and len(body) == 1, detail
         assert body[0]["code"] == status and isinstance(body[0]["description"], str) and body[0]["description"], detail
-    else:
-        assert response.is_json, detail
+        assert (status == 405) == ("Allow" in response.headers), detail
+    elif response.request.method == "OPTIONS":
+        assert "OPTIONS" in response.headers["Allow"], detail
+    elif path.endswith(".xml"):
+        ET.fromstring(response.get_data())
 
 
 def read(stage, method: str, path: str, query: dict):
@@ -107,7 +128,7 @@ def read(stage, method: str, path: str, query: dict):
 
 def test_any_path_method_and_parameters_answer_georeport_and_change_nothing(stage, values):
     @bounded(300)
-    @given(method=st.sampled_from(["GET"] * 4 + ["PUT", "PATCH", "DELETE"]), path=paths(stage.w),
+    @given(method=st.sampled_from(["GET"] * 4 + ["PUT", "PATCH", "DELETE", "OPTIONS"]), path=paths(stage.w),
            query=some(values, sorted(values)), keyed=st.booleans())
     def fuzz(method, path, query, keyed):
         read(stage, method, path, {"api_key": stage.w.api_key, **query} if keyed else query)
