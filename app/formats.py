@@ -11,7 +11,7 @@ from openpyxl import Workbook
 MIMETYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",   # Flask adds "; charset=utf-8" to a text type
     "pdf": "application/pdf",
     "png": "image/png",
 }
@@ -36,7 +36,7 @@ def answers_in(blp: Blueprint, *offered: str):
 
 def _from_accept(offered: tuple[str, ...]) -> str:
     # A client may ask by Accept alone; one that asks for none of these gets the default, as HTTP allows.
-    by_type = {MIMETYPES[name].split(";")[0]: name for name in offered}
+    by_type = {MIMETYPES[name]: name for name in offered}
     return by_type.get(request.accept_mimetypes.best_match(list(by_type)), offered[0])
 
 

@@ -198,4 +198,3 @@ class ReturningQuerySchema(Schema):
     since = fields.Date(metadata={"description": "arrived on or after"})
     until = fields.Date(metadata={"description": "arrived on or before"})
     province = Normalized(normalize_province)
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "xlsx"]))
