@@ -3,6 +3,9 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+# What normalize_mobile() accepts, for the API's schemas to declare: separators anywhere, +86/0086/86 first.
+_SEP = r"[\s\-()]*"
+MOBILE_PATTERN = rf"^{_SEP}(?:(?:\+{_SEP}|0{_SEP}0{_SEP})?8{_SEP}6{_SEP})?1{_SEP}[3-9]{_SEP}(?:\d{_SEP}){{9}}$"
 
 
 def normalize_mobile(raw: str) -> str:
@@ -20,6 +23,8 @@ def normalize_mobile(raw: str) -> str:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
+# What normalize_id_number() accepts in shape (spaces anywhere, x or X), for the API's schemas to declare.
+ID_NUMBER_PATTERN = r"^\s*(?:\d\s*){17}[\dXx]\s*$"
 # Province-level prefixes of GB/T 2260 region codes (81-83: Hong Kong, Macao, Taiwan residence permits).
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
               50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}

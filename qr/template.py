@@ -1,5 +1,6 @@
 """The admin-editable family-letter text: placeholders, validation and filling."""
 
+import re
 import string
 
 PLACEHOLDERS = (
@@ -22,6 +23,8 @@ DEFAULT_LETTER_TEMPLATE = """尊敬的居民朋友：
 {community}居民委员会"""
 
 _ALLOWED = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+# A placeholder alone in brackets, as in 网格长{grid_head}（{grid_head_phone}）: with no value, no empty brackets.
+_BRACKETED = re.compile(r"[（(]\{(\w+)\}[）)]")
 
 
 class TemplateError(ValueError):
@@ -50,6 +53,10 @@ def check_template(text: str) -> None:
 
 
 def fill_template(text: str, fields: dict) -> str:
-    """Raises TemplateError for a bad template, KeyError if `fields` lacks a placeholder it uses."""
+    """Raises TemplateError for a bad template, KeyError if `fields` lacks a placeholder it uses.
+
+    A placeholder alone in brackets whose value is empty is left out with its brackets."""
     check_template(text)
-    return text.format_map({name: str(fields[name]) for name in PLACEHOLDERS if name in fields})
+    values = {name: str(fields[name]) for name in PLACEHOLDERS if name in fields}
+    text = _BRACKETED.sub(lambda m: m[0] if values.get(m[1], m[0]).strip() else "", text)
+    return text.format_map(values)

@@ -5,7 +5,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
-from app.admin.house_sheet import LABELS, RawRow
+from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow
 from app.extensions import db
 from app.models import Community, Grid, Household, Unit
 from app.models.places import house_code
@@ -35,6 +35,10 @@ class ImportResult:
     grids_created: int = 0
     units_created: int = 0
     errors: list = field(default_factory=list)
+    # What an admin would not guess from the counts: rows skipped, and names the sheet changed.
+    skipped: list = field(default_factory=list)
+    renamed: list = field(default_factory=list)
+    heads_changed: list = field(default_factory=list)
 
 
 def _text(value) -> Optional[str]:
@@ -90,6 +94,10 @@ _CHECKS = {
 }
 
 
+def _is_example(raw: RawRow) -> bool:
+    return str(raw.values.get("address") or "").strip().startswith(EXAMPLE_MARK)
+
+
 def validate_rows(raw_rows: list[RawRow]) -> tuple[list[HouseRow], list[dict]]:
     """Every row checked; errors name the row number and the column as the admin sees them."""
     rows, errors, seen = [], [], {}
@@ -114,8 +122,11 @@ def validate_rows(raw_rows: list[RawRow]) -> tuple[list[HouseRow], list[dict]]:
 
 def import_houses(community: Community, raw_rows: list[RawRow], dry_run: bool = False) -> ImportResult:
     """Upsert the community's grids, units and households from the rows; nothing is written on any error."""
-    rows, errors = validate_rows(raw_rows)
-    result = ImportResult(errors=errors)
+    examples = [raw for raw in raw_rows if _is_example(raw)]
+    rows, errors = validate_rows([raw for raw in raw_rows if not _is_example(raw)])
+    result = ImportResult(errors=errors, skipped=[
+        {"row": raw.number, "message": f"an example row (its address starts with {EXAMPLE_MARK}); not imported."}
+        for raw in examples])
     if errors:
         return result
     grids = {g.number: g for g in db.session.scalars(select(Grid).where(Grid.community_id == community.id))}
@@ -124,10 +135,14 @@ def import_houses(community: Community, raw_rows: list[RawRow], dry_run: bool = 
     houses = {(h.unit_id, h.door): h for h in db.session.scalars(
         select(Household).where(Household.community_id == community.id))}
     for row in rows:
-        grid, new_grid = _place(grids, row.grid, row.grid_name,
-                                lambda: Grid(community=community, number=row.grid, name=f"第{row.grid}网格"))
-        unit, new_unit = _place(units, (grid.id, row.unit), row.unit_name,
-                                lambda: Unit(grid=grid, number=row.unit, name=f"{row.unit}号楼"))
+        grid, new_grid, old_name = _place(grids, row.grid, row.grid_name,
+                                          lambda: Grid(community=community, number=row.grid, name=f"第{row.grid}网格"))
+        if old_name:
+            result.renamed.append({"grid": row.grid, "from": old_name, "to": grid.name})
+        unit, new_unit, old_name = _place(units, (grid.id, row.unit), row.unit_name,
+                                          lambda: Unit(grid=grid, number=row.unit, name=f"{row.unit}号楼"))
+        if old_name:
+            result.renamed.append({"grid": row.grid, "unit": row.unit, "from": old_name, "to": unit.name})
         result.grids_created += new_grid
         result.units_created += new_unit
         _upsert_house(community, grid, unit, row, houses, result)
@@ -139,7 +154,8 @@ def import_houses(community: Community, raw_rows: list[RawRow], dry_run: bool = 
 
 
 def _place(known: dict, key, name, make):
-    """The grid or unit at `key` (created with `make` when new, renamed when the sheet names it); (place, is_new)."""
+    """The grid or unit at `key`, created with `make` when new, renamed when the sheet names it otherwise:
+    (place, is_new, the name it had if this renamed it)."""
     place = known.get(key)
     if place is None:
         place = known[key] = make()
@@ -147,10 +163,11 @@ def _place(known: dict, key, name, make):
             place.name = name
         db.session.add(place)
         db.session.flush()
-        return place, True
+        return place, True, None
     if name and place.name != name:
-        place.name = name
-    return place, False
+        old_name, place.name = place.name, name
+        return place, False, old_name
+    return place, False, None
 
 
 def _upsert_house(community, grid, unit, row, houses, result):
@@ -164,6 +181,8 @@ def _upsert_house(community, grid, unit, row, houses, result):
         return
     # A blank optional cell keeps what is stored: a sheet without phones must not erase them.
     changes = {k: v for k, v in wanted.items() if v is not None and getattr(house, k) != v}
+    if "head_name" in changes and house.head_name:
+        result.heads_changed.append({"house": house.code, "from": house.head_name, "to": row.head_name})
     for key, value in changes.items():
         setattr(house, key, value)
     if changes:

@@ -3,7 +3,9 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from app.formats import xlsx
 
 # (key, Chinese header, required); a header row may use either name.
 COLUMNS = [
@@ -18,6 +20,8 @@ COLUMNS = [
 ]
 LABELS = {key: f"{label} ({key})" for key, label, _ in COLUMNS}
 MAX_ROWS = 50_000
+# A row whose address starts with this is an example: the template's own row, which an import skips.
+EXAMPLE_MARK = "【示例】"
 
 
 class SheetError(ValueError):
@@ -88,6 +92,13 @@ def _csv_rows(data: bytes):
     yield from csv.reader(io.StringIO(text))
 
 
+def example_row(community_name: str) -> dict:
+    """The template's example row: marked as an example, so the template uploaded unedited changes nothing."""
+    return {"grid": 1, "grid_name": "第一网格", "unit": 3, "unit_name": "3号楼", "door": "402",
+            "address": f"{EXAMPLE_MARK}{community_name}3号楼402室（本行是示例，导入时跳过）",
+            "head_name": "张三", "head_phone": "13800138000"}
+
+
 def write_sheet(rows: list[dict], fmt: str) -> bytes:
     """The sheet with a Chinese header row; rows are dicts keyed by column key."""
     header = [label for _, label, _ in COLUMNS]
@@ -98,11 +109,4 @@ def write_sheet(rows: list[dict], fmt: str) -> bytes:
         writer.writerow(header)
         writer.writerows(lines)
         return out.getvalue().encode("utf-8-sig")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("houses")
-    sheet.append(header)
-    for line in lines:
-        sheet.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx({"houses": [header, *lines]})

@@ -1,35 +1,27 @@
 """Admin endpoints: the house sheet (import, export, template) and staff accounts."""
-from flask import Response, current_app
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin.house_import import export_rows, import_houses
-from app.admin.house_sheet import SheetError, read_sheet, write_sheet
-from app.admin.schemas import (
-    ImportQuerySchema, ImportResultSchema, SheetFormatSchema, SheetUploadSchema, StaffCreateSchema,
-    StaffSchema,
-)
+from app.admin.house_sheet import SheetError, example_row, read_sheet, write_sheet
+from app.admin.schemas import ImportQuerySchema, ImportResultSchema, SheetUploadSchema, StaffCreateSchema, StaffSchema
 from app.admin.staff import PlaceError, create_staff
 from app.audit import record
 from app.auth.principal import current_principal, login_required
 from app.extensions import db
+from app.formats import answers_in, download
 from app.models import Community, Role, Staff
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Community admin tools")
 
-MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "csv": "text/csv; charset=utf-8"}
+SHEET_FORMATS = ("xlsx", "csv")
 
 
 def _community() -> Community:
     return db.session.get(Community, current_principal().staff.community_id)
-
-
-def _download(data: bytes, fmt: str, stem: str) -> Response:
-    return Response(data, mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
 
 
 @blp.route("/houses/import", methods=["POST"])
@@ -42,7 +34,8 @@ def import_sheet(query, files):
     """Create or update the community's grids, units and houses from an .xlsx or .csv sheet.
 
     The same sheet twice changes nothing. Any bad row fails the whole file, with every error listed
-    by row number and column, and nothing is written."""
+    by row number and column, and nothing is written. Rows whose address starts with 【示例】 are skipped;
+    the answer lists them, and every grid or unit the sheet renamed and every house head it replaced."""
     upload = files["file"]
     try:
         rows = read_sheet(upload.filename, upload.read())
@@ -61,26 +54,25 @@ def import_sheet(query, files):
 
 @blp.route("/houses/export")
 @login_required(Role.ADMIN)
-@blp.arguments(SheetFormatSchema, location="query")
+@answers_in(blp, *SHEET_FORMATS)
 @blp.response(200, description="The house sheet of the community")
-def export_sheet(query):
+def export_sheet(fmt):
     """The community's houses in the import format (phones in full: the admin's own records)."""
     principal = current_principal()
     record(principal, "export", "house_sheet", principal.staff.community_id)
-    data = write_sheet(export_rows(_community()), query["format"])
+    data = write_sheet(export_rows(_community()), fmt)
     db.session.commit()
-    return _download(data, query["format"], "houses")
+    return download(data, fmt, "houses")
 
 
 @blp.route("/houses/template")
 @login_required(Role.ADMIN)
-@blp.arguments(SheetFormatSchema, location="query")
+@answers_in(blp, *SHEET_FORMATS)
 @blp.response(200, description="An empty house sheet with one example row")
-def sheet_template(query):
-    """A sheet to fill in: the header row and one example row."""
-    example = {"grid": 1, "grid_name": "第一网格", "unit": 3, "unit_name": "3号楼", "door": "402",
-               "address": "胜泉社区3号楼402室", "head_name": "张三", "head_phone": "13800138000"}
-    return _download(write_sheet([example], query["format"]), query["format"], "houses-template")
+def sheet_template(fmt):
+    """A sheet to fill in: the header row and one example row, whose address starts with 【示例】 so that an
+    import skips it (the template uploaded as it is changes nothing)."""
+    return download(write_sheet([example_row(_community().name)], fmt), fmt, "houses-template")
 
 
 @blp.route("/staff")

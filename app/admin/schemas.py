@@ -14,8 +14,22 @@ class ImportQuerySchema(Schema):
     dry_run = fields.Boolean(load_default=False)
 
 
-class SheetFormatSchema(Schema):
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+class SkippedRowSchema(Schema):
+    row = fields.Integer()
+    message = fields.String()
+
+
+class RenameSchema(Schema):
+    grid = fields.Integer()
+    unit = fields.Integer(metadata={"description": "present when a unit was renamed"})
+    renamed_from = fields.String(data_key="from", attribute="from")
+    renamed_to = fields.String(data_key="to", attribute="to")
+
+
+class HeadChangeSchema(Schema):
+    house = fields.String(metadata={"description": "house code"})
+    head_from = fields.String(data_key="from", attribute="from")
+    head_to = fields.String(data_key="to", attribute="to")
 
 
 class ImportResultSchema(Schema):
@@ -24,6 +38,11 @@ class ImportResultSchema(Schema):
     unchanged = fields.Integer()
     grids_created = fields.Integer()
     units_created = fields.Integer()
+    skipped = fields.List(fields.Nested(SkippedRowSchema),
+                          metadata={"description": "example rows (address starting 【示例】), not imported"})
+    renamed = fields.List(fields.Nested(RenameSchema), metadata={"description": "grids and units the sheet renamed"})
+    heads_changed = fields.List(fields.Nested(HeadChangeSchema),
+                                metadata={"description": "houses whose head the sheet replaced"})
     dry_run = fields.Boolean()
 
 

@@ -1,5 +1,4 @@
-"""Figures for the mini-program (JSON) and the admin's workbook (.xlsx)."""
-from flask import Response
+"""Figures for the mini-program (JSON) and as an .xlsx workbook, for a community or one grid."""
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -9,42 +8,37 @@ from app.extensions import db
 from app.figures.report import community_figures, grid_figures
 from app.figures.schemas import CommunityFiguresSchema, GridFiguresSchema, PeriodSchema
 from app.figures.workbook import figures_workbook
+from app.formats import answers_in, download
 from app.models import Community, Grid, Role
 
 blp = Blueprint("figures", __name__, url_prefix="/api/figures", description="Statistics")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _own_community() -> Community:
-    return db.session.get(Community, current_principal().staff.community_id)
+def _answer(figures: dict, fmt: str, stem: str):
+    # Counts and rates only, no one's data: a workbook is not an audited export.
+    return figures if fmt == "json" else download(figures_workbook(figures), fmt, stem)
 
 
 @blp.route("/community")
 @login_required(Role.ADMIN)
 @blp.arguments(PeriodSchema, location="query")
+@answers_in(blp, "json", "xlsx")
 @blp.response(200, CommunityFiguresSchema)
-def community(period):
-    """The admin's community over the filed-date range, with each grid's figures."""
-    return community_figures(_own_community(), period.get("start"), period.get("end"))
+def community(period, fmt):
+    """The admin's community over the filed-date range, with each grid's figures.
 
-
-@blp.route("/community.xlsx")
-@login_required(Role.ADMIN)
-@blp.arguments(PeriodSchema, location="query")
-@blp.response(200, description="The figures as an Excel workbook")
-def community_workbook(period):
-    """The same figures as a workbook: a row per grid and a total, and the categories."""
-    figures = community_figures(_own_community(), period.get("start"), period.get("end"))
-    return Response(figures_workbook(figures), mimetype=XLSX,
-                    headers={"Content-Disposition": 'attachment; filename="figures.xlsx"'})
+    format=xlsx gives them as a workbook: a row per grid and a total, and the categories."""
+    own = db.session.get(Community, current_principal().staff.community_id)
+    return _answer(community_figures(own, period.get("start"), period.get("end")), fmt, "figures")
 
 
 @blp.route("/grids/<int:grid_id>")
 @login_required()
 @blp.arguments(PeriodSchema, location="query")
+@answers_in(blp, "json", "xlsx")
 @blp.response(200, GridFiguresSchema)
-def grid(period, grid_id):
-    """One grid the caller may read (its head, the admin, its police officer ...)."""
+def grid(period, grid_id, fmt):
+    """One grid the caller may read (its head, the admin, its police officer ...); format=xlsx as a workbook."""
     found = db.first_or_404(select(Grid).where(Grid.id == grid_id, grid_scope(current_principal())),
                             description=f"Grid {grid_id} not found.")
-    return grid_figures(found, period.get("start"), period.get("end"))
+    return _answer(grid_figures(found, period.get("start"), period.get("end")), fmt, f"figures-grid-{found.number}")

@@ -5,13 +5,15 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 # Requests are filed in this century; a day at the calendar's very ends has no UTC midnight to count from.
 FILED_DAYS = validate.Range(min=date(2000, 1, 1), max=date(2099, 12, 31), error="must be a date from 2000 to 2099.")
+# The spec says so too: every ISO date of those years (2024-03-01, 20240301, 2024-W09-5) starts with 20.
+IN_RANGE = {"pattern": "^20[0-9]{2}", "x-minimum": "2000-01-01", "x-maximum": "2099-12-31"}
 
 
 class PeriodSchema(Schema):
-    start = fields.Date(data_key="from", validate=FILED_DAYS,
-                        metadata={"description": "first filed date (China time), inclusive"})
-    end = fields.Date(data_key="to", validate=FILED_DAYS,
-                      metadata={"description": "last filed date (China time), inclusive"})
+    start = fields.Date(data_key="from", validate=FILED_DAYS, metadata={
+        **IN_RANGE, "description": "first filed date (China time), inclusive; 2000-01-01 to 2099-12-31"})
+    end = fields.Date(data_key="to", validate=FILED_DAYS, metadata={
+        **IN_RANGE, "description": "last filed date (China time), inclusive; 2000-01-01 to 2099-12-31"})
 
     @validates_schema
     def ordered(self, data, **kwargs):

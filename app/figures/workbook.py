@@ -1,7 +1,6 @@
-"""The community's figures as an .xlsx workbook for the admin: one row per grid and a total, then categories."""
-import io
-
-from openpyxl import Workbook
+"""Figures as an .xlsx workbook: a row per grid (and the community's total), then the categories."""
+from app.formats import xlsx
+from app.validation import china_today
 
 # (header, how to read it from a summary)
 COLUMNS = [
@@ -24,19 +23,31 @@ COLUMNS = [
 ]
 
 
+def period_words(start: str | None, end: str | None) -> str:
+    """The filed-date range as a reader says it; a range open at the end runs to today (China time)."""
+    if start and end:
+        return f"{start} 至 {end}"
+    if end:
+        return f"截至 {end}"
+    today = china_today().isoformat()
+    return f"{start} 起（截至 {today}）" if start else f"全部时间（截至 {today}）"
+
+
 def figures_workbook(figures: dict) -> bytes:
-    book = Workbook(write_only=True)
-    grids = book.create_sheet("网格 grids")
-    period = f"{figures['from'] or '…'} – {figures['to'] or '…'}"
-    grids.append([f"{figures['community']['name']} {period}"])
-    grids.append(["网格 grid"] + [header for header, _ in COLUMNS])
-    for grid in figures["grids"]:
-        grids.append([grid["name"]] + [read(grid) for _, read in COLUMNS])
-    grids.append(["合计 total"] + [read(figures) for _, read in COLUMNS])
-    categories = book.create_sheet("类别 categories")
-    categories.append(["代码 code", "类别 category", "诉求数 requests"])
-    for row in figures["by_category"]:
-        categories.append([row["code"], row["name"], row["count"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The workbook of a community's figures (a row per grid, then the total) or of one grid's (one row)."""
+    place = figures.get("community") or figures["grid"]
+    if "grids" in figures:
+        rows = [(grid["name"], grid) for grid in figures["grids"]] + [("合计 total", figures)]
+    else:
+        rows = [(place["name"], figures)]
+    return xlsx({
+        "网格 grids": [
+            [f"{place['name']} {period_words(figures['from'], figures['to'])}"],
+            ["网格 grid"] + [header for header, _ in COLUMNS],
+            *([name] + [read(summary) for _, read in COLUMNS] for name, summary in rows),
+        ],
+        "类别 categories": [
+            ["代码 code", "类别 category", "诉求数 requests"],
+            *([row["code"], row["name"], row["count"]] for row in figures["by_category"]),
+        ],
+    })

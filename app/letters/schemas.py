@@ -3,7 +3,6 @@ from marshmallow import Schema, fields, validate
 
 
 class LetterQuerySchema(Schema):
-    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "png"]))
     size = fields.String(load_default="A4", validate=validate.OneOf(["A4", "A5"]))
 
 
@@ -12,7 +11,6 @@ class BatchQuerySchema(Schema):
 
 
 class CardQuerySchema(Schema):
-    format = fields.String(load_default="png", validate=validate.OneOf(["pdf", "png"]))
     vcard = fields.Boolean(load_default=False, metadata={"description": "a vCard QR a phone saves as a contact"})
 
 

@@ -37,6 +37,7 @@ def _officer(token, count_scan=True):
 @cards.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
 @cards.response(200, CardSchema)
+@cards.alt_response(410, description="The card was replaced by a new one; this code is no longer valid")
 def card(token):
     """The officer behind a scanned card: name, title, station, phone and jurisdiction (no sign-in)."""
     officer = _officer(token)

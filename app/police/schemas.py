@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from app.clock import UtcDateTime
 from app.models import ContactStatus
 from app.privacy import mask_phone
-from app.validation import normalize_mobile
+from app.validation import MOBILE_PATTERN, normalize_mobile
 
 URGENCIES = ("normal", "urgent")
 
@@ -25,7 +25,8 @@ class CardSchema(OfficerSchema):
 class ContactCreateSchema(Schema):
     message = fields.String(required=True, validate=validate.Length(min=1, max=300))
     urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
-    phone = fields.String(metadata={"description": "mainland mobile; a registered resident's own by default"})
+    phone = fields.String(metadata={"description": "mainland mobile; a registered resident's own by default",
+                                    "pattern": MOBILE_PATTERN, "minLength": 11})
 
     @validates("phone")
     def mobile(self, value, **kwargs):

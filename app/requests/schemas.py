@@ -27,7 +27,12 @@ class CategorySchema(Schema):
 
 
 class CategoryChangeSchema(CategorySchema):
-    """The fields to change (used with partial=True: any subset)."""
+    """The fields to change (used with partial=True: any subset, but not none)."""
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give at least one field to change.", "body")
 
 
 class CategoryQuerySchema(Schema):

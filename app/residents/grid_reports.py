@@ -1,11 +1,10 @@
 """A grid head's figures: registration coverage, pending confirmations, returning migrants (and as .xlsx)."""
-import io
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import case, exists, func, select
 
 from app.extensions import db
+from app.formats import xlsx
 from app.models import Grid, Household, Resident, Unit
 from app.models.people import ResidenceType
 from app.privacy import mask_phone
@@ -59,14 +58,17 @@ RETURNING_COLUMNS = ("门牌编码", "地址", "姓名", "与户主关系", "身
 
 def returning_sheet(members: list[Resident]) -> bytes:
     """The returning migrants as an .xlsx sheet; ID numbers and phones masked as everywhere else."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "返乡人员"
-    sheet.append(RETURNING_COLUMNS)
-    for m in members:
-        sheet.append([m.household.code, m.household.address, m.name, m.relationship_to_head, m.id_number_masked,
-                      mask_phone(m.phone), m.from_province, m.from_city, m.return_date, m.stay_days,
-                      "已确认" if m.confirmed else "待确认"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx({"返乡人员": [RETURNING_COLUMNS, *(
+        [m.household.code, m.household.address, m.name, m.relationship_to_head, m.id_number_masked,
+         mask_phone(m.phone), m.from_province, m.from_city, m.return_date, m.stay_days,
+         "已确认" if m.confirmed else "待确认"] for m in members)]})
+
+
+COVERAGE_COLUMNS = ("楼栋编号", "楼栋名称", "户数", "已登记户", "登记覆盖率")
+
+
+def coverage_sheet(figures: dict) -> bytes:
+    """A grid's coverage (as coverage() gives it) as an .xlsx sheet: a row per unit, then the total."""
+    rows = [[u["number"], u["name"], u["households"], u["registered"], u["share"]] for u in figures["units"]]
+    total = ["合计", None, figures["households"], figures["registered"], figures["share"]]
+    return xlsx({"登记覆盖": [COVERAGE_COLUMNS, *rows, total]})

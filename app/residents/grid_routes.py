@@ -1,5 +1,4 @@
 """The registers staff keep: a household's members, and a grid's coverage, pending list and returning migrants."""
-from flask import Response
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
@@ -7,6 +6,7 @@ from app.access import grid_scope
 from app.audit import record
 from app.auth.principal import current_principal, login_required
 from app.extensions import db
+from app.formats import answers_in, download
 from app.models import Grid, Role
 from app.models.people import STAFF_ROLES
 from app.places.routes import household_or_404
@@ -16,7 +16,6 @@ from app.residents.schemas import CoverageSchema, GridMemberSchema, MemberSchema
 blp = Blueprint("registers", __name__, url_prefix="/api", description="Registers of members kept by staff")
 
 GRID_READERS = (Role.GRID_HEAD, Role.ADMIN, Role.POLICE)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _grid_or_404(grid_id: int) -> Grid:
@@ -36,10 +35,17 @@ def household_members(household_id):
 
 @blp.route("/grids/<int:grid_id>/coverage")
 @login_required(*GRID_READERS)
+@answers_in(blp, "json", "xlsx")
 @blp.response(200, CoverageSchema)
-def coverage(grid_id):
-    """How many households of the grid, per unit and in all, have at least one confirmed member."""
-    return grid_reports.coverage(_grid_or_404(grid_id))
+def coverage(grid_id, fmt):
+    """How many households of the grid, per unit and in all, have at least one confirmed member.
+
+    format=xlsx gives the same table as a spreadsheet (counts only: no one's data, so no audit entry)."""
+    grid = _grid_or_404(grid_id)
+    figures = grid_reports.coverage(grid)
+    if fmt == "json":
+        return figures
+    return download(grid_reports.coverage_sheet(figures), fmt, f"coverage-grid-{grid.number}")
 
 
 @blp.route("/grids/<int:grid_id>/pending")
@@ -53,17 +59,16 @@ def pending(grid_id):
 @blp.route("/grids/<int:grid_id>/returning")
 @login_required(*GRID_READERS)
 @blp.arguments(ReturningQuerySchema, location="query")
+@answers_in(blp, "json", "xlsx")
 @blp.response(200, GridMemberSchema(many=True))
-@blp.doc(responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-def returning(query, grid_id):
+def returning(query, grid_id, fmt):
     """Returning migrants of the grid, latest arrivals first, by arrival date range and province.
 
     format=xlsx gives the same list as a spreadsheet, ID numbers and phones masked."""
     grid = _grid_or_404(grid_id)
     members = grid_reports.returning(grid, query.get("since"), query.get("until"), query.get("province"))
-    if query["format"] == "json":
+    if fmt == "json":
         return members
     record(current_principal(), "export", "grid_returning", grid.id)
     db.session.commit()
-    return Response(grid_reports.returning_sheet(members), mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="returning-grid-{grid.number}.xlsx"'})
+    return download(grid_reports.returning_sheet(members), fmt, f"returning-grid-{grid.number}")

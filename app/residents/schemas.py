@@ -8,7 +8,7 @@ from app.models import Household
 from app.models.people import ResidenceType
 from app.privacy import mask_phone
 from app.residents.migrants import migrant_field_errors, normalize_province
-from app.validation import china_today, normalize_id_number, normalize_mobile
+from app.validation import ID_NUMBER_PATTERN, MOBILE_PATTERN, china_today, normalize_id_number, normalize_mobile
 
 
 class Normalized(fields.String):
@@ -36,6 +36,10 @@ def _meaningful(text):
 
 
 RESIDENCE_TYPES = [t.value for t in ResidenceType]
+# Declared in the spec as the normalizers enforce them (the ID number's region, birth date and check character
+# are checked beyond its shape).
+MOBILE = {"pattern": MOBILE_PATTERN, "minLength": 11, "description": "mainland mobile; spaces, dashes, +86 allowed"}
+ID_NUMBER = {"pattern": ID_NUMBER_PATTERN, "minLength": 18, "description": "18-character resident ID (GB 11643)"}
 
 
 class MemberChangeSchema(Schema):
@@ -44,8 +48,8 @@ class MemberChangeSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=50))
     relationship_to_head = fields.String(validate=validate.Length(min=1, max=20),
                                          metadata={"description": "e.g. 配偶, 子, 女, 父亲, 母亲"})
-    phone = Normalized(normalize_mobile, allow_none=True)
-    id_number = Normalized(normalize_id_number, metadata={"description": "18-character resident ID (GB 11643)"})
+    phone = Normalized(normalize_mobile, allow_none=True, metadata=MOBILE)
+    id_number = Normalized(normalize_id_number, metadata=ID_NUMBER)
     residence_type = fields.String(validate=validate.OneOf(RESIDENCE_TYPES))
     from_province = Normalized(normalize_province, allow_none=True)
     from_city = fields.String(validate=validate.Length(min=1, max=30), allow_none=True)
@@ -57,7 +61,7 @@ class MemberEntrySchema(MemberChangeSchema):
     """One person in a registration."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    id_number = Normalized(normalize_id_number, required=True)
+    id_number = Normalized(normalize_id_number, required=True, metadata=ID_NUMBER)
     residence_type = fields.String(required=True, validate=validate.OneOf(RESIDENCE_TYPES))
     is_self = fields.Boolean(load_default=False, metadata={"description": "this entry is the person registering"})
 
@@ -167,7 +171,8 @@ class PrivacyNoticeSchema(Schema):
 
 
 class RevealSchema(Schema):
-    reason = fields.String(required=True, validate=[validate.Length(max=500), _meaningful])
+    reason = fields.String(required=True, validate=[validate.Length(max=500), _meaningful],
+                           metadata={"minLength": 4, "description": "at least 4 characters besides spaces"})
 
 
 class RevealedSchema(Schema):
@@ -198,4 +203,3 @@ class ReturningQuerySchema(Schema):
     since = fields.Date(metadata={"description": "arrived on or after"})
     until = fields.Date(metadata={"description": "arrived on or before"})
     province = Normalized(normalize_province)
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "xlsx"]))

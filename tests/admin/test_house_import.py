@@ -1,6 +1,7 @@
 """The admin imports houses from a sheet: idempotent, all-or-nothing, errors by row and column."""
 import io
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -115,8 +116,43 @@ def test_export_round_trips_and_template_imports(client, world):
     assert sheet.max_row == 1 + 4 + 3   # the world's four houses and the three imported
     again = upload(client, headers, exported.data).json
     assert again["created"] == again["updated"] == 0
-    template = client.get("/api/admin/houses/template?format=csv", headers=headers)
-    assert upload(client, f.auth(world.admin_b), template.data, name="t.csv").json["created"] == 1
+
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsx", "t.xlsx"), ("csv", "t.csv")])
+def test_the_template_uploaded_unedited_changes_nothing(client, world, fmt, name):
+    """A new admin's first try: the template's example row matched grid 1 of the demo and renamed it."""
+    headers = f.auth(world.admin_a)
+    template = client.get(f"/api/admin/houses/template?format={fmt}", headers=headers)
+    assert template.status_code == 200 and template.headers["Content-Disposition"].endswith(f'{fmt}"')
+    before = counts(), world.grid1.name, world.house1.head_name
+    result = upload(client, headers, template.data, name=name).json
+    assert (result["created"], result["updated"], result["renamed"], result["heads_changed"]) == (0, 0, [], [])
+    assert result["skipped"] == [{"row": 2, "message": "an example row (its address starts with 【示例】); not imported."}]
+    db.session.expire_all()
+    assert (counts(), world.grid1.name, world.house1.head_name) == before
+
+
+def test_a_filled_template_imports_its_own_rows_and_skips_the_example(client, world):
+    template = client.get("/api/admin/houses/template?format=csv", headers=f.auth(world.admin_b))
+    text = template.data.decode("utf-8-sig")
+    assert "【示例】东风社区3号楼402室" in text   # the admin's own community in the example
+    text += "1,,3,,402,东风社区3号楼402室,赵六,\r\n"
+    result = upload(client, f.auth(world.admin_b), text.encode(), name="t.csv").json
+    assert result["created"] == 1 and [s["row"] for s in result["skipped"]] == [2]
+
+
+def test_an_import_says_which_grids_and_units_it_renamed_and_which_heads_it_replaced(client, world):
+    sheet = [[1, "第一网格", 1, "一号楼", "101", world.house1.address, "钱七", None],
+             [1, "第一网格", 1, "一号楼", "102", world.house1b.address, None, None],
+             [2, None, 1, None, "101", world.house2.address, "张三", None]]
+    result = upload(client, f.auth(world.admin_a), xlsx(sheet), query="?dry_run=true").json
+    assert result["renamed"] == [{"grid": 1, "from": "第1网格", "to": "第一网格"},
+                                 {"grid": 1, "unit": 1, "from": "1号楼", "to": "一号楼"}]
+    assert result["heads_changed"] == [{"house": world.house1.code, "from": "张三", "to": "钱七"}]
+    assert (result["updated"], result["unchanged"]) == (1, 2)
+    db.session.expire_all()
+    assert (world.grid1.name, world.house1.head_name) == ("第1网格", "张三")   # a dry run writes nothing
 
 
 def test_export_is_audited_and_scoped(client, world):

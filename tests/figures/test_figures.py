@@ -138,12 +138,16 @@ def test_empty_grid_has_counts_of_zero_and_no_rates(client, world):
     assert body["registration"] == {"households": 2, "registered": 1, "coverage": 0.5}
 
 
-def test_workbook_has_a_row_per_grid_and_the_total(client, seeded):
-    response = client.get(f"/api/figures/community.xlsx{RANGE}", headers=f.auth(seeded.admin_a))
+def workbook(client, who, url):
+    response = client.get(url, headers=f.auth(who))
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
-    book = load_workbook(io.BytesIO(response.data))
+    return load_workbook(io.BytesIO(response.data))
+
+
+def test_workbook_has_a_row_per_grid_and_the_total(client, seeded):
+    book = workbook(client, seeded.admin_a, f"/api/figures/community{RANGE}&format=xlsx")
     rows = list(book["网格 grids"].iter_rows(values_only=True))
-    assert rows[0][0] == "胜泉社区 2024-03-01 – 2024-03-15"
+    assert rows[0][0] == "胜泉社区 2024-03-01 至 2024-03-15"
     assert rows[1][:2] == ("网格 grid", "诉求数 requests")
     assert [r[0] for r in rows[2:]] == ["第1网格", "第2网格", "合计 total"]
     total = dict(zip(rows[1], rows[4]))
@@ -152,6 +156,31 @@ def test_workbook_has_a_row_per_grid_and_the_total(client, seeded):
     assert dict(zip(rows[1], rows[2]))["平均办结小时 avg hours to resolve"] == 26.7
     categories = list(book["类别 categories"].iter_rows(values_only=True))
     assert sorted(categories[1:]) == [("dispute", "邻里纠纷", 3), ("safety", "安全隐患", 3)]
+
+
+def test_a_grids_figures_as_a_workbook(client, seeded):
+    """A grid head asked for their grid's figures with format=xlsx and was given JSON."""
+    book = workbook(client, seeded.head1, f"/api/figures/grids/{seeded.grid1.id}?format=xlsx")
+    same = get(client, seeded.head1, f"/api/figures/grids/{seeded.grid1.id}")
+    rows = list(book["网格 grids"].iter_rows(values_only=True))
+    assert rows[0][0].startswith("第1网格 全部时间（截至 20")
+    assert [r[0] for r in rows[2:]] == ["第1网格"]
+    assert dict(zip(rows[1], rows[2]))["诉求数 requests"] == same["requests"] > 0
+    assert list(book["类别 categories"].iter_rows(min_row=2, values_only=True)) == [
+        (c["code"], c["name"], c["count"]) for c in same["by_category"]]
+    assert client.get(f"/api/figures/grids/{seeded.grid2.id}?format=xlsx",
+                      headers=f.auth(seeded.head1)).status_code == 404
+
+
+@pytest.mark.parametrize("start, end, words", [
+    ("2024-03-01", "2024-03-15", "2024-03-01 至 2024-03-15"), (None, "2024-03-15", "截至 2024-03-15"),
+    ("2024-03-01", None, "2024-03-01 起（截至 2026-12-03）"), (None, None, "全部时间（截至 2026-12-03）")])
+def test_the_workbooks_period_reads_as_people_say_it(monkeypatch, start, end, words):
+    from datetime import date
+
+    from app.figures import workbook as module
+    monkeypatch.setattr(module, "china_today", lambda: date(2026, 12, 3))
+    assert module.period_words(start, end) == words
 
 
 @pytest.mark.parametrize("who, grid", [("head1", "grid2"), ("police1", "grid2"), ("wechat1", "grid1"),
@@ -167,7 +196,7 @@ def test_police_read_their_jurisdictions_grid(client, seeded):
 
 def test_community_figures_are_the_admins_own(client, seeded):
     assert get(client, seeded.admin_b, "/api/figures/community")["requests"] == 0
-    for path in ("/api/figures/community", "/api/figures/community.xlsx"):
+    for path in ("/api/figures/community", "/api/figures/community?format=xlsx"):
         assert client.get(path, headers=f.auth(seeded.head1)).status_code == 403
 
 

@@ -144,3 +144,13 @@ def test_mini_program_code_from_wechat_carries_the_house_token(client, world, fa
     fake_wechat.fail("wxacode", status=502)
     assert client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers).status_code == 503
     assert client.get(f"/api/households/{world.house2.id}/wxacode", headers=headers).status_code == 404
+
+
+def test_a_letter_for_a_grid_without_a_head_says_so_without_empty_brackets(client, world, tmp_path):
+    """A new user printed "网格长（待定）（ ）" for a grid whose head was not appointed yet."""
+    world.grid1.head = None
+    db.session.commit()
+    pdf = save(tmp_path, client.get(f"/api/households/{world.house1.id}/letter", headers=f.auth(world.admin_a)))
+    text = "".join(pdf_text(pdf).split())
+    assert "网格长（待定）或社区民警" in text
+    assert "（）" not in text and "()" not in text

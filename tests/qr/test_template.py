@@ -61,3 +61,11 @@ def test_empty_or_overlong_templates_are_refused():
 
 def test_every_documented_placeholder_is_accepted():
     check_template("".join("{" + name + "}" for name in PLACEHOLDERS))
+
+
+def test_an_empty_value_in_brackets_leaves_no_empty_brackets():
+    text = fill_template(DEFAULT_LETTER_TEMPLATE, {**FIELDS, "grid_head": "（待定）", "grid_head_phone": ""})
+    assert "网格长（待定）或社区民警李强（13900139000）" in text
+    assert fill_template("民警{police}({police_phone})。", {**FIELDS, "police_phone": " "}) == "民警李强。"
+    assert fill_template("（{grid}）", FIELDS) == "（第三网格）"
+    assert fill_template("（{{grid}}）", {**FIELDS, "grid": ""}) == "（{grid}）"   # a literal stays

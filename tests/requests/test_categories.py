@@ -77,3 +77,12 @@ def test_other_communitys_category_is_404_and_non_admins_403(client, world):
 def test_bad_categories_name_the_field(client, world, body, status, field):
     response = client.post("/api/categories", headers=f.auth(world.admin_a), json=body)
     assert response.status_code == status and field in response.json["message"]
+
+
+@pytest.mark.parametrize("body", [{}, None])
+def test_a_change_with_nothing_to_change_is_refused_naming_the_body(client, world, body):
+    """PATCH with no body, or {}, answered 200 as if something had been saved."""
+    ours = client.get("/api/categories", headers=f.auth(world.admin_a)).json[0]
+    response = client.patch(f"/api/categories/{ours['id']}", headers=f.auth(world.admin_a), json=body)
+    assert response.status_code == 422
+    assert response.json["message"] == "Invalid input: body: give at least one field to change."

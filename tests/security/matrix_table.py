@@ -70,7 +70,6 @@ TABLE = {
     "categories.CategoryById PATCH": Entry("/api/categories/{category}", ONLY_ADMIN, as_json({"name": "其他事项"})),
     "categories.CategoryById DELETE": Entry("/api/categories/{category}", ONLY_ADMIN),
     "figures.community GET": Entry("/api/figures/community", ONLY_ADMIN),
-    "figures.community_workbook GET": Entry("/api/figures/community.xlsx", ONLY_ADMIN),
     # Signing in
     "auth.login POST": public("/api/auth/login", bodies.staff_login, own=200, other=401),
     "auth.logout POST": Entry("/api/auth/logout", EVERYONE),
