@@ -47,8 +47,16 @@ class Config:
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
-    # Request photos are kept here under random names; None means instance/uploads.
+    # Request photos, under random names (app/storage.py): in an S3-compatible bucket when S3_BUCKET is set, which
+    # several app servers share, else in UPLOAD_DIR on this machine (None: instance/uploads).
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")     # MinIO, OSS, COS; None: AWS itself
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")   # None: boto3's own search (AWS_* variables, roles)
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path")   # OSS and COS want "virtual"
+    S3_TIMEOUT = float(os.environ.get("S3_TIMEOUT", "5"))
 
     # Rate limits (app/limits.py): counted in Redis when REDIS_URL is set, so they hold across workers and
     # machines, else in each process's memory. Views take a named limit with @rate_limited("RATELIMIT_SCAN").

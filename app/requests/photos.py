@@ -1,15 +1,15 @@
-"""Photos on a request: checked by their first bytes, stored on disk under random names."""
-import os
+"""Photos on a request: checked by their first bytes, kept in the object store (app/storage.py) under random names."""
+import logging
 import secrets
-from pathlib import Path
-
-from flask import current_app
+from typing import BinaryIO
 
 from app.extensions import db
 from app.models import RequestPhoto, ServiceRequest
+from app.storage import StoreUnavailable, object_store
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_REQUEST = 6
+log = logging.getLogger(__name__)
 
 
 class PhotoError(ValueError):
@@ -27,12 +27,6 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def upload_dir() -> Path:
-    path = Path(current_app.config.get("UPLOAD_DIR") or os.path.join(current_app.instance_path, "uploads"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def read_photo(upload) -> tuple[bytes, str, str]:
     """The upload's bytes with its content type and extension; PhotoError if too big or not a photo."""
     data = upload.stream.read(MAX_BYTES + 1)
@@ -46,19 +40,38 @@ def read_photo(upload) -> tuple[bytes, str, str]:
 
 
 def add_photos(req: ServiceRequest, uploads: list) -> list[RequestPhoto]:
-    """Check every upload, then write them; nothing is kept if any is refused. The caller commits."""
+    """Check every upload, store each, then commit their rows with the caller's changes; nothing is kept if any
+    step fails (StoreUnavailable if the store does not answer).
+
+    Objects first, rows after: a row never names a missing object. If storing a later one or the commit fails,
+    the objects already stored are deleted again; only a process killed in between leaves objects no row names,
+    which nobody can see."""
     if len(req.photos) + len(uploads) > MAX_PER_REQUEST:
         raise PhotoError(f"photos: at most {MAX_PER_REQUEST} per request; it has {len(req.photos)} already.")
     checked = [read_photo(upload) for upload in uploads]
-    folder, added = upload_dir(), []
-    for data, content_type, ext in checked:
-        stored = f"{secrets.token_hex(16)}.{ext}"
-        (folder / stored).write_bytes(data)
-        added.append(RequestPhoto(stored_name=stored, content_type=content_type, size=len(data)))
-    req.photos.extend(added)
-    db.session.flush()
+    store, added = object_store(), []
+    try:
+        for data, content_type, ext in checked:
+            stored = f"{secrets.token_hex(16)}.{ext}"
+            store.put(stored, data, content_type)
+            added.append(RequestPhoto(stored_name=stored, content_type=content_type, size=len(data)))
+        req.photos.extend(added)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for photo in added:
+            _delete_quietly(store, photo.stored_name)
+        raise
     return added
 
 
-def photo_path(photo: RequestPhoto) -> Path:
-    return upload_dir() / photo.stored_name
+def _delete_quietly(store, key: str) -> None:
+    try:
+        store.delete(key)
+    except StoreUnavailable:   # the upload's own error is the one to answer with; this one only leaves an orphan
+        log.warning("photo %s stored, its row not committed, and deleting it failed", key, exc_info=True)
+
+
+def open_photo(photo: RequestPhoto) -> BinaryIO | None:
+    """The photo's bytes to stream, None if its object is gone."""
+    return object_store().open(photo.stored_name)

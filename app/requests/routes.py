@@ -1,9 +1,10 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
-from flask import send_file
+from flask import current_app, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import ServiceUnavailable
 
 from app.audit import record
 from app.auth.principal import current_principal, login_required
@@ -12,13 +13,14 @@ from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceReque
 from app.pagination import page_of
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import ADMIN, HANDLER, RESIDENT, Refused, actor_kinds, check, file_request, perform
-from app.requests.photos import PhotoError, add_photos, photo_path
+from app.requests.photos import PhotoError, add_photos, open_photo
 from app.requests.schemas import (
     ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
     RequestQuerySchema, RequestSchema, RevealedCallerSchema, TransferTargetSchema,
 )
 from app.requests.scope import request_or_404, request_scope
 from app.residents.schemas import RevealSchema
+from app.storage import StoreUnavailable
 from app.transactions import commit_keeping_objects
 
 blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
@@ -151,10 +153,9 @@ def upload_photos(files, request_id):
     if req.status not in (RequestStatus.OPEN, RequestStatus.ACCEPTED):
         abort(409, message=f"Cannot add photos to a request that is {req.status.value}.")
     try:
-        add_photos(req, files["photos"])
+        add_photos(req, files["photos"])   # commits
     except PhotoError as exc:
         refused(exc)
-    db.session.commit()
     return req
 
 
@@ -166,7 +167,17 @@ def get_photo(request_id, photo_id):
     req = request_or_404(request_id)
     photo = db.first_or_404(select(RequestPhoto).where(
         RequestPhoto.id == photo_id, RequestPhoto.request_id == req.id), description=f"Photo {photo_id} not found.")
-    path = photo_path(photo)
-    if not path.is_file():
-        abort(404, message=f"Photo {photo_id} is no longer on disk.")
-    return send_file(path, mimetype=photo.content_type, max_age=0)
+    content = open_photo(photo)
+    if content is None:
+        abort(404, message=f"Photo {photo_id} is no longer in the store.")
+    # Streamed through the app, after the scope check: phones may not reach the store, and no link to it leaks.
+    answer = send_file(content, mimetype=photo.content_type, max_age=0)
+    answer.content_length = photo.size
+    return answer
+
+
+@blp.errorhandler(StoreUnavailable)
+def store_unavailable(exc):
+    answer = ServiceUnavailable()
+    answer.data = {"message": str(exc), "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
+    return current_app.handle_http_exception(answer)

@@ -1,9 +1,12 @@
-"""Fixtures of the production-setup tests: rate limits switched on, a port nothing listens on."""
+"""Fixtures of the production-setup tests: rate limits switched on, a port nothing listens on, a private
+PostgreSQL."""
+import os
 import socket
 
 import pytest
 
 from app.limits import limiter
+from tests.ops.throwaway_postgres import Cluster, bin_dir
 
 
 @pytest.fixture
@@ -21,3 +24,17 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def cluster():
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("runs in the run without DATABASE_URL: it brings its own cluster, this run would repeat it")
+    bindir = bin_dir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin to run a private cluster")
+    cluster = Cluster(bindir)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()

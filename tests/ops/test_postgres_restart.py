@@ -6,17 +6,14 @@ changes anything here, so these tests run once, in the run without DATABASE_URL:
 machine runs, and the first of the two CI runs.
 """
 import itertools
-import os
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import partial
 from types import SimpleNamespace
 
 import pytest
-import requests
 from flask import g, has_request_context
 from flask_migrate import upgrade
 from sqlalchemy import event, select, text
@@ -29,27 +26,12 @@ from app.ops.database_errors import MESSAGE
 from app.requests.categories import category_by_code
 from config import TestConfig
 from tests import factories as f
-from tests.ops.throwaway_postgres import Cluster, bin_dir
+from tests.ops.http_load import Http, timed
 from tests.residents.helpers import letter_token, migrant, newcomer, person, register
 
 WORKERS = 6       # client threads, each sending one request after another
-TIMEOUT = 10      # seconds a client waits: a hang fails the test instead of stalling it
 HOUSES = 120      # headless houses, each registered at most once (more than the load gets through)
 SETTLE = 1.0      # seconds of load before the restart, and at least as long after it
-
-
-@pytest.fixture
-def cluster():
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("runs in the run without DATABASE_URL: it brings its own cluster, this run would repeat it")
-    bindir = bin_dir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin to run a private cluster")
-    cluster = Cluster(bindir)
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
 
 
 class _Quiet(WSGIRequestHandler):
@@ -87,32 +69,6 @@ def committed():
     event.remove(db.session, "after_commit", seen)
 
 
-class _Http:
-    """The test client's call shape (paths, json=, headers=) over real HTTP, with a timeout."""
-
-    def __init__(self, base):
-        self.base, self.session = base, requests.Session()
-
-    def get(self, path, **kwargs):
-        return self.session.get(self.base + path, timeout=TIMEOUT, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.session.post(self.base + path, timeout=TIMEOUT, **kwargs)
-
-
-@dataclass
-class Answer:
-    key: str            # the X-Request-Id sent: "file-12", "register-40", "queue-3" …
-    started: float
-    ended: float
-    status: int | None  # None: no HTTP answer at all
-    body: str
-
-    @property
-    def ok(self):
-        return self.status is not None and 200 <= self.status < 300
-
-
 def _seed(houses=HOUSES):
     """The usual two communities with their categories, and headless houses each with a newcomer."""
     w = f.two_communities()
@@ -141,28 +97,22 @@ def _jobs(auth, houses, consent):
                                members=house.members, claim_head=True, consent=consent)
         elif n % 5 == 3:
             key = f"queue-{n}"
-            yield key, partial(_Http.get, path="/api/requests", headers=auth.head | {"X-Request-Id": key})
+            yield key, partial(Http.get, path="/api/requests", headers=auth.head | {"X-Request-Id": key})
         elif n % 5 == 4:
             key = f"household-{n}"
-            yield key, partial(_Http.get, path="/api/my/household", headers=resident | {"X-Request-Id": key})
+            yield key, partial(Http.get, path="/api/my/household", headers=resident | {"X-Request-Id": key})
         else:
             key = f"file-{n}"
-            yield key, partial(_Http.post, path="/api/requests", headers=resident | {"X-Request-Id": key},
+            yield key, partial(Http.post, path="/api/requests", headers=resident | {"X-Request-Id": key},
                                json={"category": "safety", "description": key})
 
 
 def _drive(base, jobs, lock, stop, answers):
-    http = _Http(base)
+    http = Http(base)
     while not stop.is_set():
         with lock:
             key, call = next(jobs)
-        started = time.monotonic()
-        try:
-            response = call(http)
-            status, body = response.status_code, response.text
-        except requests.RequestException as exc:
-            status, body = None, repr(exc)
-        answers.append(Answer(key, started, time.monotonic(), status, body))
+        answers.append(timed(key, partial(call, http)))
 
 
 def _check_nothing_half_written(answers, committed, houses):
@@ -247,7 +197,7 @@ def test_postgres_restarted_between_requests_no_request_fails(served, cluster):
     auth, _ = _seed(houses=0)
 
     def read(_):
-        return _Http(base).get("/api/requests", headers=auth.head).status_code
+        return Http(base).get("/api/requests", headers=auth.head).status_code
 
     with ThreadPoolExecutor(WORKERS) as clients:
         assert set(clients.map(read, range(WORKERS))) == {200}   # the pool holds connections now
@@ -269,7 +219,7 @@ def test_connection_cut_after_the_view_answered_keeps_the_answer(served):
             other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": backend})   # waits for it
         return response
 
-    answer = _Http(base).get("/api/requests", headers=auth.head)
+    answer = Http(base).get("/api/requests", headers=auth.head)
     assert answer.status_code == 200, answer.text
 
 

@@ -21,8 +21,8 @@ def _calls(rid, photo_id):
 
 
 @pytest.fixture
-def filed(client, world):
-    """A dispute filed by house 1 (grid 1), with a photo."""
+def filed(client, world, photo_store):
+    """A dispute filed by house 1 (grid 1), with a photo (on disk, then in a bucket)."""
     rid = file(client, world.wechat1, "dispute", "楼上漏水")["id"]
     response = client.post(f"/api/requests/{rid}/photos", headers=f.auth(world.wechat1),
                            data={"photos": (io.BytesIO(PNG), "a.png")})
