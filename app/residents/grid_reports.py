@@ -1,9 +1,9 @@
-"""A grid head's figures: registration coverage, pending confirmations, returning migrants (and as .xlsx)."""
+"""A grid head's figures: registration coverage, pending confirmations and moves, returning migrants (.xlsx too)."""
 import io
 from datetime import date
 
 from openpyxl import Workbook
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, exists, func, or_, select
 
 from app.extensions import db
 from app.models import Grid, Household, Resident, Unit
@@ -35,9 +35,9 @@ def _in_grid(grid: Grid):
 
 
 def pending(grid: Grid) -> list[Resident]:
-    """Registrations waiting for a head or the grid head, oldest first."""
-    return db.session.scalars(_in_grid(grid).where(Resident.confirmed.is_(False))
-                              .order_by(Resident.created_at, Resident.id)).all()
+    """Registrations waiting for a head or the grid head, and moves waiting for the person's side, oldest first."""
+    waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
+    return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
