@@ -37,7 +37,7 @@ class Principal:
     def community_id(self) -> Optional[int]:
         if self.staff:
             return self.staff.community_id
-        return self.resident.household.community_id if self.resident else None
+        return self.member.household.community_id if self.member else None
 
 
 def principal_from_request() -> Optional[Principal]:

@@ -124,7 +124,8 @@ def test_the_persons_grid_head_may_decide_for_them(client, world, victim):
     _, headers = newcomer()
     claim = register(client, letter_token(world.house2b), headers, [dict(victim, is_self=True)]).json["members"][0]
     approved = client.post(f"/api/moves/{claim['id']}/approve", headers=f.auth(world.head1))
-    assert (approved.json["consent"], approved.json["moved"], approved.json["status"]) == ("grid_head", False, "pending")
+    assert (approved.json["consent"], approved.json["moved"], approved.json["status"]) == (
+        "grid_head", False, "pending")
     again = client.post(f"/api/moves/{claim['id']}/refuse", headers=f.auth(world.wechat1))
     assert again.status_code == 409 and "agreed already" in again.json["message"]
     assert client.get("/api/moves", headers=f.auth(world.head1)).json == []
