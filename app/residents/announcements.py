@@ -43,10 +43,10 @@ def move_waiting(member: Resident, earlier: Resident, source_head: Resident | No
     side (they, their household head, their grid head) is asked to agree unless it has. No ID numbers."""
     to, source = member.household, earlier.household
     where = "本户" if source.id == to.id else f" {source.code} "
+    agreed = "本人已同意迁出" if member.move_consent else "须经本人、原住户户主或原网格长同意方可迁入"
     if to.grid.head is not None:
         notify(to.grid.head, "member_move", "人员迁入待确认",
-               f"{member.name} 的身份证号已在{where}登记，现登记于 {to.code}（{to.address}），"
-               "须经本人、原住户户主或原网格长同意方可迁入。",
+               f"{member.name} 已在{where}登记，现登记于 {to.code}（{to.address}），{agreed}。",
                _data(to, [member]) | {"from_household_id": source.id},
                page=f"pages/grid/pending?grid_id={to.grid_id}")
     if member.move_consent:

@@ -35,7 +35,7 @@ def _in_grid(grid: Grid):
 
 
 def pending(grid: Grid) -> list[Resident]:
-    """Registrations waiting for a head or the grid head, and moves waiting for the person's side, oldest first."""
+    """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
     return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
 

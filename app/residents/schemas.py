@@ -136,8 +136,8 @@ class StaffMemberSchema(MemberSchema):
     """A member as staff see them: whether the ID number is registered already, and the move that makes."""
 
     already_registered = fields.Function(_already_registered, metadata={
-        "description": "here / elsewhere: the ID number is in another record of this or another household, so "
-                       "this record is a move waiting for the person's side; null otherwise"})
+        "description": "here / elsewhere: the person is in another record of this or another household, so "
+                       "this record is a move waiting for the person's side or for this household; else null"})
     move_from_household_id = fields.Integer(allow_none=True)
     move_from_code = fields.Function(lambda m: getattr(_moved_from(m), "code", None))
     move_consent = fields.String(allow_none=True, metadata={
