@@ -19,9 +19,8 @@ def _police_communities(staff_id):
 
 def household_scope(p: Principal):
     """Condition on Household that is true exactly for the houses `p` may see."""
-    if p.role is Role.RESIDENT:
-        # A pending registrant is not yet a member: anyone can scan a door, so they see no house data.
-        return Household.id == p.resident.household_id if p.resident.confirmed else false()
+    if p.role is Role.RESIDENT:   # a confirmed member (a registrant is no resident: app/auth/principal.py)
+        return Household.id == p.resident.household_id
     if p.staff is None:
         return false()
     sid = p.staff.id

@@ -1,4 +1,10 @@
-"""The principal behind a request and the decorator that demands one."""
+"""The principal behind a request and the decorator that demands one.
+
+The one rule of who counts as a household's member: a WeChat user whose own registration nobody has confirmed
+yet is a REGISTRANT, not a RESIDENT. Anyone who scans a door may register, so a registrant sees and does
+nothing of the house but their own registration: views admit them only where they name Role.REGISTRANT (or
+admit unlinked WeChat users), and every scope, keyed on Role.RESIDENT, gives them nothing.
+"""
 from dataclasses import dataclass
 from functools import wraps
 from typing import Optional
@@ -8,6 +14,7 @@ from flask_smorest import abort
 
 from app.auth.tokens import find_token
 from app.models import Resident, Role, Staff, WeChatIdentity
+from app.models.people import MEMBER_ROLES, STAFF_ROLES
 
 
 @dataclass
@@ -17,14 +24,20 @@ class Principal:
     wechat: Optional[WeChatIdentity] = None
 
     @property
+    def member(self) -> Optional[Resident]:
+        """The caller's own member record, confirmed (a resident's) or not (a registrant's)."""
+        return self.wechat.resident if self.wechat and self.role in MEMBER_ROLES else None
+
+    @property
     def resident(self) -> Optional[Resident]:
-        return self.wechat.resident if self.wechat and self.role is Role.RESIDENT else None
+        """The caller's member record once confirmed: only then are they one of the household."""
+        return self.member if self.role is Role.RESIDENT else None
 
     @property
     def community_id(self) -> Optional[int]:
         if self.staff:
             return self.staff.community_id
-        return self.resident.household.community_id if self.resident else None
+        return self.member.household.community_id if self.member else None
 
 
 def principal_from_request() -> Optional[Principal]:
@@ -52,13 +65,30 @@ def _principal_for(header: str) -> Optional[Principal]:
     if row.staff is not None:
         return Principal(role=row.staff.role, staff=row.staff) if row.staff.active else None
     wechat = row.wechat
+    role = wechat_role(wechat)
+    return Principal(role=role, staff=wechat.staff if role in STAFF_ROLES else None, wechat=wechat)
+
+
+def wechat_role(wechat: WeChatIdentity) -> Optional[Role]:
+    """An active staff account's role if bound to one; else RESIDENT once the user's own member record is
+    confirmed, REGISTRANT while it waits, None before they register."""
     if wechat.staff is not None and wechat.staff.active:
-        return Principal(role=wechat.staff.role, staff=wechat.staff, wechat=wechat)
-    return Principal(role=Role.RESIDENT if wechat.resident else None, wechat=wechat)
+        return wechat.staff.role
+    if wechat.resident is None:
+        return None
+    return Role.RESIDENT if wechat.resident.confirmed else Role.REGISTRANT
+
+
+# Why a WeChat user who is no household's confirmed member is refused where a view does not admit them.
+NOT_A_MEMBER = {None: "This WeChat user is not registered in a household yet.",
+                Role.REGISTRANT: "Your registration is waiting for the household head or the grid head to confirm "
+                                 "it; until then you see only your own registration."}
 
 
 def login_required(*roles: Role, allow_unlinked: bool = False):
-    """Demand a valid token (401) whose role is one of `roles` (403); empty `roles` means any role."""
+    """Demand a valid token (401) whose role is one of `roles` (403); empty `roles` means any staff role or
+    a resident. A WeChat user unlinked or only registered (a registrant) passes where `allow_unlinked` says
+    any WeChat user may, or (a registrant) where `roles` names Role.REGISTRANT."""
 
     def decorator(view):
         @wraps(view)
@@ -67,10 +97,12 @@ def login_required(*roles: Role, allow_unlinked: bool = False):
             if principal is None:
                 abort(401, message="A valid bearer token is required.",
                       headers={"WWW-Authenticate": "Bearer"})
-            if principal.role is None and not allow_unlinked:
-                abort(403, message="This WeChat user is not registered in a household yet.")
-            if roles and principal.role is not None and principal.role not in roles:
-                abort(403, message=f"Role '{principal.role.value}' may not do this.")
+            role = principal.role
+            if role in NOT_A_MEMBER:
+                if not allow_unlinked and role not in roles:
+                    abort(403, message=NOT_A_MEMBER[role])
+            elif roles and role not in roles:
+                abort(403, message=f"Role '{role.value}' may not do this.")
             g.principal = principal
             return view(*args, **kwargs)
 

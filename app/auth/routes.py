@@ -43,9 +43,9 @@ class Me(MethodView):
     @login_required(allow_unlinked=True)
     @blp.response(200, MeSchema)
     def get(self):
-        """The caller's role and place."""
+        """The caller's role and place (a registrant's: the household they registered in, still unconfirmed)."""
         p = current_principal()
-        resident = p.resident
+        resident = p.member
         return {
             "role": p.role.value if p.role else None,
             "name": p.staff.name if p.staff else (resident.name if resident else None),

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from app.audit import record
-from app.auth.principal import current_principal, login_required
+from app.auth.principal import current_principal, login_required, wechat_role
 from app.auth.tokens import issue_token
 from app.auth.wechat_login import identity_for, new_invite, redeem_invite, session_key_of
 from app.auth.wechat_schemas import (
@@ -49,8 +49,7 @@ def wechat_login(body):
     identity = identity_for(session.openid, session.unionid, session.session_key)
     db.session.flush()
     token, expires = issue_token(wechat=identity)
-    role = identity.staff.role if identity.staff and identity.staff.active else (
-        Role.RESIDENT if identity.resident else None)
+    role = wechat_role(identity)
     db.session.commit()
     return {"token": token, "expires_at": expires, "role": role.value if role else None,
             "registered": role is not None}

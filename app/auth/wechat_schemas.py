@@ -25,7 +25,8 @@ class WeChatTokenSchema(Schema):
     token = fields.String()
     expires_at = UtcDateTime()
     role = fields.String(allow_none=True)
-    registered = fields.Boolean(metadata={"description": "linked to a staff account or a household member"})
+    registered = fields.Boolean(metadata={"description": "linked to a staff account or a household member, "
+                                                         "confirmed (role resident) or not (role registrant)"})
 
 
 class BindResultSchema(Schema):

@@ -19,10 +19,13 @@ class Role(str, enum.Enum):
     UNIT_LEADER = "unit_leader"  # 楼栋长 / 单元长
     JOINT_HEAD = "joint_head"  # 十联户长
     POLICE = "police"          # 社区民警
-    RESIDENT = "resident"      # a household member signed in through WeChat
+    RESIDENT = "resident"      # a confirmed household member signed in through WeChat
+    REGISTRANT = "registrant"  # a WeChat user whose own registration nobody has confirmed yet
 
 
-STAFF_ROLES = [r for r in Role if r is not Role.RESIDENT]
+# Roles of a WeChat user by their own member record; every other role is a staff account's.
+MEMBER_ROLES = (Role.RESIDENT, Role.REGISTRANT)
+STAFF_ROLES = [r for r in Role if r not in MEMBER_ROLES]
 
 
 class Staff(db.Model):
@@ -73,9 +76,10 @@ class ResidenceType(str, enum.Enum):
 class Resident(db.Model):
     """A household member, registered by scanning the door QR code."""
 
+    # The same ID number may be registered twice, even in one household: a registration must answer the same
+    # whether or not the number is known (no oracle), so a duplicate is kept as a move for the other side to
+    # approve (move_from_id) rather than refused.
     __table_args__ = (
-        # The same person (by ID number) once per household; NULLs (no ID given) do not collide.
-        UniqueConstraint("household_id", "id_number_index", name="uq_resident_household_person"),
         # At most one confirmed head per household, even when two people claim it at once.
         Index("uq_resident_one_head", "household_id", unique=True,
               sqlite_where=text("is_head AND confirmed"), postgresql_where=text("is_head AND confirmed")),
@@ -102,14 +106,21 @@ class Resident(db.Model):
     stay_days: Mapped[Optional[int]] = mapped_column(Integer)
     # Who typed this record in (their own member record); NULL once that record is gone.
     registered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
-    # The household this person is registered in already: a move the grid head must confirm. A plain id,
-    # not a foreign key, since a second key to household would make Household.members ambiguous.
+    # A move: the person's earlier record (same ID number, or the registrant's own record elsewhere), which
+    # this one replaces once both sides agree; the destination by confirming this record, the source (the
+    # person, their household head or their grid head) by `move_consent`. NULL once moved or never a move.
+    move_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
+    # The household the person comes from (kept after the move). A plain id, not a foreign key, since a second
+    # key to household would make Household.members ambiguous.
     move_from_household_id: Mapped[Optional[int]] = mapped_column(Integer)
+    move_consent: Mapped[Optional[str]] = mapped_column(String(16))   # "person", "household_head", "grid_head"
+    move_consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     consent_version: Mapped[Optional[str]] = mapped_column(String(20))  # the privacy notice accepted
     consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
     household = relationship("Household", back_populates="members")
+    move_from = relationship("Resident", remote_side=[id], foreign_keys=[move_from_id])
 
 
 class WeChatIdentity(db.Model):

@@ -21,29 +21,43 @@ def _identities(*member_ids) -> list[WeChatIdentity]:
 
 
 def registered(household: Household, rows: list[Resident], head: Resident | None) -> None:
-    """Pending members go to the household head (the grid head when there is none); moves and returning
-    migrants go to the grid head."""
+    """Pending members go to the household head (the grid head when there is none), returning migrants to the
+    grid head; whether anyone's ID number is registered already is for staff only (move_waiting)."""
     grid_head = household.grid.head
-    pending = [r for r in rows if not r.confirmed and r.move_from_household_id is None]
+    pending = [r for r in rows if not r.confirmed]
     if pending:
         for recipient in (_identities(head.id) if head else []) or ([grid_head] if grid_head else []):
             notify(recipient, "member_pending", "新成员待确认",
                    f"{household.address}：{_names(pending)} 申请登记为家庭成员，请确认。",
                    _data(household, pending), page="pages/household/index")
-    if grid_head is None:
-        return
-    moves = [r for r in rows if r.move_from_household_id is not None]
-    if moves:
-        notify(grid_head, "member_move", "人员迁入待确认",
-               f"{_names(moves)} 已在其他住户登记，现申请迁入 {household.code}（{household.address}），请核实后确认。",
-               _data(household, moves) | {"from_household_ids": [r.move_from_household_id for r in moves]},
-               page=f"pages/grid/pending?grid_id={household.grid_id}")
     migrants = [r for r in rows if r.residence_type is ResidenceType.RETURNING_MIGRANT]
-    if migrants:
+    if migrants and grid_head is not None:
         arrivals = "；".join(f"{r.name}（自{r.from_province}{r.from_city}，{r.return_date:%Y-%m-%d}返回）"
                             for r in migrants)
         notify(grid_head, "returning_migrant", "返乡人员登记", f"{household.code}：{arrivals}",
                _data(household, migrants), page=f"pages/grid/returning?grid_id={household.grid_id}")
+
+
+def move_waiting(member: Resident, earlier: Resident, source_head: Resident | None) -> None:
+    """A record of a person registered already: the grid head where it was made learns of it, and the person's
+    side (they, their household head, their grid head) is asked to agree unless it has. No ID numbers."""
+    to, source = member.household, earlier.household
+    where = "本户" if source.id == to.id else f" {source.code} "
+    agreed = "本人已同意迁出" if member.move_consent else "须经本人、原住户户主或原网格长同意方可迁入"
+    if to.grid.head is not None:
+        notify(to.grid.head, "member_move", "人员迁入待确认",
+               f"{member.name} 已在{where}登记，现登记于 {to.code}（{to.address}），{agreed}。",
+               _data(to, [member]) | {"from_household_id": source.id},
+               page=f"pages/grid/pending?grid_id={to.grid_id}")
+    if member.move_consent:
+        return
+    for recipient in [*_identities(earlier.id, source_head.id if source_head else None), source.grid.head]:
+        if recipient is not None:
+            notify(recipient, "member_move_request", "迁出待同意",
+                   f"{earlier.name} 在 {to.code}（{to.address}）被登记为家庭成员，申请从 {source.code} 迁出。"
+                   "本人、户主或网格长同意后方可迁出，也可拒绝。",
+                   {"move_id": member.id, "household_id": source.id, "to_household_id": to.id},
+                   page="pages/moves/index")
 
 
 def registrant(member: Resident, confirmed: bool) -> None:
@@ -58,11 +72,16 @@ def registrant(member: Resident, confirmed: bool) -> None:
         notify(identity, kind, title, body, _data(household, [member]), page="pages/household/index")
 
 
-def moved_out(old: Resident, new: Resident) -> None:
-    """The grid head of the household a person left learns where they went."""
-    grid_head = old.household.grid.head
-    if grid_head is not None:
-        notify(grid_head, "member_moved_out", "人员迁出",
-               f"{old.name} 已从 {old.household.code} 迁至 {new.household.code}。",
-               {"household_id": old.household_id, "to_household_id": new.household_id},
-               page=f"pages/grid/households?grid_id={old.household.grid_id}")
+def move_settled(earlier: Resident, member: Resident, moved: bool, heads: list[Resident | None]) -> None:
+    """The person, both households' `heads` and both grid heads hear that a move happened or was refused."""
+    source, to = earlier.household, member.household
+    if moved:
+        kind, title, body = "member_moved", "人员迁移", f"{earlier.name} 已从 {source.code} 迁至 {to.code}。"
+    else:
+        kind, title, body = ("member_move_refused", "迁移未获同意",
+                             f"{member.name} 从 {source.code} 迁至 {to.code} 的登记未获本人、原户主或原网格长同意。")
+    people = _identities(earlier.id, *(head.id for head in heads if head is not None))
+    grid_heads = {grid.head.id: grid.head for grid in (source.grid, to.grid) if grid.head is not None}
+    for recipient in [*people, *grid_heads.values()]:
+        notify(recipient, kind, title, body, {"household_id": source.id, "to_household_id": to.id},
+               page="pages/household/index")

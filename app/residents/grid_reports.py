@@ -1,7 +1,7 @@
-"""A grid head's figures: registration coverage, pending confirmations, returning migrants (and as .xlsx)."""
+"""A grid head's figures: registration coverage, pending confirmations and moves, returning migrants (.xlsx too)."""
 from datetime import date
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, exists, func, or_, select
 
 from app.extensions import db
 from app.formats import xlsx
@@ -34,9 +34,9 @@ def _in_grid(grid: Grid):
 
 
 def pending(grid: Grid) -> list[Resident]:
-    """Registrations waiting for a head or the grid head, oldest first."""
-    return db.session.scalars(_in_grid(grid).where(Resident.confirmed.is_(False))
-                              .order_by(Resident.created_at, Resident.id)).all()
+    """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
+    waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
+    return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,

@@ -11,7 +11,7 @@ from app.models import Grid, Role
 from app.models.people import STAFF_ROLES
 from app.places.routes import household_or_404
 from app.residents import grid_reports
-from app.residents.schemas import CoverageSchema, GridMemberSchema, MemberSchema, ReturningQuerySchema
+from app.residents.schemas import CoverageSchema, GridMemberSchema, ReturningQuerySchema, StaffMemberSchema
 
 blp = Blueprint("registers", __name__, url_prefix="/api", description="Registers of members kept by staff")
 
@@ -27,9 +27,10 @@ def _grid_or_404(grid_id: int) -> Grid:
 
 @blp.route("/households/<int:household_id>/members")
 @login_required(*STAFF_ROLES)
-@blp.response(200, MemberSchema(many=True))
+@blp.response(200, StaffMemberSchema(many=True))
 def household_members(household_id):
-    """A household's members, confirmed and pending, for staff whose place includes it."""
+    """A household's members, confirmed and pending, for staff whose place includes it; a record whose ID
+    number is registered already says so (already_registered) and where it would move the person from."""
     return household_or_404(household_id).members
 
 
@@ -52,7 +53,8 @@ def coverage(grid_id, fmt):
 @login_required(*GRID_READERS)
 @blp.response(200, GridMemberSchema(many=True))
 def pending(grid_id):
-    """Registrations in the grid waiting for confirmation, oldest first; moves carry where they come from."""
+    """Registrations in the grid waiting for confirmation, and moves into it waiting for the person's side,
+    oldest first; a record whose ID number is registered already says so, here or elsewhere, and where."""
     return grid_reports.pending(_grid_or_404(grid_id))
 
 

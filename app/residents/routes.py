@@ -18,14 +18,15 @@ from app.models.base import utcnow
 from app.residents import privacy_notice
 from app.residents.id_numbers import reveal_id_number
 from app.residents.letter_facts import letter_facts
-from app.residents.permissions import confirms_as_grid_head, may_change, sees
+from app.residents.permissions import check_confirms, consent_of, may_change, moves_for, sees
 from app.residents.schemas import (
-    ExportSchema, MemberChangeSchema, MemberSchema, MyHouseholdSchema, PrivacyNoticeSchema, RegisteredSchema,
-    RegistrationSchema, RevealedSchema, RevealSchema, ScanSchema,
+    ExportSchema, MemberChangeSchema, MemberSchema, MoveSchema, MyHouseholdSchema, PrivacyNoticeSchema,
+    RegisteredSchema, RegistrationSchema, RevealedSchema, RevealSchema, ScanSchema,
 )
 from app.transactions import commit_keeping_objects
 from app.residents.services import (
-    Conflict, FieldError, Refusal, confirm_member, register_members, reject_member, remove_member, update_member,
+    Conflict, FieldError, Refusal, approve_move, confirm_member, refuse_move, register_members, reject_member,
+    remove_member, update_member,
 )
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Household registration by scanning the letter")
@@ -63,11 +64,11 @@ def letter_household(token: str, count_scan: bool = True) -> Household:
 def member_or_404(member_id: int) -> Resident:
     """A member within the caller's place (and, for a resident, one they may see); 404 otherwise."""
     p = current_principal()
-    # A pending registrant reaches the records they may see (sees) in their own house only.
-    scope = Household.id == p.resident.household_id if p.resident is not None else household_scope(p)
+    # A registrant reaches the records they may see (sees) in their own house only.
+    scope = Household.id == p.member.household_id if p.member is not None else household_scope(p)
     member = db.session.scalar(select(Resident).join(Household, Resident.household_id == Household.id)
                                .where(Resident.id == member_id, scope))
-    if member is None or (p.resident is not None and not sees(p.resident, member)):
+    if member is None or (p.member is not None and not sees(p.member, member)):
         abort(404, message=f"Member {member_id} not found.")
     return member
 
@@ -101,8 +102,8 @@ def register(body, token):
     """Register yourself (is_self) and your family in the scanned household.
 
     The first registrant of a household without a head may claim it (claim_head) and is confirmed at once
-    with the family; later members wait for the head or the grid head. Someone registered in another
-    household becomes a move for the grid head to confirm."""
+    with the family; later members wait for the head or the grid head. The answer is the same whether or not
+    an ID number is registered already; if it is, staff see a move, which needs the person's side too."""
     p = current_principal()
     if p.wechat is None or p.staff is not None:
         abort(403, message="Residents register with their own WeChat; staff accounts cannot register.")
@@ -118,12 +119,12 @@ def register(body, token):
 
 
 def _my_household() -> dict:
-    me = current_principal().resident
+    me = current_principal().member
     return {"household": me.household, "me": me.id, "members": [m for m in me.household.members if sees(me, m)]}
 
 
 @blp.route("/my/household")
-@login_required(Role.RESIDENT)
+@login_required(Role.RESIDENT, Role.REGISTRANT)
 @blp.response(200, MyHouseholdSchema)
 def my_household():
     """The caller's household and its members (a pending registrant sees only whom they registered)."""
@@ -148,7 +149,7 @@ def export_my_household():
 
 @blp.route("/members/<int:member_id>")
 class MemberById(MethodView):
-    @login_required(Role.RESIDENT)
+    @login_required(Role.RESIDENT, Role.REGISTRANT)
     @blp.arguments(MemberChangeSchema)
     @blp.response(200, MemberSchema)
     def patch(self, changes, member_id):
@@ -159,10 +160,11 @@ class MemberById(MethodView):
             db.session.commit()
         return member
 
-    @login_required(Role.RESIDENT)
+    @login_required(Role.RESIDENT, Role.REGISTRANT)
     @blp.response(204)
     def delete(self, member_id):
-        """Remove a member from the caller's household (the same people may do this as may correct it)."""
+        """Remove a member from the caller's household (the same people may do this as may correct it); a
+        registrant withdraws their own registration so."""
         member = _changeable(member_id)
         remove_member(member)
         record(current_principal(), "delete", "resident", member_id)
@@ -171,7 +173,7 @@ class MemberById(MethodView):
 
 def _changeable(member_id: int) -> Resident:
     member = member_or_404(member_id)
-    if not may_change(current_principal().resident, member):
+    if not may_change(current_principal().member, member):
         abort(403, message="Only the household head changes other members' records.")
     return member
 
@@ -180,10 +182,11 @@ def _changeable(member_id: int) -> Resident:
 @login_required(Role.RESIDENT, Role.GRID_HEAD)
 @blp.response(200, MemberSchema)
 def confirm(member_id):
-    """The household head (or the grid head) confirms a pending member; moves need the grid head."""
+    """The household head (or the grid head) confirms a pending member; a move also needs the person's side."""
     member = member_or_404(member_id)
     with answering_refusals():
-        confirm_member(member, by_grid_head=confirms_as_grid_head(current_principal(), member))
+        check_confirms(current_principal(), member)
+        confirm_member(member)
         db.session.commit()
     return member
 
@@ -195,7 +198,7 @@ def reject(member_id):
     """The household head (or the grid head) turns down a pending registration; its record is deleted."""
     member = member_or_404(member_id)
     with answering_refusals():
-        confirms_as_grid_head(current_principal(), member)
+        check_confirms(current_principal(), member)
         reject_member(member)
         db.session.commit()
 
@@ -211,3 +214,49 @@ def reveal(body, member_id):
     record(current_principal(), "reveal", "resident", member.id, reason=body["reason"].strip())
     db.session.commit()
     return revealed
+
+
+MOVE_DECIDERS = (Role.RESIDENT, Role.REGISTRANT, Role.GRID_HEAD)
+
+
+@blp.route("/moves")
+@login_required(*MOVE_DECIDERS)
+@blp.response(200, MoveSchema(many=True))
+def moves():
+    """Moves waiting for the caller to agree or refuse: of their own record, out of the household they head,
+    out of the grid they head; oldest first."""
+    query = moves_for(current_principal()).where(Resident.move_consent.is_(None))
+    return db.session.scalars(query.order_by(Resident.created_at, Resident.id)).all()
+
+
+def _move_or_404(member_id: int) -> Resident:
+    return db.first_or_404(moves_for(current_principal()).where(Resident.id == member_id),
+                           description=f"Move {member_id} not found.")
+
+
+@blp.route("/moves/<int:member_id>/approve", methods=["POST"])
+@login_required(*MOVE_DECIDERS)
+@blp.response(200, MoveSchema)
+def approve(member_id):
+    """The person's side agrees: the move happens now if the household they go to has confirmed them, else
+    when it does. The person, their household head or their grid head may agree."""
+    p = current_principal()
+    move = _move_or_404(member_id)
+    with answering_refusals():
+        approve_move(move, consent_of(p, move))
+        record(p, "approve_move", "resident", member_id)
+        commit_keeping_objects()
+    return move
+
+
+@blp.route("/moves/<int:member_id>/refuse", methods=["POST"])
+@login_required(*MOVE_DECIDERS)
+@blp.response(204)
+def refuse(member_id):
+    """The person's side refuses: the record claiming the person goes, and whoever registered it is told."""
+    p = current_principal()
+    move = _move_or_404(member_id)
+    with answering_refusals():
+        refuse_move(move)
+        record(p, "refuse_move", "resident", member_id)
+        db.session.commit()

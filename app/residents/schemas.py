@@ -1,6 +1,5 @@
 """Bodies of registration and the grid head's registers; ID numbers and phones always leave masked."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import select
 
 from app.clock import UtcDateTime
 from app.extensions import db
@@ -100,7 +99,13 @@ class HouseholdBriefSchema(Schema):
     address = fields.String()
 
 
+def _status(member) -> str:
+    return "confirmed" if member.confirmed else "pending"
+
+
 class MemberSchema(Schema):
+    """A member as residents see them: never whether the ID number is registered anywhere else."""
+
     id = fields.Integer()
     household_id = fields.Integer()
     name = fields.String()
@@ -113,23 +118,54 @@ class MemberSchema(Schema):
     return_date = fields.Date(allow_none=True)
     stay_days = fields.Integer(allow_none=True)
     is_head = fields.Boolean()
-    status = fields.Function(lambda m: "confirmed" if m.confirmed else "pending")
-    move_from_household_id = fields.Integer(allow_none=True)
+    status = fields.Function(_status)
     consent_version = fields.String(allow_none=True)
     created_at = UtcDateTime()
     confirmed_at = UtcDateTime(allow_none=True)
 
 
-class GridMemberSchema(MemberSchema):
-    """A member in a grid-wide list: with the house, and for a move the house code they come from."""
+def _moved_from(member) -> Household | None:
+    if member.move_from_household_id is None:
+        return None
+    return db.session.get(Household, member.move_from_household_id)
+
+
+def _already_registered(member) -> str | None:
+    if member.move_from_id is None:
+        return None
+    return "here" if member.move_from_household_id == member.household_id else "elsewhere"
+
+
+class StaffMemberSchema(MemberSchema):
+    """A member as staff see them: whether the ID number is registered already, and the move that makes."""
+
+    already_registered = fields.Function(_already_registered, metadata={
+        "description": "here / elsewhere: the person is in another record of this or another household, so "
+                       "this record is a move waiting for the person's side or for this household; else null"})
+    move_from_household_id = fields.Integer(allow_none=True)
+    move_from_code = fields.Function(lambda m: getattr(_moved_from(m), "code", None))
+    move_consent = fields.String(allow_none=True, metadata={
+        "description": "who agreed on the person's side: person, household_head or grid_head"})
+
+
+class GridMemberSchema(StaffMemberSchema):
+    """A member in a grid-wide list, with the house."""
 
     household = fields.Nested(HouseholdBriefSchema)
-    move_from_code = fields.Method("_move_from_code")
 
-    def _move_from_code(self, member):
-        if member.move_from_household_id is None:
-            return None
-        return db.session.scalar(select(Household.code).where(Household.id == member.move_from_household_id))
+
+class MoveSchema(Schema):
+    """A move as the person's side decides it: who is claimed, from which house to which."""
+
+    id = fields.Integer(metadata={"description": "the record claiming the person, in the household they go to"})
+    name = fields.String()
+    status = fields.Function(_status, metadata={"description": "whether the household they go to confirmed it"})
+    from_household = fields.Function(lambda m: HouseholdBriefSchema().dump(_moved_from(m)),
+                                     metadata={"description": "the household they leave: id, code, address"})
+    to_household = fields.Nested(HouseholdBriefSchema, attribute="household")
+    consent = fields.String(attribute="move_consent", allow_none=True)
+    moved = fields.Function(lambda m: m.move_from_id is None and m.move_consent is not None)
+    created_at = UtcDateTime()
 
 
 class RegisteredSchema(Schema):

@@ -1,4 +1,4 @@
-"""Registering, confirming, changing and removing household members: plain values in, the caller commits."""
+"""Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -37,32 +37,27 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
                      consent_version: str, notice_version: str) -> list[Resident]:
     """Add the scanned household's members as `wechat` typed them in.
 
-    The first registrant of a household without a head may claim it and is confirmed at once with the
-    family; otherwise members wait for the head (or the grid head). A person registered in another household
-    is a move, which waits for the grid head."""
+    Each record is made as for a person nobody knows: the first registrant of a household without a head may
+    claim it and is confirmed at once with the family, as is the family a confirmed head adds; anyone else
+    waits for the head (or the grid head). So the answer never tells whether an ID number is registered
+    already, elsewhere or here. If it is, the record is also a move (start_move), which takes the person out
+    of their earlier record only once their side agrees too."""
     if consent_version != notice_version:
         raise Conflict(f"Please read and accept the updated privacy notice (version {notice_version}).")
     # Locked so that two first registrants cannot both become head (PostgreSQL; SQLite writes one at a time).
     household = db.session.scalar(select(Household).where(Household.id == household_id).with_for_update())
     own = wechat.resident
-    indexes = [person_index(entry["id_number"]) for entry in entries]
-    _check_registrant(own, household.id, entries, indexes)
-    elsewhere = _registered_elsewhere(household.id, indexes)
+    _check_registrant(own, household.id, entries, [person_index(entry["id_number"]) for entry in entries])
     if claim_head:
         _check_head_free(household.id)
-    origins = _origins(own, household.id, entries, indexes, elsewhere)
-    claimant_moves = any(origin is not None for entry, origin in zip(entries, origins) if entry["is_self"])
-    # The claimant of a headless house and the family a confirmed head adds need nobody's confirmation.
-    at_once = (claim_head and not claimant_moves) or (
-        own is not None and own.household_id == household.id and own.is_head and own.confirmed)
+    at_once = claim_head or (own is not None and own.household_id == household.id and own.is_head and own.confirmed)
     now = utcnow()
     rows = []
-    for entry, origin in zip(entries, origins):
+    for entry in entries:
         row = _new_member(household, entry, head=claim_head and entry["is_self"])
-        row.move_from_household_id = origin
         row.registered_by_id = own.id if own else None
         row.consent_version, row.consent_at = consent_version, now
-        if at_once and origin is None:
+        if at_once:
             row.confirmed, row.confirmed_at = True, now
         rows.append(row)
     db.session.add_all(rows)
@@ -70,10 +65,14 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     if own is None:
         _link_self(wechat, rows, entries)
     tell.registered(household, rows, confirmed_head(household.id))
+    for row, entry in zip(rows, entries):
+        # A registrant registered in another household moves themselves (_check_registrant), and so agrees.
+        start_move(row, own if entry["is_self"] else None)
     return rows
 
 
 def _check_registrant(own: Resident | None, household_id: int, entries: list[dict], indexes: list[str]):
+    """Refuse what the registration itself gets wrong; nothing here depends on anyone else's records."""
     if len(set(indexes)) < len(indexes):
         raise Conflict("members: the same ID number appears twice in this registration.")
     if own is None:
@@ -84,27 +83,32 @@ def _check_registrant(own: Resident | None, household_id: int, entries: list[dic
             raise Conflict("You are registered in this household already; add only your family members.")
     elif self_at is None:
         raise Conflict("You are registered in another household. To move here, register yourself (is_self) "
-                       "too; the grid head confirms the move.")
+                       "too; the move waits for this household to confirm you.")
     elif own.id_number_index and own.id_number_index != indexes[self_at]:
         raise Conflict(f"members.{self_at}.id_number: this is not the ID number you are registered with.")
 
 
-def _registered_elsewhere(household_id: int, indexes: list[str]) -> dict[str, int]:
-    """Blind index → the other household a person is registered in; Conflict if already in this one."""
-    found = [tuple(row) for row in db.session.execute(
-        select(Resident.id_number_index, Resident.household_id).where(Resident.id_number_index.in_(indexes)))]
-    for position, index in enumerate(indexes):
-        if (index, household_id) in found:
-            raise Conflict(f"members.{position}.id_number: this person is registered in this household already.")
-    return {index: other for index, other in found}
+def start_move(member: Resident, own: Resident | None = None) -> None:
+    """Make `member` a move if the person has a record already: the registrant's own elsewhere (they agree by
+    registering), else the earliest with the same ID number, confirmed ones first (whose side must agree)."""
+    earlier = own or _earlier_record(member)
+    member.move_from = earlier
+    member.move_from_household_id = earlier.household_id if earlier else None
+    member.move_consent, member.move_consent_at = ("person", utcnow()) if own else (None, None)
+    if earlier is None:
+        return
+    if member.confirmed and member.move_consent:
+        _complete_move(member)
+    else:
+        tell.move_waiting(member, earlier, confirmed_head(earlier.household_id))
 
 
-def _origins(own, household_id, entries, indexes, elsewhere) -> list[int | None]:
-    """Per entry, the household the person moves from (None: no move). A registrant who belongs to another
-    household moves themselves, even if their old record carries no ID number to match."""
-    moving_in = own is not None and own.household_id != household_id
-    return [own.household_id if entry["is_self"] and moving_in else elsewhere.get(index)
-            for entry, index in zip(entries, indexes)]
+def _earlier_record(member: Resident) -> Resident | None:
+    if not member.id_number_index:
+        return None
+    return db.session.scalars(select(Resident).where(
+        Resident.id_number_index == member.id_number_index, Resident.id != member.id)
+        .order_by(Resident.confirmed.desc(), Resident.id)).first()
 
 
 def _check_head_free(household_id: int) -> None:
@@ -137,48 +141,77 @@ def _link_self(wechat: WeChatIdentity, rows: list[Resident], entries: list[dict]
             row.registered_by_id = me.id
 
 
-def confirm_member(member: Resident, *, by_grid_head: bool) -> None:
-    """Confirm a pending member; a move also takes the person out of the household they came from."""
+def confirm_member(member: Resident) -> None:
+    """Confirm a pending member: for a move, the side it goes to agrees; it happens if the person's side has."""
     if member.confirmed:
         raise Conflict("This member is confirmed already.")
-    earlier = _records_elsewhere(member)
-    if (earlier or member.move_from_household_id is not None) and not by_grid_head:
-        raise Refusal("A person moving from another household is confirmed by the grid head.")
     if member.is_head and confirmed_head(member.household_id):
         raise Conflict("This household has a confirmed head already; reject this claim instead.")
     member.confirmed, member.confirmed_at = True, utcnow()
     tell.registrant(member, confirmed=True)
-    for old in earlier:
-        _move_out(old, member)
+    if member.move_from_id is not None and member.move_consent:
+        _complete_move(member)
 
 
-def _records_elsewhere(member: Resident) -> list[Resident]:
-    if not member.id_number_index:
-        return []
-    return db.session.scalars(select(Resident).where(
-        Resident.id_number_index == member.id_number_index, Resident.household_id != member.household_id)).all()
-
-
-def _move_out(old: Resident, new: Resident) -> None:
-    db.session.execute(update(WeChatIdentity).where(WeChatIdentity.resident_id == old.id)
-                       .values(resident_id=new.id))
-    tell.moved_out(old, new)
-    remove_member(old)
-
-
-def reject_member(member: Resident) -> None:
-    """Turn down a pending registration: the record goes, and whoever typed it in is told."""
+def approve_move(member: Resident, consent: str) -> None:
+    """The person's side (`consent`: the person, their household head or grid head) agrees to a move; it
+    happens now if the household it goes to confirmed the record, else when that household does."""
+    _check_undecided(member)
+    member.move_consent, member.move_consent_at = consent, utcnow()
     if member.confirmed:
+        _complete_move(member)
+
+
+def refuse_move(member: Resident) -> None:
+    """The person's side refuses a move: the record that claims them goes, and its registrant is told."""
+    _check_undecided(member)
+    tell.move_settled(member.move_from, member, False, _heads(member))
+    reject_member(member, refused=True)
+
+
+def _check_undecided(member: Resident) -> None:
+    if member.move_consent:
+        raise Conflict("This move is agreed already; it waits for the household it goes to.")
+
+
+def _heads(member: Resident) -> list[Resident | None]:
+    """The confirmed heads of the household a move comes from and of the one it goes to."""
+    return [confirmed_head(member.move_from.household_id), confirmed_head(member.household_id)]
+
+
+def _complete_move(member: Resident) -> None:
+    """Both sides agreed: everyone concerned is told, the person's WeChat follows them, the earlier record goes."""
+    earlier = member.move_from
+    tell.move_settled(earlier, member, True, _heads(member))
+    for identity in db.session.scalars(select(WeChatIdentity).where(WeChatIdentity.resident_id == earlier.id)):
+        identity.resident = member   # through the session: the caller may answer with the same objects
+    # Whom the person registered stays theirs; other records claiming the person now claim them where they live.
+    db.session.execute(update(Resident).where(Resident.registered_by_id == earlier.id)
+                       .values(registered_by_id=member.id))
+    db.session.execute(update(Resident).where(Resident.move_from_id == earlier.id, Resident.id != member.id)
+                       .values(move_from_id=member.id, move_from_household_id=member.household_id,
+                               move_consent=None, move_consent_at=None))
+    member.move_from = None
+    remove_member(earlier)
+
+
+def reject_member(member: Resident, refused: bool = False) -> None:
+    """Turn down a pending registration (or, `refused` by the person's side, a move however confirmed): the
+    record goes, and whoever typed it in is told."""
+    if member.confirmed and not refused:
         raise Conflict("Only pending registrations are rejected; a confirmed member is removed instead.")
     tell.registrant(member, confirmed=False)
     remove_member(member)
 
 
 def remove_member(member: Resident) -> None:
-    """Delete a member record; WeChat users linked to it are unlinked (and may register again)."""
+    """Delete a member record; WeChat users linked to it are unlinked (and may register again), and records
+    that would have moved the person from it are moves no more."""
     db.session.execute(update(WeChatIdentity).where(WeChatIdentity.resident_id == member.id)
                        .values(resident_id=None))
     db.session.execute(update(Resident).where(Resident.registered_by_id == member.id).values(registered_by_id=None))
+    db.session.execute(update(Resident).where(Resident.move_from_id == member.id).values(
+        move_from_id=None, move_from_household_id=None, move_consent=None, move_consent_at=None))
     db.session.delete(member)
 
 
@@ -204,13 +237,9 @@ def update_member(member: Resident, changes: dict) -> None:
 
 
 def _change_id_number(member: Resident, number: str) -> None:
-    index = person_index(number)
-    if index == member.id_number_index:
+    """Store a corrected ID number; as at registration, the answer is the same whether or not it is registered
+    already, and if it is, the record becomes a move from the person's earlier one."""
+    if person_index(number) == member.id_number_index:
         return
-    holders = set(db.session.scalars(select(Resident.household_id).where(Resident.id_number_index == index)))
-    if member.household_id in holders:
-        raise Conflict("id_number: this person is registered in this household already.")
-    if holders:
-        raise Conflict("id_number: this person is registered in another household; to move them here, "
-                       "register them by scanning this house's letter.")
     store_id_number(member, number)
+    start_move(member)

@@ -77,5 +77,6 @@ def test_pagination_headers(client, world):
 def test_pending_registrant_sees_no_house_data(client, world):
     _, pending = f.resident(world.house1b, name="陌生人", confirmed=False)
     headers = f.auth(pending)
-    assert client.get(f"/api/households/{world.house1b.id}", headers=headers).status_code == 404
-    assert codes(client.get("/api/households", headers=headers)) == set()
+    # Not yet a resident: refused as a role, like a WeChat user who registered nobody.
+    assert client.get(f"/api/households/{world.house1b.id}", headers=headers).status_code == 403
+    assert client.get("/api/households", headers=headers).status_code == 403

@@ -84,3 +84,30 @@ def test_handlers_other_than_grid_heads_see_only_what_they_hold(client, world):
     assert [r["id"] for r in client.get("/api/requests", headers=f.auth(world.leader)).json] == [held]
     other_leader = f.staff(world.a, Role.UNIT_LEADER)
     assert client.get(f"/api/requests/{held}", headers=f.auth(other_leader)).status_code == 404
+
+
+def test_a_pending_registrant_reads_and_touches_none_of_the_houses_requests(client, world, filed):
+    """Issue 11, item 1: anyone may scan a door and register; until confirmed they see none of the house's
+    requests, not even one from the 12345 hotline carrying the caller's phone and e-mail."""
+    from tests.residents.helpers import letter_token, newcomer, person, register
+    rid, photo_id = filed
+    key = client.post("/api/open311/keys", headers=f.auth(world.admin_a), json={"label": "12345热线"}).json["api_key"]
+    hotline = client.post("/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "dispute", "address_id": world.house1.code, "description": "邻里纠纷",
+        "phone": "13900001111", "email": "caller@example.cn"})
+    hotline_id = hotline.json[0]["service_request_id"]
+    _, headers = newcomer()
+    registered = register(client, letter_token(world.house1), headers, [person("陌生人", 1, "表亲", is_self=True)])
+    assert registered.json["members"][0]["status"] == "pending"
+
+    answers = [getattr(client, method)(path, headers=headers, **kw) for method, path, kw in _calls(rid, photo_id)]
+    answers += [client.get("/api/requests", headers=headers),
+                client.get(f"/api/requests/{hotline_id}", headers=headers),
+                client.post("/api/requests", headers=headers, json={"category": "dispute", "description": "楼上漏水"})]
+    assert [a.status_code for a in answers] == [403] * len(answers)
+    texts = " ".join(a.get_data(as_text=True) for a in answers)
+    assert "13900001111" not in texts and "caller@" not in texts
+    # Once the household's head confirms them, they are one of the household.
+    member_id = registered.json["members"][0]["id"]
+    assert client.post(f"/api/members/{member_id}/confirm", headers=f.auth(world.wechat1)).status_code == 200
+    assert {r["id"] for r in client.get("/api/requests", headers=headers).json} == {rid, int(hotline_id)}

@@ -80,7 +80,7 @@ def user_data(call):
 
 
 def registration(call):
-    """A resident adds a child to their own household; an unlinked user registers themselves."""
+    """A resident (or a registrant) adds a child to their own household; an unlinked user registers themselves."""
     member = {"name": "小明", "relationship_to_head": "子", "id_number": f.id_number(77),
               "residence_type": "permanent", "is_self": call.role == UNLINKED}
     return {"json": {"members": [member], "consent_version": current_app.config["PRIVACY_NOTICE_VERSION"]}}

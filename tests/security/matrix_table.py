@@ -8,6 +8,8 @@ grid, officer or inbox in the same community, another community for an admin. A 
     a role in `blind` → 404 (the role gate lets it through, but its place never holds such an object);
     a role in `late` → 403 on its own object, 404 on another's (the rules refuse it once the object is found).
 
+A registrant (registered at a door, confirmed by nobody yet) is no resident: only what names REGISTRANT is theirs.
+
 A public endpoint answers the same to everyone, called without a bearer token: `public` gives the status per
 case ("own" and "other" as above, "no_key" the own objects without the Open311 API key).
 """
@@ -15,12 +17,13 @@ from dataclasses import dataclass, field
 
 from qr.template import DEFAULT_LETTER_TEMPLATE
 from tests.security import bodies
-from tests.security.stage import ADMIN, GRID_HEAD, JOINT_HEAD, POLICE, RESIDENT, UNIT_LEADER, UNLINKED
+from tests.security.stage import ADMIN, GRID_HEAD, JOINT_HEAD, POLICE, REGISTRANT, RESIDENT, UNIT_LEADER, UNLINKED
 
 STAFF = frozenset({ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE})
 SIGNED_IN = STAFF | {RESIDENT}
-EVERYONE = SIGNED_IN | {UNLINKED}
-WECHAT = frozenset({RESIDENT, UNLINKED})   # what needs a WeChat sign-in, not a staff password
+EVERYONE = SIGNED_IN | {REGISTRANT, UNLINKED}
+WECHAT = frozenset({RESIDENT, REGISTRANT, UNLINKED})   # what needs a WeChat sign-in, not a staff password
+MEMBERS = frozenset({RESIDENT, REGISTRANT})   # a household's own view: a registrant's of their registration
 PRINTERS = frozenset({ADMIN, GRID_HEAD})
 GRID_READERS = frozenset({ADMIN, GRID_HEAD, POLICE})
 HANDLERS = frozenset({GRID_HEAD, UNIT_LEADER, JOINT_HEAD})
@@ -109,13 +112,17 @@ TABLE = {
     "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
     "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
     "residents.register POST": Entry("/api/scan/{house_token}/members", WECHAT, bodies.registration),
-    "residents.my_household GET": Entry("/api/my/household", frozenset({RESIDENT})),
+    "residents.my_household GET": Entry("/api/my/household", MEMBERS),
     "residents.export_my_household GET": Entry("/api/my/household/export", frozenset({RESIDENT})),
-    "residents.MemberById PATCH": Entry("/api/members/{member}", frozenset({RESIDENT}), as_json({"name": "李思"})),
-    "residents.MemberById DELETE": Entry("/api/members/{member}", frozenset({RESIDENT})),
+    "residents.MemberById PATCH": Entry("/api/members/{member}", MEMBERS, as_json({"name": "李思"})),
+    "residents.MemberById DELETE": Entry("/api/members/{member}", MEMBERS),
     "residents.confirm POST": Entry("/api/members/{pending}/confirm", frozenset({RESIDENT, GRID_HEAD})),
     "residents.reject POST": Entry("/api/members/{pending}/reject", frozenset({RESIDENT, GRID_HEAD})),
     "residents.reveal POST": Entry("/api/members/{member}/reveal", GRID_READERS, as_json({"reason": "核实户籍信息"})),
+    # A move is decided on the person's side: the person, the head of the household they leave, its grid head.
+    "residents.moves GET": Entry("/api/moves", MEMBERS | {GRID_HEAD}),
+    "residents.approve POST": Entry("/api/moves/{move}/approve", MEMBERS | {GRID_HEAD}),
+    "residents.refuse POST": Entry("/api/moves/{move}/refuse", MEMBERS | {GRID_HEAD}),
     # The police officer's card and queue
     "cards.card GET": public("/api/cards/{card_token}", own=200, other=404),
     "cards.contact POST": Entry("/api/cards/{card_token}/contact-requests", WECHAT,

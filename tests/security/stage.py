@@ -1,7 +1,8 @@
 """One app and one world shared by many calls, rebuilt only after a call may have changed it.
 
 The world is conftest's two communities, furnished with what every endpoint needs to find: a request per
-handler with a photo, pending members, notifications, contact requests, categories, Open311 keys, QR codes.
+handler with a photo, pending members (one of them signs in: a registrant), moves waiting for the person's
+side, notifications, contact requests, categories, Open311 keys, QR codes.
 """
 import hashlib
 import io
@@ -19,18 +20,21 @@ from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
 from app.requests.photos import add_photos
+from app.residents.id_numbers import store_id_number
+from app.residents.services import register_members
 from qr.tokens import new_token
 from tests import factories as f
 from tests.database import empty_tables
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT = (r.value for r in Role)
+ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, REGISTRANT = (r.value for r in Role)
 UNLINKED = "unlinked"   # a WeChat user who signed in but belongs to no household yet
 ANONYMOUS = "anonymous"  # no bearer token at all
-ROLES = (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, UNLINKED)
-# Who plays each role (an attribute of the world).
+ROLES = (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, REGISTRANT, UNLINKED)
+WECHAT_ROLES = (RESIDENT, REGISTRANT, UNLINKED)
+# Who plays each role (an attribute of the world): the registrant registered in house1, nobody confirmed them.
 PLAYERS = {ADMIN: "admin_a", GRID_HEAD: "head1", UNIT_LEADER: "leader", JOINT_HEAD: "joint", POLICE: "police1",
-           RESIDENT: "wechat1", UNLINKED: "unlinked"}
+           RESIDENT: "wechat1", REGISTRANT: "wechat_pending1", UNLINKED: "unlinked"}
 
 
 class Stage:
@@ -56,7 +60,7 @@ class Stage:
 
     def wechat_of(self, role: str):
         """The role's WeChat identity, None for staff signed in with a password."""
-        return self.player(role) if role in (RESIDENT, UNLINKED) else None
+        return self.player(role) if role in WECHAT_ROLES else None
 
 
 def _file(w, house, wechat, description):
@@ -72,7 +76,7 @@ def furnished_world() -> SimpleNamespace:
     w.unlinked = f.wechat_user()
     w.police_b = f.police(w.b)
     w.resident_b, w.wechat_b = f.resident(w.house_b, is_head=True)
-    w.pending1, _ = f.resident(w.house1, name="待确认甲", confirmed=False)
+    w.pending1, w.wechat_pending1 = f.resident(w.house1, name="待确认甲", confirmed=False)
     w.pending2, _ = f.resident(w.house2, name="待确认乙", confirmed=False)
     w.pending_b, _ = f.resident(w.house_b, name="待确认丙", confirmed=False)
     w.category_a, w.category_b = category_by_code(w.a.id, "other"), category_by_code(w.b.id, "other")
@@ -90,8 +94,20 @@ def furnished_world() -> SimpleNamespace:
     w.notes = {role: notify(getattr(w, PLAYERS[role]), "matrix", "通知", "内容") for role in ROLES}
     w.note_other = notify(w.head2, "matrix", "通知", "别人的")
     w.house_token, w.card_token = code_for(w.house1).token, code_for(w.police1).token
+    # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
+    w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
     db.session.commit()
     return w
+
+
+def _claim(w, person, house, serial):
+    """A newcomer registers `person` (given an ID number) in `house`: a move waiting for the person's side."""
+    store_id_number(person, f.id_number(serial))
+    entry = {"name": person.name, "id_number": f.id_number(serial), "relationship_to_head": "本人",
+             "residence_type": "permanent", "is_self": True}
+    [claim] = register_members(house.id, f.wechat_user(), [entry], claim_head=False, consent_version="v",
+                               notice_version="v")
+    return claim
 
 
 def places(w) -> dict:
@@ -100,11 +116,12 @@ def places(w) -> dict:
     own = dict(household=w.house1.id, grid=w.grid1.id, member=w.resident1.id, pending=w.pending1.id,
                staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
                contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
-               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute")
+               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
-                 api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing")
+                 api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
+                 move=w.move2.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
@@ -112,6 +129,7 @@ def places(w) -> dict:
                            pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
+    table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration
     # A stranger calling a public endpoint: "another" object is another community's, like an admin's.
     table[ANONYMOUS] = tuple(dict(place) for place in table[ADMIN])
     for own_place, other_place in table.values():
