@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: setup demo test db
+.PHONY: setup demo test db reset-demo
 setup: $(VENV)/.installed
 	@scripts/system-packages.sh
 
@@ -19,6 +19,11 @@ db: setup
 
 demo: db
 	scripts/demo.sh
+
+# The demo from scratch: its SQLite database and uploaded photos go, the next `make demo` seeds it anew.
+reset-demo:
+	rm -f instance/jiashu.db
+	rm -rf instance/uploads
 
 test: setup
 	$(BIN)/pytest -q

@@ -60,9 +60,42 @@ def import_houses_command(code, dry_run, sheet):
         click.echo(f"row {error['row']}, {error['column']}: {error['message']}", err=True)
     if result.errors:
         raise click.ClickException(f"{len(result.errors)} error(s); nothing was imported.")
+    for skipped in result.skipped:
+        click.echo(f"row {skipped['row']} skipped: {skipped['message']}")
+    for renamed in result.renamed:
+        place = f"grid {renamed['grid']}" + (f" unit {renamed['unit']}" if "unit" in renamed else "")
+        click.echo(f"{place} renamed: {renamed['from']} -> {renamed['to']}")
+    for head in result.heads_changed:
+        click.echo(f"{head['house']} head: {head['from']} -> {head['to']}")
     click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}, "
                f"new grids {result.grids_created}, new units {result.units_created}"
                + (" (dry run, nothing written)" if dry_run else ""))
+
+
+@click.command("show-link")
+@click.option("--house", "house_code", help="A house code, e.g. SQ-01-01-101")
+@click.option("--officer", "username", help="A police officer's username")
+def show_link(house_code, username):
+    """Print the link in the QR code of a house's letter or an officer's card (issuing the first if none)."""
+    from app.codes.service import code_for
+    from app.models import Household, Role, Staff
+    from qr.tokens import card_url, scan_url
+
+    if bool(house_code) == bool(username):
+        raise click.UsageError("Give one of --house or --officer.")
+    base = current_app.config["PUBLIC_BASE_URL"]
+    if house_code:
+        house = db.session.scalar(select(Household).where(Household.code == house_code.upper()))
+        if house is None:
+            raise click.ClickException(f"No house with code {house_code}.")
+        link = scan_url(base, code_for(house).token)
+    else:
+        officer = db.session.scalar(select(Staff).where(Staff.username == username, Staff.role == Role.POLICE))
+        if officer is None:
+            raise click.ClickException(f"No police officer with username {username}.")
+        link = card_url(base, code_for(officer).token)
+    db.session.commit()
+    click.echo(link)
 
 
 @click.command("seed-demo")
@@ -101,7 +134,7 @@ def print_letters(code, grid, size, output):
 def register_commands(app):
     from app.notifications.worker import worker_command
     for command in (create_community, create_admin, import_houses_command, seed_demo_command, worker_command,
-                    print_letters):
+                    print_letters, show_link):
         app.cli.add_command(command)
     from app.requests.escalation import escalate_command
     app.cli.add_command(escalate_command)
