@@ -6,11 +6,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.admin.house_import import import_houses
-from app.admin.house_sheet import SheetError, read_sheet
+from app.admin.house_sheet import read_sheet
 from app.admin.staff import create_staff
-from app.demo import DEMO_PASSWORD, seed_demo
-from app.extensions import db
+from app.demo.community import DEMO_PASSWORD, seed_demo
 from app.models import Community
+from app.web.extensions import db
+from app.web.refusals import Refusal
 
 
 def _community(code: str) -> Community:
@@ -53,8 +54,8 @@ def import_houses_command(code, dry_run, sheet):
     """Import a house sheet (.xlsx or .csv) into a community."""
     try:
         rows = read_sheet(sheet.name, sheet.read_bytes())
-    except SheetError as exc:
-        raise click.ClickException(str(exc)) from None
+    except Refusal as exc:
+        raise click.ClickException(exc.text) from None
     result = import_houses(_community(code), rows, dry_run=dry_run)
     for error in result.errors:
         click.echo(f"row {error['row']}, {error['column']}: {error['message']}", err=True)
@@ -138,5 +139,5 @@ def register_commands(app):
         app.cli.add_command(command)
     from app.requests.escalation import escalate_command
     app.cli.add_command(escalate_command)
-    from app.reencrypt import reencrypt_command
+    from app.privacy.reencrypt import reencrypt_command
     app.cli.add_command(reencrypt_command)

@@ -3,10 +3,22 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import fields
 
-from app.models.base import as_utc
-
 # China keeps one zone all year (UTC+8, no daylight saving): the filed *date* people mean is in it.
 CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def china_today() -> date:
+    """Today's date in China, which is what "today" and "not in the future" mean to the people typing it."""
+    return datetime.now(CHINA).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def to_utc(moment: datetime | None) -> datetime | None:

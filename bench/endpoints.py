@@ -24,10 +24,20 @@ from datetime import datetime
 
 import psycopg
 
-from bench.load import FAKE_APPID, MIX, OUT, RATE_LIMITS, REDIS_DB, CpuMeter, Processes, Tokens, Workload, free_port, \
-    wait_for
+from bench.load import (
+    FAKE_APPID,
+    MIX,
+    OUT,
+    RATE_LIMITS,
+    REDIS_DB,
+    CpuMeter,
+    Processes,
+    Tokens,
+    Workload,
+    free_port,
+    wait_for,
+)
 from bench.seed_city import DB_PREFIX, PG_SERVER, bench_env, check_name
-
 
 # The mix's endpoints, after two baselines: the trivial endpoint and the cheapest signed-in request.
 ENDPOINTS = ["healthz", "me"] + [name for name, _ in MIX]
@@ -49,10 +59,10 @@ def start_app(database: str, processes: Processes, logs):
 
 def counters(app):
     """Running counts of SQL statements and Redis commands sent by the app (and the statements, in "sent")."""
-    from sqlalchemy import event
     from redis import Redis
+    from sqlalchemy import event
 
-    from app.extensions import db
+    from app.web.extensions import db
     counts = {"sql": 0, "redis": 0, "sent": []}
 
     def sent(conn, cursor, statement, *args):

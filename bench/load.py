@@ -43,7 +43,14 @@ from pathlib import Path
 
 import psycopg
 
-from bench.seed_city import DB_PREFIX, ID_CHECK, ID_WEIGHTS, PG_SERVER, bench_env, check_name
+from bench.seed_city import (
+    DB_PREFIX,
+    ID_CHECK,
+    ID_WEIGHTS,
+    PG_SERVER,
+    bench_env,
+    check_name,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

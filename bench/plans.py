@@ -36,7 +36,7 @@ def main(argv=None):
     from sqlalchemy import event, text
 
     from app import create_app
-    from app.extensions import db
+    from app.web.extensions import db
 
     app = create_app()
     captured = []

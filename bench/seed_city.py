@@ -415,7 +415,7 @@ def build_schema(database: str, timings: dict):
     from sqlalchemy import inspect
 
     from app import create_app
-    from app.extensions import db
+    from app.web.extensions import db
     app = create_app()
     added, dropped = [], []
     with app.app_context():
@@ -478,7 +478,7 @@ def main(argv=None):
     app, added, dropped = build_schema(database, timings)
     from werkzeug.security import generate_password_hash
 
-    from app.crypto_fields import id_cipher
+    from app.privacy.sealed_fields import id_cipher
     with app.app_context():
         cipher = id_cipher()
     city = City(args, cipher, datetime.now(timezone.utc).replace(microsecond=0))

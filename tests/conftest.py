@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig, _database_url
 from tests.database import empty_tables
 

@@ -1,7 +1,7 @@
 """Emptying the test database between tests, whichever engine holds it."""
 from sqlalchemy import text
 
-from app.extensions import db
+from app.web.extensions import db
 
 # Every id sequence of the schema back to 1, in one statement.
 _RESTART_SEQUENCES = text("""SELECT setval(c.oid::regclass, 1, false) FROM pg_class c

@@ -2,11 +2,19 @@
 import itertools
 
 from app.auth.tokens import issue_token
-from app.extensions import db
 from app.models import (
-    Community, Grid, Household, Jurisdiction, Resident, Role, Staff, Unit, WeChatIdentity,
+    Community,
+    Grid,
+    Household,
+    Jurisdiction,
+    Resident,
+    Role,
+    Staff,
+    Unit,
+    WeChatIdentity,
 )
 from app.models.places import house_code
+from app.web.extensions import db
 
 _seq = itertools.count(1)
 

@@ -43,7 +43,7 @@ def new_bucket(endpoint: str) -> dict:
 
 
 def client(settings: dict):
-    from app.storage.s3 import s3_client   # moto and boto3 only where the S3 tests run
+    from app.storage.s3 import s3_client  # moto and boto3 only where the S3 tests run
     return s3_client(settings)
 
 

@@ -1,6 +1,6 @@
 """The admin's `flask` commands as a person at a terminal sees them."""
 from app.codes.service import current_code, reprint
-from app.extensions import db
+from app.web.extensions import db
 
 
 def test_show_link_prints_the_live_link_of_a_house_and_of_an_officer(runner, world, app):

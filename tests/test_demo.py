@@ -12,11 +12,10 @@ from urllib.request import urlopen
 
 from sqlalchemy import func, select
 
-from app.clock import to_utc
+from app.clock import to_utc, utcnow
 from app.codes.service import code_for
-from app.extensions import db
 from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
-from app.models.base import utcnow
+from app.web.extensions import db
 
 DONE = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app import create_app
-from app.formats import MIMETYPES
+from app.web.formats import MIMETYPES
 from config import TestConfig
 from tests import factories as f
 

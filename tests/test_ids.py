@@ -3,9 +3,9 @@
 Found by the fuzz suite: they reached SQL and overflowed (500) on SQLite and PostgreSQL alike."""
 from sqlalchemy import func, select
 
-from app.extensions import db
-from app.ids import MAX_ID
 from app.models import Staff
+from app.web.extensions import db
+from app.web.ids import MAX_ID
 from tests import factories as f
 
 HUGE = 10**20

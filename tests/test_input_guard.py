@@ -3,9 +3,9 @@
 Found by the fuzz suite: PostgreSQL refuses text holding NUL, so these answered 500 there."""
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import Category, ServiceRequest
 from app.open311.keys import issue_key
+from app.web.extensions import db
 from tests import factories as f
 
 

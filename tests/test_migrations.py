@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig
 
 

@@ -2,8 +2,8 @@
 import logging
 
 from app.notifications.delivery import deliver_due
-from app.notify import notify
-from app.extensions import db
+from app.notifications.notify import notify
+from app.web.extensions import db
 from tests.auth.test_wechat_login import _user_data
 
 

@@ -3,12 +3,12 @@ import base64
 
 from sqlalchemy import delete, select, update
 
-from app import crypto_fields
 from app.auth.wechat_login import session_key_of
-from app.extensions import db
 from app.models import AuditEvent, Resident, WeChatIdentity
-from app.reencrypt import SEALED_COLUMNS, Tally, reencrypt_all, reencrypt_column
+from app.privacy import sealed_fields
+from app.privacy.reencrypt import SEALED_COLUMNS, Tally, reencrypt_all, reencrypt_column
 from app.residents.id_numbers import reveal_id_number, store_id_number
+from app.web.extensions import db
 from tests import factories as f
 
 OLD, NEW, GONE, INDEX = (base64.b64encode(bytes([n]) * 32).decode() for n in (1, 2, 4, 3))
@@ -16,7 +16,7 @@ OLD, NEW, GONE, INDEX = (base64.b64encode(bytes([n]) * 32).decode() for n in (1,
 
 def use_keys(app, keys):
     app.config.update(ID_ENCRYPTION_KEYS=keys, ID_BLIND_INDEX_KEY=INDEX)
-    crypto_fields.init_app(app)
+    sealed_fields.init_app(app)
     db.session.expire_all()
 
 
@@ -25,7 +25,7 @@ def people(world, count=5):
     for n in range(count):
         member, identity = f.resident(world.house1b, name=f"成员{n}")
         store_id_number(member, f.id_number(n))
-        identity.session_key_sealed = crypto_fields.id_cipher().encrypt(f"session-key-{n}")
+        identity.session_key_sealed = sealed_fields.id_cipher().encrypt(f"session-key-{n}")
     f.resident(world.house2b, name="无证件")
     db.session.commit()
 
@@ -86,7 +86,7 @@ def test_rotation_moves_every_value_to_the_new_key_and_the_old_key_can_go(app, w
 
 def meddling(cipher, hooks: dict):
     """`cipher`, letting the app run a statement the moment the command has read a value (before it writes)."""
-    class Meddling(crypto_fields.IdCipher):
+    class Meddling(sealed_fields.IdCipher):
         def decrypt(self, stored):
             if stored in hooks:
                 with db.engine.begin() as conn:
@@ -102,7 +102,7 @@ def test_a_value_changed_between_read_and_write_is_left_as_the_app_wrote_it(app,
     first, second, third = db.session.execute(select(WeChatIdentity.id, WeChatIdentity.session_key_sealed).where(
         WeChatIdentity.session_key_sealed.is_not(None)).order_by(WeChatIdentity.id)).all()
     use_keys(app, f"y2026:{NEW},y2025:{OLD}")
-    cipher = crypto_fields.id_cipher()
+    cipher = sealed_fields.id_cipher()
     # A new sign-in seals the first user's new session key; the second user is deleted.
     newer = cipher.encrypt("a-newer-session-key")
     racing = meddling(cipher, {
@@ -145,12 +145,12 @@ def test_an_interrupted_run_is_audited_and_the_next_run_finishes_it(app, world):
         raise KeyboardInterrupt
 
     try:
-        reencrypt_all(crypto_fields.id_cipher(), batch=2, progress=stop)
+        reencrypt_all(sealed_fields.id_cipher(), batch=2, progress=stop)
     except KeyboardInterrupt:
         pass
     [event] = audit_events()
     assert event.reason.startswith("resident.id_number_cipher: 2 re-encrypted")
-    tallies = reencrypt_all(crypto_fields.id_cipher())
+    tallies = reencrypt_all(sealed_fields.id_cipher())
     assert [t.reencrypted for t in tallies] == [1, 3]
     assert all(v.startswith("y2026:") for v in sealed_values())
 

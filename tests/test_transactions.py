@@ -4,8 +4,8 @@ import pytest
 from flask import abort
 from sqlalchemy import func, select, text
 
-from app.extensions import db
 from app.models import Community
+from app.web.extensions import db
 from tests import factories as f
 
 

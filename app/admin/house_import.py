@@ -6,10 +6,10 @@ from typing import Optional
 from sqlalchemy import select
 
 from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow
-from app.extensions import db
 from app.models import Community, Grid, Household, Unit
 from app.models.places import house_code
-from app.validation import normalize_mobile
+from app.web.extensions import db
+from app.web.validation import normalize_mobile
 
 _DOOR = re.compile(r"[0-9A-Z][0-9A-Z\-]{0,15}")
 

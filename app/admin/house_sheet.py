@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from app.formats import xlsx
+from app.web.formats import xlsx
+from app.web.refusals import Refusal
 
 # (key, Chinese header, required); a header row may use either name.
 COLUMNS = [
@@ -24,10 +25,6 @@ MAX_ROWS = 50_000
 EXAMPLE_MARK = "【示例】"
 
 
-class SheetError(ValueError):
-    """The file cannot be read as a house sheet at all (wrong type, no header)."""
-
-
 @dataclass
 class RawRow:
     number: int          # the row number a person sees in Excel (header is row 1)
@@ -41,18 +38,18 @@ def read_sheet(filename: str, data: bytes) -> list[RawRow]:
     elif name.endswith(".csv"):
         rows = _csv_rows(data)
     else:
-        raise SheetError("file: upload an .xlsx or .csv file.")
+        raise Refusal("upload an .xlsx or .csv file.", "file")
     try:
         header = next(rows)
     except StopIteration:
-        raise SheetError("file: the sheet is empty.") from None
+        raise Refusal("the sheet is empty.", "file") from None
     keys = _header_keys(header)
     result = []
     for number, cells in enumerate(rows, start=2):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if len(result) >= MAX_ROWS:
-            raise SheetError(f"file: more than {MAX_ROWS} rows; split the sheet by grid.")
+            raise Refusal(f"more than {MAX_ROWS} rows; split the sheet by grid.", "file")
         values = {key: cells[i] if i < len(cells) else None for i, key in keys.items()}
         result.append(RawRow(number, values))
     return result
@@ -66,7 +63,7 @@ def _header_keys(header) -> dict[int, str]:
     keys = {i: by_name[str(h).strip()] for i, h in enumerate(header) if h and str(h).strip() in by_name}
     missing = [LABELS[k] for k, _, required in COLUMNS if required and k not in keys.values()]
     if missing:
-        raise SheetError(f"file: row 1 lacks the column(s) {', '.join(missing)}.")
+        raise Refusal(f"row 1 lacks the column(s) {', '.join(missing)}.", "file")
     return keys
 
 
@@ -74,7 +71,7 @@ def _xlsx_rows(data: bytes):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SheetError(f"file: not a readable .xlsx file ({type(exc).__name__}).") from None
+        raise Refusal(f"not a readable .xlsx file ({type(exc).__name__}).", "file") from None
     for row in book.worksheets[0].iter_rows(values_only=True):
         yield list(row)
 
@@ -88,7 +85,7 @@ def _csv_rows(data: bytes):
         except UnicodeDecodeError:
             continue
     else:
-        raise SheetError("file: the CSV is neither UTF-8 nor GB18030 text.")
+        raise Refusal("the CSV is neither UTF-8 nor GB18030 text.", "file")
     yield from csv.reader(io.StringIO(text))
 
 

@@ -6,14 +6,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin.house_import import export_rows, import_houses
-from app.admin.house_sheet import SheetError, example_row, read_sheet, write_sheet
-from app.admin.schemas import ImportQuerySchema, ImportResultSchema, SheetUploadSchema, StaffCreateSchema, StaffSchema
-from app.admin.staff import PlaceError, create_staff
-from app.audit import record
+from app.admin.house_sheet import example_row, read_sheet, write_sheet
+from app.admin.schemas import (
+    ImportQuerySchema,
+    ImportResultSchema,
+    SheetUploadSchema,
+    StaffCreateSchema,
+    StaffSchema,
+)
+from app.admin.staff import create_staff
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
-from app.formats import answers_in, download
 from app.models import Community, Role, Staff
+from app.privacy.audit import record
+from app.web.extensions import db
+from app.web.formats import answers_in, download
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Community admin tools")
 
@@ -37,10 +43,7 @@ def import_sheet(query, files):
     by row number and column, and nothing is written. Rows whose address starts with 【示例】 are skipped;
     the answer lists them, and every grid or unit the sheet renamed and every house head it replaced."""
     upload = files["file"]
-    try:
-        rows = read_sheet(upload.filename, upload.read())
-    except SheetError as exc:
-        abort(422, message=str(exc), errors={"file": [str(exc)]})
+    rows = read_sheet(upload.filename, upload.read())
     try:
         result = import_houses(_community(), rows, dry_run=query["dry_run"])
     except IntegrityError:
@@ -91,11 +94,6 @@ class StaffAccounts(MethodView):
         """Create a grid head, unit leader, joint-household head, police officer or admin."""
         if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
             abort(409, message=f"username: '{data['username']}' is taken.")
-        try:
-            staff = create_staff(current_principal().staff.community_id, data,
-                                 current_app.config["PASSWORD_HASH_METHOD"])
-        except PlaceError as exc:
-            db.session.rollback()
-            abort(422, message=f"{exc.field}: {exc}", errors={"json": {exc.field: [str(exc)]}})
+        staff = create_staff(current_principal().staff.community_id, data, current_app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
         return staff

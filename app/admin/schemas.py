@@ -2,8 +2,8 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.ids import id_range
 from app.models.people import STAFF_ROLES, Role
+from app.web.ids import id_range
 
 
 class SheetUploadSchema(Schema):

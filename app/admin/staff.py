@@ -1,28 +1,21 @@
 """Creating staff accounts and giving them their places in the community."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Grid, Household, Jurisdiction, Role, Staff, Unit
-
-
-class PlaceError(ValueError):
-    """A listed place is not in the admin's community; `field` names the list."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
+from app.web.extensions import db
+from app.web.refusals import Refusal
 
 
 def _own(model, ids, community_id, field, community_column):
     found = db.session.scalars(select(model).where(model.id.in_(ids), community_column == community_id)).all()
     missing = sorted(set(ids) - {row.id for row in found})
     if missing:
-        raise PlaceError(field, f"not in this community: {missing}.")
+        raise Refusal(f"not in this community: {missing}.", field)
     return found
 
 
 def create_staff(community_id: int, data: dict, hash_method: str) -> Staff:
-    """A new account with its places; the caller commits. Raises PlaceError for foreign places."""
+    """A new account with its places; the caller commits. a Refusal for foreign places."""
     role = Role(data["role"])
     staff = Staff(community_id=community_id, username=data["username"], role=role, name=data["name"],
                   phone=data.get("phone"), title=data.get("title"), station=data.get("station"))

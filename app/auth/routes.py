@@ -7,9 +7,9 @@ from sqlalchemy import select
 from app.auth.principal import current_principal, login_required
 from app.auth.schemas import LoginSchema, MeSchema, TokenSchema
 from app.auth.tokens import issue_token, revoke_token
-from app.extensions import db
-from app.limits import staff_login_limits
 from app.models import Staff
+from app.web.extensions import db
+from app.web.limits import staff_login_limits
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign in and out")
 

@@ -6,9 +6,10 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.clock import as_utc, utcnow
 from app.models import ApiToken, WeChatIdentity
-from app.models.base import as_utc, secret_digest as _digest, utcnow
+from app.models.base import secret_digest as _digest
+from app.web.extensions import db
 
 
 def issue_token(*, staff=None, wechat=None) -> tuple[str, datetime]:

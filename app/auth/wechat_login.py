@@ -5,10 +5,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.crypto_fields import id_cipher
-from app.extensions import db
+from app.clock import as_utc, utcnow
 from app.models import Staff, StaffInvite, WeChatIdentity
-from app.models.base import as_utc, secret_digest, utcnow
+from app.models.base import secret_digest
+from app.privacy.sealed_fields import id_cipher
+from app.web.extensions import db
 
 INVITE_DAYS = 7
 _INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O or 1/I/L: read aloud, typed on a phone

@@ -3,19 +3,30 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from app.audit import record
 from app.auth.principal import current_principal, login_required, wechat_role
 from app.auth.tokens import issue_token
-from app.auth.wechat_login import identity_for, new_invite, redeem_invite, session_key_of
-from app.auth.wechat_schemas import (
-    BindResultSchema, InviteCodeSchema, InviteSchema, PhoneSchema, UserDataSchema, WeChatCodeSchema, WeChatTokenSchema,
+from app.auth.wechat_login import (
+    identity_for,
+    new_invite,
+    redeem_invite,
+    session_key_of,
 )
-from app.extensions import db
-from app.limits import client_address, rate_limited
+from app.auth.wechat_schemas import (
+    BindResultSchema,
+    InviteCodeSchema,
+    InviteSchema,
+    PhoneSchema,
+    UserDataSchema,
+    WeChatCodeSchema,
+    WeChatTokenSchema,
+)
 from app.models import Role, Staff
-from app.privacy import mask_phone
-from app.validation import normalize_mobile
-from app.wechat_gateway import wechat_client, wechat_configured
+from app.notifications.wechat_gateway import wechat_client, wechat_configured
+from app.privacy.audit import record
+from app.privacy.masking import mask_phone
+from app.web.extensions import db
+from app.web.limits import client_address, rate_limited
+from app.web.validation import normalize_mobile
 from wechat.client import code_to_session, phone_number
 from wechat.crypto import check_signature, decrypt_user_data
 from wechat.errors import InvalidCode, TamperedData, WeChatError

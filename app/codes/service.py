@@ -2,9 +2,9 @@
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.clock import utcnow
 from app.models import Household, QrCode, Staff
-from app.models.base import utcnow
+from app.web.extensions import db
 from qr.tokens import is_valid_token, new_token
 
 

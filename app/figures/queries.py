@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from sqlalchemy import Float, and_, case, cast, exists, func, select
 
 from app.clock import day_start
-from app.extensions import db
 from app.models import Category, Household, Mediation, Resident, ServiceRequest
 from app.models.requests import MediationOutcome
+from app.web.extensions import db
 
 SR = ServiceRequest
 

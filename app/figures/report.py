@@ -3,9 +3,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.figures.queries import Tally, tallies
 from app.models import Category, Community, Grid, RequestStatus
+from app.web.extensions import db
 
 
 def _ratio(part, whole, digits=3):

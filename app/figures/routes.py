@@ -2,14 +2,14 @@
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from app.access import grid_scope
+from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
 from app.figures.report import community_figures, grid_figures
 from app.figures.schemas import CommunityFiguresSchema, GridFiguresSchema, PeriodSchema
 from app.figures.workbook import figures_workbook
-from app.formats import answers_in, download
 from app.models import Community, Grid, Role
+from app.web.extensions import db
+from app.web.formats import answers_in, download
 
 blp = Blueprint("figures", __name__, url_prefix="/api/figures", description="Statistics")
 

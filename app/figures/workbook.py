@@ -1,6 +1,6 @@
 """Figures as an .xlsx workbook: a row per grid (and the community's total), then the categories."""
-from app.formats import xlsx
-from app.validation import china_today
+from app.clock import china_today
+from app.web.formats import xlsx
 
 # (header, how to read it from a summary)
 COLUMNS = [

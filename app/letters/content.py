@@ -6,9 +6,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.codes.service import code_for
-from app.extensions import db
 from app.models import Grid, Household, Jurisdiction, QrCode, Staff
 from app.police.services import jurisdiction_names
+from app.web.extensions import db
 from qr.card import CardData
 from qr.letter import LetterData
 from qr.template import DEFAULT_LETTER_TEMPLATE

@@ -6,20 +6,31 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from app.access import grid_scope
+from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
 from app.codes.service import code_for, reprint
-from app.extensions import db
-from app.formats import MIMETYPES, answers_in, download
 from app.letters.content import card_for, letter_for, letters_for
-from app.letters.schemas import BatchQuerySchema, CardQuerySchema, CodeSchema, LetterQuerySchema, TemplateSchema
+from app.letters.schemas import (
+    BatchQuerySchema,
+    CardQuerySchema,
+    CodeSchema,
+    LetterQuerySchema,
+    TemplateSchema,
+)
 from app.models import Community, Grid, Household, Role, Staff
+from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.places.routes import household_or_404
-from app.wechat_gateway import wechat_client, wechat_configured
+from app.web.extensions import db
+from app.web.formats import MIMETYPES, answers_in, download
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
-from qr.template import DEFAULT_LETTER_TEMPLATE, PLACEHOLDERS, TemplateError, check_template
+from qr.template import (
+    DEFAULT_LETTER_TEMPLATE,
+    PLACEHOLDERS,
+    TemplateError,
+    check_template,
+)
 from qr.tokens import card_url, scan_url
 from wechat.client import wxa_code
 from wechat.errors import WeChatError

@@ -5,8 +5,8 @@ from typing import Optional
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.clock import utcnow
+from app.web.extensions import db
 
 
 class AuditEvent(db.Model):

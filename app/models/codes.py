@@ -5,8 +5,8 @@ from typing import Optional
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.models.base import created_at_column
+from app.web.extensions import db
 
 
 class QrCode(db.Model):

@@ -6,8 +6,9 @@ from typing import Optional
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import created_at_column, utcnow
+from app.clock import utcnow
+from app.models.base import created_at_column
+from app.web.extensions import db
 
 
 class Delivery(str, enum.Enum):

@@ -4,13 +4,22 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint, text,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
 from app.models.base import created_at_column
+from app.web.extensions import db
 
 
 class Role(str, enum.Enum):
@@ -94,7 +103,7 @@ class Resident(db.Model):
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
     # The ID number never lies here in plain text: AES-GCM "<key id>:<base64>", an HMAC for look-ups,
-    # and the masked form for lists (app/crypto_fields.py).
+    # and the masked form for lists (app/privacy/sealed_fields.py).
     id_number_cipher: Mapped[Optional[str]] = mapped_column(String(100))
     id_number_index: Mapped[Optional[str]] = mapped_column(String(64), index=True)
     id_number_masked: Mapped[Optional[str]] = mapped_column(String(18))

@@ -6,8 +6,8 @@ from typing import Optional
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.clock import utcnow
+from app.web.extensions import db
 
 
 class ContactStatus(str, enum.Enum):

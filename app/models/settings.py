@@ -5,7 +5,7 @@ from typing import Optional
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.web.extensions import db
 
 
 class StoredValue(db.Model):

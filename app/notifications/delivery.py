@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from app.extensions import db
+from app.clock import utcnow
 from app.models import Delivery, Notification, WeChatIdentity
-from app.models.base import utcnow
-from app.wechat_gateway import wechat_client, wechat_configured
+from app.notifications.wechat_gateway import wechat_client, wechat_configured
+from app.web.extensions import db
 from wechat.client import send_subscribe
 from wechat.errors import NoSubscription, QuotaExceeded, WeChatError
 

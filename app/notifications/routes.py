@@ -5,11 +5,10 @@ from marshmallow import Schema, fields
 from sqlalchemy import or_, select
 
 from app.auth.principal import current_principal, login_required
-from app.clock import UtcDateTime
-from app.extensions import db
+from app.clock import UtcDateTime, utcnow
 from app.models import Notification
-from app.models.base import utcnow
-from app.pagination import page_of
+from app.web.extensions import db
+from app.web.pagination import page_of
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/inbox", description="In-app notifications")
 

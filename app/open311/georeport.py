@@ -5,21 +5,14 @@ from datetime import datetime
 from app.clock import CHINA, to_utc
 from app.models import Category, RequestStatus, ServiceRequest
 from app.open311.formats import FORMATS
-from app.validation import normalize_mobile
+from app.web.refusals import Refusal
+from app.web.validation import normalize_mobile
 
 # GeoReport knows two states; a resolved request is closed unless the resident reopens it.
 OPEN311_STATUS = {RequestStatus.OPEN: "open", RequestStatus.ACCEPTED: "open",
                   RequestStatus.RESOLVED: "closed", RequestStatus.CLOSED: "closed"}
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-class GeoReportError(Exception):
-    """An error GeoReport v2 answers as [{code, description}]."""
-
-    def __init__(self, code: int, description: str):
-        super().__init__(description)
-        self.code, self.description = code, description
 
 
 def w3c(moment: datetime | None) -> str | None:
@@ -35,9 +28,9 @@ def parse_w3c(name: str, value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value)
         return to_utc(moment if moment.tzinfo else moment.replace(tzinfo=CHINA))
     except ValueError:
-        raise GeoReportError(400, f"{name}: '{value}' is not an ISO 8601 date-time.") from None
+        raise Refusal(f"'{value}' is not an ISO 8601 date-time.", name, status=400) from None
     except OverflowError:   # in UTC it falls before year 1 or after 9999
-        raise GeoReportError(400, f"{name}: '{value}' is out of range.") from None
+        raise Refusal(f"'{value}' is out of range.", name, status=400) from None
 
 
 def _phone(raw: str) -> str:
@@ -47,7 +40,7 @@ def _phone(raw: str) -> str:
     except ValueError:
         number = re.sub(r"[\s\-()]", "", raw)
     if not re.fullmatch(r"\+?[0-9]{5,19}", number):
-        raise GeoReportError(400, "phone: not a telephone number (digits, with spaces, dashes or a leading +).")
+        raise Refusal("not a telephone number (digits, with spaces, dashes or a leading +).", "phone", status=400)
     return number
 
 
@@ -56,9 +49,9 @@ def caller(values) -> dict:
     given = {name: (values.get(name) or "").strip() for name in ("first_name", "last_name", "phone", "email")}
     for name in ("first_name", "last_name"):
         if len(given[name]) > 50:
-            raise GeoReportError(400, f"{name}: at most 50 characters.")
+            raise Refusal("at most 50 characters.", name, status=400)
     if given["email"] and not (len(given["email"]) <= 254 and EMAIL.fullmatch(given["email"])):
-        raise GeoReportError(400, "email: not an e-mail address.")
+        raise Refusal("not an e-mail address.", "email", status=400)
     if given["phone"]:
         given["phone"] = _phone(given["phone"])
     return {f"caller_{name}": value or None for name, value in given.items()}

@@ -3,9 +3,10 @@ import secrets
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.clock import utcnow
 from app.models import Community, Open311Key
-from app.models.base import secret_digest as _digest, utcnow
+from app.models.base import secret_digest as _digest
+from app.web.extensions import db
 
 
 def issue_key(community_id: int, label: str) -> tuple[str, Open311Key]:

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
 from app.clock import UtcDateTime
-from app.extensions import db
 from app.models import Open311Key, Role
 from app.open311.keys import issue_key, revoke_key
+from app.web.extensions import db
 
 blp = Blueprint("open311_keys", __name__, url_prefix="/api/open311/keys",
                 description="Open311 API keys of the admin's community")

@@ -8,18 +8,25 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter
 
-from app.extensions import db
-from app.ids import MAX_ID
+from app.clock import utcnow
 from app.models import Category, Community, Household, RequestStatus, ServiceRequest
-from app.models.base import utcnow
 from app.open311.formats import answer, errors
 from app.open311.georeport import (
-    OPEN311_STATUS, GeoReportError, caller, discovery, parse_w3c, service, service_definition, service_notice,
+    OPEN311_STATUS,
+    caller,
+    discovery,
+    parse_w3c,
+    service,
+    service_definition,
+    service_notice,
     service_request,
 )
 from app.open311.keys import community_for_key
 from app.requests.categories import categories, category_by_code
 from app.requests.lifecycle import file_request
+from app.web.extensions import db
+from app.web.ids import MAX_ID
+from app.web.refusals import NotFound, Refusal
 
 bp = Blueprint("open311", __name__, url_prefix="/open311")
 DEFAULT_DAYS, MAX_REQUESTS = 90, 1000   # the spec's default window and cap
@@ -27,14 +34,9 @@ FORMAT = "<any(xml, json):fmt>"
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-@bp.errorhandler(GeoReportError)
-def georeport_error(exc):
-    db.session.rollback()
-    return errors(exc.code, exc.description)
-
-
 @bp.errorhandler(HTTPException)
 def http_error(exc):
+    """Every error under /open311, refusals (app/web/refusals.py) included, in GeoReport's own format."""
     return errors(exc.code, exc.description)
 
 
@@ -51,23 +53,23 @@ def _community(key_required: bool = False) -> tuple[Community, bool]:
     if key or key_required:
         community = community_for_key(key)
         if community is None:
-            raise GeoReportError(403, "api_key: missing or invalid.")
+            raise Refusal("missing or invalid.", "api_key", status=403)
     if code:
         named = db.session.scalar(select(Community).where(Community.code == code.upper()))
         if named is None:
-            raise GeoReportError(404, f"jurisdiction_id: no community '{code}'.")
+            raise Refusal(f"no community '{code}'.", "jurisdiction_id", status=404)
         if community is not None and named.id != community.id:
-            raise GeoReportError(403, f"jurisdiction_id: '{code}' is not the community of this api_key.")
+            raise Refusal(f"'{code}' is not the community of this api_key.", "jurisdiction_id", status=403)
         return named, community is not None
     if community is None:
-        raise GeoReportError(400, "jurisdiction_id: required (the community code) when there is no api_key.")
+        raise Refusal("required (the community code) when there is no api_key.", "jurisdiction_id", status=400)
     return community, True
 
 
 def _category(community: Community, code: str | None) -> Category:
     category = category_by_code(community.id, code) if code else None
     if category is None:
-        raise GeoReportError(404 if code else 400, f"service_code: no service '{code or ''}'.")
+        raise Refusal(f"no service '{code or ''}'.", "service_code", status=404 if code else 400)
     return category
 
 
@@ -105,13 +107,13 @@ def _household(community: Community) -> Household:
     """The house named by address_id (its code) or by its exact address_string."""
     address_id, address = request.values.get("address_id"), request.values.get("address_string")
     if not (address_id or address):
-        raise GeoReportError(400, "address_id: required (the house code); lat/long cannot name a house.")
+        raise Refusal("required (the house code); lat/long cannot name a house.", "address_id", status=400)
     column, value = (Household.code, address_id) if address_id else (Household.address, address)
     houses = db.session.scalars(select(Household).where(
         Household.community_id == community.id, column == value).limit(2)).all()
     if len(houses) != 1:
         name = "address_id" if address_id else "address_string"
-        raise GeoReportError(400, f"{name}: {'no' if not houses else 'more than one'} house '{value}'.")
+        raise Refusal(f"{'no' if not houses else 'more than one'} house '{value}'.", name, status=400)
     return houses[0]
 
 
@@ -123,7 +125,7 @@ def create_request(fmt):
     household = _household(community)
     description = (request.values.get("description") or "").strip()
     if not 1 <= len(description) <= 1000:
-        raise GeoReportError(400, "description: required, at most 1000 characters.")
+        raise Refusal("required, at most 1000 characters.", "description", status=400)
     req = file_request(household, category, description, None, None, source="open311",
                        caller=caller(request.values))
     db.session.commit()
@@ -135,7 +137,7 @@ def _filters(query):
     ids = _list("service_request_id")
     if ids:   # the spec: an id list overrides every other filter
         if not all(_is_number(i) for i in ids):
-            raise GeoReportError(400, "service_request_id: comma-separated numbers.")
+            raise Refusal("comma-separated numbers.", "service_request_id", status=400)
         return query.where(ServiceRequest.id.in_([int(i) for i in ids if _is_id(i)]))
     if _list("service_code"):
         query = query.join(Category, Category.id == ServiceRequest.category_id).where(
@@ -150,7 +152,7 @@ def _filters(query):
         query = query.where(ServiceRequest.filed_at <= end)
     statuses = _list("status")
     if any(s not in ("open", "closed") for s in statuses):
-        raise GeoReportError(400, "status: open, closed, or both comma-separated.")
+        raise Refusal("open, closed, or both comma-separated.", "status", status=400)
     if statuses:
         query = query.where(ServiceRequest.status.in_(
             [s for s in RequestStatus if OPEN311_STATUS[s] in statuses]))
@@ -168,7 +170,7 @@ def _one(community: Community, request_id: str, name: str = "service_request_id"
     req = db.session.scalar(_requests(community).where(ServiceRequest.id == int(request_id))) \
         if _is_id(request_id) else None
     if req is None:
-        raise GeoReportError(404, f"{name}: no request {request_id}.")
+        raise Refusal(f"no request {request_id}.", name, status=404)
     return req
 
 
@@ -223,7 +225,7 @@ def _methods_here() -> set[str]:
 def unknown(anything):
     allowed = _methods_here()
     if not allowed:
-        raise GeoReportError(404, f"No such resource '{anything}'; resources end in .xml or .json.")
+        raise NotFound(f"No such resource '{anything}'; resources end in .xml or .json.")
     allow = {"Allow": ", ".join(sorted(allowed))}
     if request.method == "OPTIONS":
         return "", 200, allow

@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
-from app.extensions import db
+from app.web.extensions import db
 
 log = logging.getLogger(__name__)
 MESSAGE = "The database is not answering right now; try again shortly."

@@ -5,8 +5,8 @@ from flask import Blueprint
 from flask_smorest import abort
 from sqlalchemy import text
 
-from app.extensions import db
-from app.redis_client import get_redis
+from app.web.extensions import db
+from app.web.redis_client import get_redis
 
 # A plain Flask blueprint: outside /api/ and out of the OpenAPI spec, for machines; see docs/deployment.md.
 bp = Blueprint("health", __name__)

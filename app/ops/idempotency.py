@@ -13,10 +13,10 @@ from flask import Response, current_app, g, request
 from flask_smorest import abort
 
 from app.auth.principal import principal_from_request
-from app.extensions import db
 from app.ops.idempotency_store import PREFIX, DatabaseRecords, RedisRecords
-from app.redis_client import get_redis
-from app.transactions import committed_a_change
+from app.web.extensions import db
+from app.web.redis_client import get_redis
+from app.web.transactions import committed_a_change
 
 HEADER = "Idempotency-Key"
 METHODS = ("POST", "PUT", "PATCH")

@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import as_utc, utcnow
 from app.models import StoredValue
-from app.models.base import as_utc, utcnow
 
 PREFIX = "idem:"
 

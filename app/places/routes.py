@@ -3,12 +3,17 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from app.access import grid_scope, household_scope
+from app.auth.access import grid_scope, household_scope
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
 from app.models import Grid, Household
-from app.pagination import page_of
-from app.places.schemas import GridDetailSchema, GridSchema, HouseholdQuerySchema, HouseholdSchema
+from app.places.schemas import (
+    GridDetailSchema,
+    GridSchema,
+    HouseholdQuerySchema,
+    HouseholdSchema,
+)
+from app.web.extensions import db
+from app.web.pagination import page_of
 
 blp = Blueprint("places", __name__, url_prefix="/api", description="Grids and households")
 

@@ -1,8 +1,8 @@
 """Response bodies for grids, units and households (phones masked)."""
 from marshmallow import Schema, fields, validate
 
-from app.ids import id_range
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
+from app.web.ids import id_range
 
 
 class StaffBriefSchema(Schema):

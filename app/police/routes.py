@@ -6,17 +6,27 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.principal import current_principal, login_required
 from app.codes.service import RevokedCode, UnknownCode, code_for
-from app.extensions import db
 from app.letters.routes import _code_body, _officer_or_404
 from app.letters.schemas import CodeSchema
 from app.models import ContactRequest, ContactStatus, Resident, Role, WeChatIdentity
-from app.pagination import page_of
 from app.police.schemas import (
-    CardSchema, ContactAnswerSchema, ContactCreateSchema, ContactQuerySchema, ContactSchema, MyContactSchema,
+    CardSchema,
+    ContactAnswerSchema,
+    ContactCreateSchema,
+    ContactQuerySchema,
+    ContactSchema,
+    MyContactSchema,
 )
-from app.police.services import ContactRefused, RateLimited, answer, jurisdiction_names, officer_for, send
-from app.limits import rate_limited
-from app.validation import normalize_mobile
+from app.police.services import (
+    answer,
+    jurisdiction_names,
+    officer_for,
+    send,
+)
+from app.web.extensions import db
+from app.web.limits import rate_limited
+from app.web.pagination import page_of
+from app.web.validation import normalize_mobile
 from qr.tokens import card_url
 
 cards = Blueprint("cards", __name__, url_prefix="/api/cards", description="Police contact cards")
@@ -61,11 +71,7 @@ def contact(body, token):
     except ValueError:
         abort(422, message="phone: required, a mainland mobile number the officer can call back.")
     officer = _officer(token, count_scan=False)
-    try:
-        row = send(officer, p.wechat, phone, body["message"], body["urgency"] == "urgent")
-    except RateLimited as exc:
-        db.session.rollback()
-        abort(429, message=str(exc), headers={"Retry-After": str(exc.retry_after)})
+    row = send(officer, p.wechat, phone, body["message"], body["urgency"] == "urgent")
     db.session.commit()
     return row
 
@@ -96,11 +102,7 @@ def mark(body, contact_id):
     row = db.first_or_404(select(ContactRequest).where(
         ContactRequest.id == contact_id, ContactRequest.officer_id == current_principal().staff.id
     ).with_for_update(), description=f"Contact request {contact_id} not found.")
-    try:
-        answer(row, ContactStatus(body["status"]), body.get("note"))
-    except ContactRefused as exc:
-        db.session.rollback()
-        abort(409, message=str(exc))
+    answer(row, ContactStatus(body["status"]), body.get("note"))
     db.session.commit()
     return row
 

@@ -3,8 +3,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.clock import UtcDateTime
 from app.models import ContactStatus
-from app.privacy import mask_phone
-from app.validation import MOBILE_PATTERN, normalize_mobile
+from app.privacy.masking import mask_phone
+from app.web.validation import MOBILE_PATTERN, normalize_mobile
 
 URGENCIES = ("normal", "urgent")
 

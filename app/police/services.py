@@ -3,12 +3,20 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
 
-from app.clock import to_utc
+from app.clock import to_utc, utcnow
 from app.codes.service import UnknownCode, resolve
-from app.extensions import db
-from app.models import ContactRequest, ContactStatus, Community, Grid, Jurisdiction, Role, Staff
-from app.models.base import utcnow
-from app.notify import notify
+from app.models import (
+    Community,
+    ContactRequest,
+    ContactStatus,
+    Grid,
+    Jurisdiction,
+    Role,
+    Staff,
+)
+from app.notifications.notify import notify
+from app.web.extensions import db
+from app.web.refusals import Conflict, TooMany
 
 # (column, how many, per window): nobody floods an officer, from one WeChat account or one phone.
 LIMITS = [("wechat_id", 3, timedelta(hours=1)), ("phone", 5, timedelta(days=1))]
@@ -17,16 +25,6 @@ NEXT = {ContactStatus.PENDING: {ContactStatus.CONTACTED, ContactStatus.HANDLED},
         ContactStatus.CONTACTED: {ContactStatus.HANDLED}}
 NOTICES = {ContactStatus.CONTACTED: ("contact_contacted", "民警已与您联系"),
            ContactStatus.HANDLED: ("contact_handled", "民警已处理您的联系请求")}
-
-
-class RateLimited(Exception):
-    def __init__(self, field, retry_after: int):
-        super().__init__(f"Too many contact requests from this {field}; try again in {retry_after} s.")
-        self.retry_after = retry_after
-
-
-class ContactRefused(Exception):
-    """A status change the rules forbid: 409."""
 
 
 def officer_for(token: str, count_scan: bool = True) -> Staff:
@@ -53,7 +51,7 @@ def _serialise(key: str) -> None:
 
 
 def check_limits(values: dict, now: datetime) -> None:
-    """Count recent requests in the database (so the limits hold across workers); RateLimited if over."""
+    """Count recent requests in the database (so the limits hold across workers); TooMany if over."""
     for field, most, window in LIMITS:
         _serialise(f"contact-request:{field}:{values[field]}")
         column = getattr(ContactRequest, field)
@@ -61,7 +59,8 @@ def check_limits(values: dict, now: datetime) -> None:
             select(func.count(ContactRequest.id), func.min(ContactRequest.created_at))
             .where(column == values[field], ContactRequest.created_at > now - window)).one()
         if count >= most:
-            raise RateLimited(field, max(1, int((to_utc(oldest) + window - now).total_seconds()) + 1))
+            retry_after = max(1, int((to_utc(oldest) + window - now).total_seconds()) + 1)
+            raise TooMany(f"Too many contact requests from this {field}; try again in {retry_after} s.", retry_after)
 
 
 def send(officer: Staff, wechat, phone: str, message: str, urgent: bool, now: datetime | None = None):
@@ -81,7 +80,7 @@ def answer(row: ContactRequest, status: ContactStatus, note: str | None, now: da
     """The officer marks the request contacted or handled; the resident hears of it. The caller commits."""
     now = to_utc(now or utcnow())
     if status not in NEXT.get(row.status, set()):
-        raise ContactRefused(f"Cannot mark a contact request {status.value} when it is {row.status.value}.")
+        raise Conflict(f"Cannot mark a contact request {status.value} when it is {row.status.value}.")
     row.status, row.note = status, note or row.note
     setattr(row, f"{status.value}_at", now)
     kind, title = NOTICES[status]

@@ -2,8 +2,9 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
 from app.models import Category
+from app.web.extensions import db
+from app.web.refusals import Conflict
 
 FIRST_RESPONDERS = ("joint_head", "unit_leader")
 
@@ -17,14 +18,6 @@ DEFAULTS = [
     ("care", "养老助残", 72, "joint_head", False),
     ("other", "其他", 72, None, False),
 ]
-
-
-class CategoryError(ValueError):
-    """A category edit that breaks a rule; `field` names the offending field."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
 
 
 def ensure_defaults(community_id: int) -> None:
@@ -66,10 +59,13 @@ def save_category(category: Category, changes: dict) -> Category:
     taken = db.session.scalar(select(Category.id).where(
         Category.community_id == category.community_id, Category.code == code, Category.id != category.id))
     if taken:
-        raise CategoryError("code", f"'{code}' is already a category of this community.")
+        raise Conflict(f"'{code}' is already a category of this community.", "code")
     for key, value in changes.items():
         setattr(category, key, value)
     db.session.add(category)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict("another admin saved the same code at the same moment.", "code") from None
     return category
 

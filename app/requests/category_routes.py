@@ -2,13 +2,20 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
 from app.models import Category, Role
-from app.requests.categories import CategoryError, categories, ensure_defaults, save_category
-from app.requests.schemas import CategoryChangeSchema, CategoryQuerySchema, CategorySchema
+from app.requests.categories import (
+    categories,
+    ensure_defaults,
+    save_category,
+)
+from app.requests.schemas import (
+    CategoryChangeSchema,
+    CategoryQuerySchema,
+    CategorySchema,
+)
+from app.web.extensions import db
 
 blp = Blueprint("categories", __name__, url_prefix="/api/categories", description="Request categories")
 
@@ -21,15 +28,8 @@ def _community_id() -> int:
 
 
 def _save(category: Category, changes: dict) -> Category:
-    try:
-        save_category(category, changes)
-        db.session.commit()
-    except CategoryError as exc:
-        db.session.rollback()
-        abort(409, message=f"{exc.field}: {exc}")
-    except IntegrityError:
-        db.session.rollback()
-        abort(409, message="code: another admin saved the same code at the same moment.")
+    save_category(category, changes)
+    db.session.commit()
     return category
 
 

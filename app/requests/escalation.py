@@ -5,12 +5,11 @@ from datetime import datetime
 import click
 from sqlalchemy import select, update
 
-from app.clock import to_utc
-from app.extensions import db
+from app.clock import to_utc, utcnow
 from app.models import Level, RequestStatus, ServiceRequest
-from app.models.base import utcnow
 from app.requests.lifecycle import next_escalation, record
 from app.requests.routing import route
+from app.web.extensions import db
 
 UNRESOLVED = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
 LEVEL_NAMES = {Level.FIRST_RESPONDER: "首接人", Level.GRID_HEAD: "网格长", Level.ADMIN: "社区管理员"}

@@ -5,13 +5,23 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.auth.principal import Principal
-from app.clock import to_utc
-from app.extensions import db
-from app.models import Household, Level, Mediation, RequestEvent, Role, ServiceRequest, Staff, WeChatIdentity
+from app.clock import to_utc, utcnow
+from app.models import (
+    Household,
+    Level,
+    Mediation,
+    RequestEvent,
+    Role,
+    ServiceRequest,
+    Staff,
+    WeChatIdentity,
+)
 from app.models import RequestStatus as S
-from app.models.base import utcnow
-from app.notify import notify
+from app.notifications.notify import notify
+from app.requests.photos import add_photos
 from app.requests.routing import route
+from app.web.extensions import db
+from app.web.refusals import Conflict, Forbidden, Refusal
 
 HANDLER, ADMIN, RESIDENT, SYSTEM = "handler", "admin", "resident", "system"
 RATE_OR_REOPEN_DAYS = 7
@@ -53,14 +63,6 @@ TRANSITIONS = {
 USER_ACTIONS = ("accept", "transfer", "note", "resolve", "rate", "reopen")
 
 
-class Refused(Exception):
-    """An action the rules forbid; `status` is the HTTP answer (403 who, 409 state, 422 input)."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
 def actor_kinds(req: ServiceRequest, p: Principal | None) -> set:
     if p is None:
         return {SYSTEM}
@@ -73,13 +75,13 @@ def actor_kinds(req: ServiceRequest, p: Principal | None) -> set:
 
 
 def check(req: ServiceRequest, action: str, p: Principal | None) -> Transition:
-    """The transition if `p` may take `action` on `req` now; Refused otherwise."""
+    """The transition if `p` may take `action` on `req` now; a Refusal otherwise."""
     t = TRANSITIONS[action]
     if not actor_kinds(req, p) & set(t.actors):
-        raise Refused(403, f"Only the request's {' or '.join(t.actors)} may {action} it.")
+        raise Forbidden(f"Only the request's {' or '.join(t.actors)} may {action} it.")
     if req.status not in t.sources:
         allowed = " or ".join(sorted(s.value for s in t.sources))
-        raise Refused(409, f"Cannot {action} a request that is {req.status.value}; "
+        raise Conflict(f"Cannot {action} a request that is {req.status.value}; "
                            f"{action} is allowed only when it is {allowed}.")
     return t
 
@@ -135,11 +137,11 @@ def file_request(household: Household, category, description: str, filed_by: WeC
 def _transfer(req, data, now):
     target = db.session.scalar(select(Staff).where(Staff.id == data["to_staff_id"]))
     if target is None or target.community_id != req.community_id or not target.active:
-        raise Refused(422, f"to_staff_id: no active staff member {data['to_staff_id']} in this community.")
+        raise Refusal(f"no active staff member {data['to_staff_id']} in this community.", "to_staff_id")
     if target.role is Role.POLICE:
-        raise Refused(422, "to_staff_id: police officers do not handle service requests.")
+        raise Refusal("police officers do not handle service requests.", "to_staff_id")
     if target.id == req.handler_id:
-        raise Refused(422, "to_staff_id: that is the current handler already.")
+        raise Refusal("that is the current handler already.", "to_staff_id")
     req.handler = target
 
 
@@ -149,7 +151,7 @@ def _resolve(req, data, now):
 
 def _within_window(req, now):
     if now > to_utc(req.resolved_at) + timedelta(days=RATE_OR_REOPEN_DAYS):
-        raise Refused(409, f"The {RATE_OR_REOPEN_DAYS} days to rate or reopen a resolved request are over.")
+        raise Conflict(f"The {RATE_OR_REOPEN_DAYS} days to rate or reopen a resolved request are over.")
 
 
 def _rate(req, data, now):
@@ -169,7 +171,7 @@ def _accept(req, data, now):
 
 def _mediate(req, data, now):
     if not req.category.is_dispute:
-        raise Refused(409, f"Only a dispute records mediation; this is a '{req.category.name}' request.")
+        raise Conflict(f"Only a dispute records mediation; this is a '{req.category.name}' request.")
     if req.mediation is None:
         req.mediation = Mediation()
     for key in ("kind", "outcome", "mediator", "note"):
@@ -191,3 +193,12 @@ def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: dat
     if t.target is not None:
         req.status = t.target
     return record(req, action, p, now, before, data.get("note"))
+
+
+def attach_photos(req: ServiceRequest, p: Principal, uploads: list) -> None:
+    """Photos from the household or the handler, while the request is open or accepted; commits."""
+    if not actor_kinds(req, p) & {RESIDENT, HANDLER}:
+        raise Forbidden("Only the household or the handler may add photos.")
+    if req.status not in (S.OPEN, S.ACCEPTED):
+        raise Conflict(f"Cannot add photos to a request that is {req.status.value}.")
+    add_photos(req, uploads)

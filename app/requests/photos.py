@@ -3,17 +3,14 @@ import logging
 import secrets
 from typing import BinaryIO
 
-from app.extensions import db
 from app.models import RequestPhoto, ServiceRequest
 from app.storage import StoreUnavailable, object_store
+from app.web.extensions import db
+from app.web.refusals import Refusal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_REQUEST = 6
 log = logging.getLogger(__name__)
-
-
-class PhotoError(ValueError):
-    """An upload that is not an acceptable photo; the message names the file."""
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -28,14 +25,14 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def read_photo(upload) -> tuple[bytes, str, str]:
-    """The upload's bytes with its content type and extension; PhotoError if too big or not a photo."""
+    """The upload's bytes with its content type and extension; a Refusal if too big or not a photo."""
     data = upload.stream.read(MAX_BYTES + 1)
     name = upload.filename or "photo"
     if len(data) > MAX_BYTES:
-        raise PhotoError(f"photos: '{name}' is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise Refusal(f"'{name}' is larger than {MAX_BYTES // (1024 * 1024)} MB.", "photos")
     kind = sniff(data[:16])
     if kind is None:
-        raise PhotoError(f"photos: '{name}' is not a JPEG, PNG or WebP image.")
+        raise Refusal(f"'{name}' is not a JPEG, PNG or WebP image.", "photos")
     return data, *kind
 
 
@@ -47,7 +44,7 @@ def add_photos(req: ServiceRequest, uploads: list) -> list[RequestPhoto]:
     the objects already stored are deleted again; only a process killed in between leaves objects no row names,
     which nobody can see."""
     if len(req.photos) + len(uploads) > MAX_PER_REQUEST:
-        raise PhotoError(f"photos: at most {MAX_PER_REQUEST} per request; it has {len(req.photos)} already.")
+        raise Refusal(f"at most {MAX_PER_REQUEST} per request; it has {len(req.photos)} already.", "photos")
     checked = [read_photo(upload) for upload in uploads]
     store, added = object_store(), []
     try:

@@ -1,34 +1,49 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
-from flask import current_app, send_file
+from flask import send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import ServiceUnavailable
 
-from app.audit import record
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
-from app.models import Category, RequestPhoto, RequestStatus, Role, ServiceRequest, Staff
-from app.pagination import page_of
+from app.models import (
+    Category,
+    RequestPhoto,
+    Role,
+    ServiceRequest,
+    Staff,
+)
+from app.privacy.audit import record
 from app.requests.categories import category_by_code
-from app.requests.lifecycle import ADMIN, HANDLER, RESIDENT, Refused, actor_kinds, check, file_request, perform
-from app.requests.photos import PhotoError, add_photos, open_photo
+from app.requests.lifecycle import (
+    ADMIN,
+    HANDLER,
+    actor_kinds,
+    attach_photos,
+    check,
+    file_request,
+    perform,
+)
+from app.requests.photos import open_photo
 from app.requests.schemas import (
-    ActionSchema, EventSchema, MediationSchema, PhotoUploadSchema, RequestCreateSchema, RequestDetailSchema,
-    RequestQuerySchema, RequestSchema, RevealedCallerSchema, TransferTargetSchema,
+    ActionSchema,
+    EventSchema,
+    MediationSchema,
+    PhotoUploadSchema,
+    RequestCreateSchema,
+    RequestDetailSchema,
+    RequestQuerySchema,
+    RequestSchema,
+    RevealedCallerSchema,
+    TransferTargetSchema,
 )
 from app.requests.scope import request_or_404, request_scope
 from app.residents.schemas import RevealSchema
-from app.storage import StoreUnavailable
-from app.transactions import commit_keeping_objects
+from app.web.extensions import db
+from app.web.pagination import page_of
+from app.web.transactions import commit_keeping_objects
 
 blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
-
-
-def refused(exc: Exception):
-    db.session.rollback()
-    abort(getattr(exc, "status", 422), message=str(exc))
 
 
 @blp.route("")
@@ -85,10 +100,7 @@ def get_request(request_id):
 def act(body, request_id):
     """Take a step: the handler accepts, transfers, notes progress or resolves; the resident rates or reopens."""
     req = request_or_404(request_id, lock=True)
-    try:
-        event = perform(req, body.pop("action"), current_principal(), body)
-    except Refused as exc:
-        refused(exc)
+    event = perform(req, body.pop("action"), current_principal(), body)
     db.session.commit()
     return event
 
@@ -101,10 +113,7 @@ def transfer_targets(request_id):
     """Whom the caller may transfer the request to: the community's active staff but police officers and
     the current handler (the transfer's own rule), by role and name."""
     req = request_or_404(request_id)
-    try:
-        check(req, "transfer", current_principal())
-    except Refused as exc:
-        refused(exc)
+    check(req, "transfer", current_principal())
     return db.session.scalars(select(Staff).where(
         Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
         Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
@@ -133,10 +142,7 @@ def reveal_caller(body, request_id):
 def mediate(body, request_id):
     """Record a dispute's mediation (people's, judicial, pre-complaint, industry) and its outcome."""
     req = request_or_404(request_id, lock=True)
-    try:
-        perform(req, "mediate", current_principal(), body)
-    except Refused as exc:
-        refused(exc)
+    perform(req, "mediate", current_principal(), body)
     db.session.commit()
     return req.mediation
 
@@ -148,14 +154,7 @@ def mediate(body, request_id):
 def upload_photos(files, request_id):
     """Attach JPEG, PNG or WebP photos (5 MB each, 6 a request) while the request is open or accepted."""
     req = request_or_404(request_id, lock=True)
-    if not actor_kinds(req, current_principal()) & {RESIDENT, HANDLER}:
-        abort(403, message="Only the household or the handler may add photos.")
-    if req.status not in (RequestStatus.OPEN, RequestStatus.ACCEPTED):
-        abort(409, message=f"Cannot add photos to a request that is {req.status.value}.")
-    try:
-        add_photos(req, files["photos"])   # commits
-    except PhotoError as exc:
-        refused(exc)
+    attach_photos(req, current_principal(), files["photos"])   # commits
     return req
 
 
@@ -174,10 +173,3 @@ def get_photo(request_id, photo_id):
     answer = send_file(content, mimetype=photo.content_type, max_age=0)
     answer.content_length = photo.size
     return answer
-
-
-@blp.errorhandler(StoreUnavailable)
-def store_unavailable(exc):
-    answer = ServiceUnavailable()
-    answer.data = {"message": str(exc), "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
-    return current_app.handle_http_exception(answer)

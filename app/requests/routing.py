@@ -3,8 +3,8 @@ from typing import Optional
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Category, Household, Level, Role, Staff
+from app.web.extensions import db
 
 
 def community_admin(community_id: int) -> Optional[Staff]:

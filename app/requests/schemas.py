@@ -4,13 +4,13 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.auth.principal import current_principal
 from app.clock import UtcDateTime
-from app.ids import id_range
 from app.models import RequestStatus, Role
 from app.models.requests import MediationKind, MediationOutcome
 from app.places.schemas import StaffBriefSchema
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
 from app.requests.categories import FIRST_RESPONDERS
 from app.requests.lifecycle import TRANSITIONS, USER_ACTIONS
+from app.web.ids import id_range
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="1-32 lower-case letters, digits or '_'.")
 

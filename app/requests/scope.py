@@ -2,8 +2,8 @@
 from sqlalchemy import false, or_, select
 
 from app.auth.principal import Principal, current_principal
-from app.extensions import db
 from app.models import Grid, Role, ServiceRequest
+from app.web.extensions import db
 
 
 def request_scope(p: Principal):

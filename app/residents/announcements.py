@@ -1,10 +1,10 @@
 """Who hears of registrations, confirmations and moves: outbox rows in the change's own transaction."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Household, Resident, WeChatIdentity
 from app.models.people import ResidenceType
-from app.notify import notify
+from app.notifications.notify import notify
+from app.web.extensions import db
 
 
 def _names(rows) -> str:

@@ -3,11 +3,11 @@ from datetime import date
 
 from sqlalchemy import case, exists, func, or_, select
 
-from app.extensions import db
-from app.formats import xlsx
 from app.models import Grid, Household, Resident, Unit
 from app.models.people import ResidenceType
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
+from app.web.extensions import db
+from app.web.formats import xlsx
 
 
 def _share(registered: int, households: int) -> float:

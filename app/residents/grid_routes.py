@@ -2,16 +2,21 @@
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from app.access import grid_scope
-from app.audit import record
+from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
-from app.extensions import db
-from app.formats import answers_in, download
 from app.models import Grid, Role
 from app.models.people import STAFF_ROLES
 from app.places.routes import household_or_404
+from app.privacy.audit import record
 from app.residents import grid_reports
-from app.residents.schemas import CoverageSchema, GridMemberSchema, ReturningQuerySchema, StaffMemberSchema
+from app.residents.schemas import (
+    CoverageSchema,
+    GridMemberSchema,
+    ReturningQuerySchema,
+    StaffMemberSchema,
+)
+from app.web.extensions import db
+from app.web.formats import answers_in, download
 
 blp = Blueprint("registers", __name__, url_prefix="/api", description="Registers of members kept by staff")
 

@@ -1,7 +1,7 @@
 """A member's ID number in and out of its record: encrypted, blind-indexed and masked, never plain."""
-from app.crypto_fields import id_cipher
 from app.models import Resident
-from app.privacy import mask_id_number
+from app.privacy.masking import mask_id_number
+from app.privacy.sealed_fields import id_cipher
 
 
 def person_index(number: str) -> str:

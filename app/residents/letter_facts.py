@@ -2,8 +2,8 @@
 from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from app.extensions import db
 from app.models import Community, Grid, Household, Jurisdiction, Resident, Role, Staff
+from app.web.extensions import db
 
 
 def _officer_id(community_id, grid_id):

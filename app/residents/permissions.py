@@ -2,10 +2,10 @@
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import aliased
 
-from app.access import household_scope
+from app.auth.access import household_scope
 from app.auth.principal import Principal
 from app.models import Household, Resident, Role
-from app.residents.services import Refusal
+from app.web.refusals import Forbidden
 
 
 def sees(viewer: Resident, member: Resident) -> bool:
@@ -22,14 +22,14 @@ def may_change(viewer: Resident, member: Resident) -> bool:
 
 
 def check_confirms(principal: Principal, member: Resident) -> None:
-    """Let the grid head or the household's confirmed head confirm or reject; Refusal for anyone else.
+    """Let the grid head or the household's confirmed head confirm or reject; Forbidden for anyone else.
 
     The member's household is already known to be within the caller's place."""
     if principal.role is Role.GRID_HEAD:
         return
     viewer = principal.resident
     if viewer is None or viewer.household_id != member.household_id or not viewer.is_head:
-        raise Refusal("Only the head of this household or its grid head confirms members.")
+        raise Forbidden("Only the head of this household or its grid head confirms members.")
 
 
 def moves_for(p: Principal) -> Select:

@@ -1,51 +1,53 @@
 """Scanning a family letter, registering a household, and residents' own view of it."""
-from contextlib import contextmanager
 
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from app.access import household_scope
-from app.audit import record
+from app.auth.access import household_scope
 from app.auth.principal import current_principal, login_required
+from app.clock import utcnow
 from app.codes.service import RevokedCode, UnknownCode, resolve
-from app.extensions import db
-from app.limits import rate_limited
 from app.models import Household, Resident, Role
-from app.models.base import utcnow
+from app.privacy.audit import record
 from app.residents import privacy_notice
 from app.residents.id_numbers import reveal_id_number
 from app.residents.letter_facts import letter_facts
-from app.residents.permissions import check_confirms, consent_of, may_change, moves_for, sees
+from app.residents.permissions import (
+    check_confirms,
+    consent_of,
+    may_change,
+    moves_for,
+    sees,
+)
 from app.residents.schemas import (
-    ExportSchema, MemberChangeSchema, MemberSchema, MoveSchema, MyHouseholdSchema, PrivacyNoticeSchema,
-    RegisteredSchema, RegistrationSchema, RevealedSchema, RevealSchema, ScanSchema,
+    ExportSchema,
+    MemberChangeSchema,
+    MemberSchema,
+    MoveSchema,
+    MyHouseholdSchema,
+    PrivacyNoticeSchema,
+    RegisteredSchema,
+    RegistrationSchema,
+    RevealedSchema,
+    RevealSchema,
+    ScanSchema,
 )
-from app.transactions import commit_keeping_objects
 from app.residents.services import (
-    Conflict, FieldError, Refusal, approve_move, confirm_member, refuse_move, register_members, reject_member,
-    remove_member, update_member,
+    approve_move,
+    confirm_member,
+    refuse_move,
+    register_members,
+    reject_member,
+    remove_member,
+    update_member,
 )
+from app.web.extensions import db
+from app.web.limits import rate_limited
+from app.web.transactions import commit_keeping_objects
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Household registration by scanning the letter")
-
-
-@contextmanager
-def answering_refusals():
-    """Turn the services' refusals into answers; nothing of a refused change is kept."""
-    try:
-        yield
-    except FieldError as exc:
-        db.session.rollback()
-        abort(422, message=f"{exc.field}: {exc}", errors={"json": {exc.field: [str(exc)]}})
-    except (Refusal, Conflict) as exc:
-        db.session.rollback()
-        abort(403 if isinstance(exc, Refusal) else 409, message=str(exc))
-    except IntegrityError:
-        db.session.rollback()
-        abort(409, message="This household changed at the same moment; please try again.")
 
 
 def letter_household(token: str, count_scan: bool = True) -> Household:
@@ -108,13 +110,12 @@ def register(body, token):
     if p.wechat is None or p.staff is not None:
         abort(403, message="Residents register with their own WeChat; staff accounts cannot register.")
     household = letter_household(token, count_scan=False)
-    with answering_refusals():
-        rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
-                                consent_version=body["consent_version"],
-                                notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
-        for row in rows:   # who typed in whose ID number
-            record(p, "register", "resident", row.id)
-        commit_keeping_objects()
+    rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
+                            consent_version=body["consent_version"],
+                            notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
+    for row in rows:   # who typed in whose ID number
+        record(p, "register", "resident", row.id)
+    commit_keeping_objects()
     return {"household": household, "members": rows}
 
 
@@ -155,9 +156,8 @@ class MemberById(MethodView):
     def patch(self, changes, member_id):
         """Correct a member: the head anyone in the household, others themselves and whom they registered."""
         member = _changeable(member_id)
-        with answering_refusals():
-            update_member(member, changes)
-            db.session.commit()
+        update_member(member, changes)
+        db.session.commit()
         return member
 
     @login_required(Role.RESIDENT, Role.REGISTRANT)
@@ -184,10 +184,9 @@ def _changeable(member_id: int) -> Resident:
 def confirm(member_id):
     """The household head (or the grid head) confirms a pending member; a move also needs the person's side."""
     member = member_or_404(member_id)
-    with answering_refusals():
-        check_confirms(current_principal(), member)
-        confirm_member(member)
-        db.session.commit()
+    check_confirms(current_principal(), member)
+    confirm_member(member)
+    db.session.commit()
     return member
 
 
@@ -197,10 +196,9 @@ def confirm(member_id):
 def reject(member_id):
     """The household head (or the grid head) turns down a pending registration; its record is deleted."""
     member = member_or_404(member_id)
-    with answering_refusals():
-        check_confirms(current_principal(), member)
-        reject_member(member)
-        db.session.commit()
+    check_confirms(current_principal(), member)
+    reject_member(member)
+    db.session.commit()
 
 
 @blp.route("/members/<int:member_id>/reveal", methods=["POST"])
@@ -242,10 +240,9 @@ def approve(member_id):
     when it does. The person, their household head or their grid head may agree."""
     p = current_principal()
     move = _move_or_404(member_id)
-    with answering_refusals():
-        approve_move(move, consent_of(p, move))
-        record(p, "approve_move", "resident", member_id)
-        commit_keeping_objects()
+    approve_move(move, consent_of(p, move))
+    record(p, "approve_move", "resident", member_id)
+    commit_keeping_objects()
     return move
 
 
@@ -256,7 +253,6 @@ def refuse(member_id):
     """The person's side refuses: the record claiming the person goes, and whoever registered it is told."""
     p = current_principal()
     move = _move_or_404(member_id)
-    with answering_refusals():
-        refuse_move(move)
-        record(p, "refuse_move", "resident", member_id)
-        db.session.commit()
+    refuse_move(move)
+    record(p, "refuse_move", "resident", member_id)
+    db.session.commit()

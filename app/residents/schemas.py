@@ -1,13 +1,18 @@
 """Bodies of registration and the grid head's registers; ID numbers and phones always leave masked."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.clock import UtcDateTime
-from app.extensions import db
+from app.clock import UtcDateTime, china_today
 from app.models import Household
 from app.models.people import ResidenceType
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
 from app.residents.migrants import migrant_field_errors, normalize_province
-from app.validation import ID_NUMBER_PATTERN, MOBILE_PATTERN, china_today, normalize_id_number, normalize_mobile
+from app.web.extensions import db
+from app.web.validation import (
+    ID_NUMBER_PATTERN,
+    MOBILE_PATTERN,
+    normalize_id_number,
+    normalize_mobile,
+)
 
 
 class Normalized(fields.String):

@@ -1,31 +1,16 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
 from sqlalchemy import select, update
 
-from app.extensions import db
+from app.clock import utcnow
 from app.models import Household, Resident, WeChatIdentity
-from app.models.base import utcnow
 from app.models.people import ResidenceType
 from app.residents import announcements as tell
 from app.residents.id_numbers import person_index, store_id_number
 from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors, migrant_fields
+from app.web.extensions import db
+from app.web.refusals import Conflict, Refusal
 
 HEAD_RELATIONSHIP = "本人"
-
-
-class Refusal(Exception):
-    """Understood, but this caller may not do it (403)."""
-
-
-class Conflict(Exception):
-    """It clashes with what is registered already (409)."""
-
-
-class FieldError(ValueError):
-    """A value that does not fit the record it would change (422); `field` names it."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def confirmed_head(household_id: int) -> Resident | None:
@@ -74,7 +59,7 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
 def _check_registrant(own: Resident | None, household_id: int, entries: list[dict], indexes: list[str]):
     """Refuse what the registration itself gets wrong; nothing here depends on anyone else's records."""
     if len(set(indexes)) < len(indexes):
-        raise Conflict("members: the same ID number appears twice in this registration.")
+        raise Conflict("the same ID number appears twice in this registration.", "members")
     if own is None:
         return
     self_at = next((i for i, entry in enumerate(entries) if entry["is_self"]), None)
@@ -115,10 +100,10 @@ def _check_head_free(household_id: int) -> None:
     claims = db.session.scalars(select(Resident.confirmed).where(
         Resident.household_id == household_id, Resident.is_head)).all()
     if any(claims):
-        raise Conflict("claim_head: this household has a head already; register as a member and the head "
-                       "will confirm you.")
+        raise Conflict("this household has a head already; register as a member and the head "
+                       "will confirm you.", "claim_head")
     if claims:
-        raise Conflict("claim_head: someone's claim to head this household is waiting for the grid head.")
+        raise Conflict("someone's claim to head this household is waiting for the grid head.", "claim_head")
 
 
 def _new_member(household: Household, entry: dict, head: bool) -> Resident:
@@ -219,7 +204,7 @@ def update_member(member: Resident, changes: dict) -> None:
     """Apply a resident's corrections; a new ID number must not belong to anyone else registered."""
     changes = dict(changes)
     if member.is_head and changes.get("relationship_to_head", HEAD_RELATIONSHIP) != HEAD_RELATIONSHIP:
-        raise FieldError("relationship_to_head", f"The head's relationship is always {HEAD_RELATIONSHIP}.")
+        raise Refusal(f"The head's relationship is always {HEAD_RELATIONSHIP}.", "relationship_to_head")
     if "id_number" in changes:
         _change_id_number(member, changes.pop("id_number"))
     kind = changes.get("residence_type", member.residence_type.value if member.residence_type else None)
@@ -228,7 +213,7 @@ def update_member(member: Resident, changes: dict) -> None:
     errors = migrant_field_errors(kind, {**stored, **changes})
     if errors:
         field = next(iter(errors))
-        raise FieldError(field, errors[field])
+        raise Refusal(errors[field], field)
     for field, value in changes.items():
         setattr(member, field, ResidenceType(value) if field == "residence_type" else value)
     for field in MIGRANT_FIELDS:

@@ -9,12 +9,14 @@ from typing import BinaryIO, Protocol
 
 from flask import current_app
 
+from app.web.refusals import Unavailable
+
 log = logging.getLogger(__name__)
 SETTINGS = ("S3_BUCKET", "S3_ENDPOINT_URL", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION",
             "S3_ADDRESSING_STYLE", "S3_TIMEOUT", "UPLOAD_DIR")
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(Unavailable):
     """The object store did not answer, or refused us (credentials, bucket): nothing was stored or read."""
 
 
@@ -74,7 +76,10 @@ def object_store() -> ObjectStore:
     if made is None or made[0] != settings:
         with _building:   # a boto3 client is thread-safe once made, its making is not
             if config.get("S3_BUCKET"):
-                from app.storage.s3 import S3Store, s3_client   # boto3 takes half a second to import
+                from app.storage.s3 import (  # boto3 takes half a second to import
+                    S3Store,
+                    s3_client,
+                )
                 store = S3Store(s3_client(config), config["S3_BUCKET"])
             else:
                 folder = config.get("UPLOAD_DIR") or os.path.join(current_app.instance_path, "uploads")

@@ -5,8 +5,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import Grid, Household, Unit
+from app.web.extensions import db
 from tests import factories as f
 
 HEADER = ["网格编号", "网格名称", "楼栋编号", "楼栋名称", "门牌号", "地址", "户主姓名", "户主电话"]

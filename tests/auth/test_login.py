@@ -40,7 +40,7 @@ def test_unknown_field_and_non_json_are_4xx(client, app):
 def test_deactivated_staff_cannot_sign_in_or_use_old_token(client, world):
     headers = f.auth(world.head1)
     world.head1.active = False
-    from app.extensions import db
+    from app.web.extensions import db
     db.session.commit()
     assert login(client, world.head1.username, "password-1").status_code == 401
     assert client.get("/api/households", headers=headers).status_code == 401

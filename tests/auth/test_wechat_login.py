@@ -6,10 +6,10 @@ import os
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import WeChatIdentity
-from tests import factories as f
+from app.web.extensions import db
 from fakes.wechat_client import encrypt_user_data
+from tests import factories as f
 
 
 def sign_in(client, fake, code="code-1", openid="o-alice"):

@@ -2,8 +2,8 @@
 from sqlalchemy import select
 
 from app.codes.service import code_for
-from app.extensions import db
 from app.models import QrCode
+from app.web.extensions import db
 from tests import factories as f
 
 

@@ -7,11 +7,11 @@ from openpyxl import load_workbook
 
 from app.auth.principal import Principal
 from app.clock import CHINA
-from app.extensions import db
 from app.models import Role
 from app.models.requests import MediationKind, MediationOutcome
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
+from app.web.extensions import db
 from tests import factories as f
 
 T0 = datetime(2024, 3, 10, 9, 0, tzinfo=CHINA)

@@ -1,8 +1,8 @@
 """Family letters and contact cards as printed: right names and phones, QR codes that scan to the stored URL."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import QrCode
+from app.web.extensions import db
 from qr.tokens import scan_url
 from tests import factories as f
 from tests.qr.scan import pdf_page_png, pdf_text, qr_texts

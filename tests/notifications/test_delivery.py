@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import Delivery, Notification, WeChatIdentity
 from app.notifications.delivery import deliver_due
-from app.notify import notify
+from app.notifications.notify import notify
+from app.web.extensions import db
 from tests import factories as f
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

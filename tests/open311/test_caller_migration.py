@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig
 
 BEFORE = "3a4336e6087f"

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import AuditEvent, Notification, ServiceRequest
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import act, file, notices
 

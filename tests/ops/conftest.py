@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from app.limits import limiter
+from app.web.limits import limiter
 from tests.ops.throwaway_postgres import Cluster, bin_dir
 
 

@@ -32,11 +32,19 @@ from flask_migrate import upgrade
 from sqlalchemy import select, update
 
 from app import create_app
-from app.extensions import db
-from app.models import Delivery, Level, Notification, RequestEvent, RequestPhoto, ServiceRequest, WeChatIdentity
-from app.models.base import utcnow
+from app.clock import utcnow
+from app.models import (
+    Delivery,
+    Level,
+    Notification,
+    RequestEvent,
+    RequestPhoto,
+    ServiceRequest,
+    WeChatIdentity,
+)
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
+from app.web.extensions import db
 from bench.load import RATE_LIMITS
 from config import TestConfig
 from fakes.wechat_server import FakeWeChat

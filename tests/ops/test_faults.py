@@ -2,9 +2,9 @@
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
-from app.extensions import db
 from app.models import Delivery, Notification, Resident, ServiceRequest, WeChatIdentity
 from app.notifications.delivery import deliver_due
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import file
 from tests.residents.helpers import letter_token, migrant, newcomer, person, register

@@ -8,9 +8,9 @@ from flask_smorest import abort
 from sqlalchemy import func, select
 
 import app.admin.routes as admin_routes
-from app.extensions import db
 from app.models import Staff
 from app.ops.idempotency_store import DatabaseRecords
+from app.web.extensions import db
 from tests import factories as f
 
 BODY = {"username": "newadmin", "password": "long-enough", "role": "admin", "name": "赵管理"}

@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from app.extensions import db
 from app.ops.idempotency_store import PREFIX, DatabaseRecords, RedisRecords
-from app.redis_client import get_redis
+from app.web.extensions import db
+from app.web.redis_client import get_redis
 
 
 @pytest.fixture(params=["database", "redis"] if os.environ.get("REDIS_URL") else ["database"])

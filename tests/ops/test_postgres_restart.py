@@ -20,10 +20,16 @@ from sqlalchemy import event, select, text
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
-from app.extensions import db
-from app.models import Notification, RequestEvent, Resident, ServiceRequest, WeChatIdentity
+from app.models import (
+    Notification,
+    RequestEvent,
+    Resident,
+    ServiceRequest,
+    WeChatIdentity,
+)
 from app.ops.database_errors import MESSAGE
 from app.requests.categories import category_by_code
+from app.web.extensions import db
 from config import TestConfig
 from tests import factories as f
 from tests.ops.http_load import Http, timed
@@ -213,7 +219,7 @@ def test_connection_cut_after_the_view_answered_keeps_the_answer(served):
 
     @app.after_request
     def cut(response):
-        # A raw statement counts as a write (app/transactions.py), so the request ends with a ROLLBACK.
+        # A raw statement counts as a write (app/web/transactions.py), so the request ends with a ROLLBACK.
         backend = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
         with db.engine.connect() as other:
             other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": backend})   # waits for it

@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from app.codes.service import code_for
-from app.extensions import db
+from app.web.extensions import db
 from tests import factories as f
 
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 
 from app.codes.service import code_for, reprint
-from app.extensions import db
 from app.models import ContactRequest, WeChatIdentity
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import notices
 

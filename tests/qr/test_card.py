@@ -7,8 +7,9 @@ from .scan import pdf_info, pdf_page_png, pdf_text, qr_texts
 
 
 def test_card_png_is_a_90_by_54_mm_card_at_300_dpi_whose_code_opens_the_contact_url(card):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     png = render_card_png(card)
     assert Image.open(io.BytesIO(png)).size == (1063, 638)

@@ -1,7 +1,13 @@
 import pytest
 
-from qr.template import (DEFAULT_LETTER_TEMPLATE, MAX_TEMPLATE_CHARS, PLACEHOLDERS, TemplateError,
-                         check_template, fill_template)
+from qr.template import (
+    DEFAULT_LETTER_TEMPLATE,
+    MAX_TEMPLATE_CHARS,
+    PLACEHOLDERS,
+    TemplateError,
+    check_template,
+    fill_template,
+)
 
 FIELDS = {
     "community": "胜泉社区", "grid": "第三网格", "house_code": "SQ-01-03-0402", "address": "幸福路188号",

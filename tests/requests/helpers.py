@@ -1,8 +1,8 @@
 """Acting on service requests as the mini-program does, and reading the outbox they fill."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Notification
+from app.web.extensions import db
 from tests import factories as f
 
 

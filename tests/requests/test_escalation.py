@@ -5,9 +5,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.clock import to_utc
-from app.extensions import db
 from app.models import Notification, RequestEvent, ServiceRequest
 from app.requests.escalation import escalate_one, escalate_overdue, overdue
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import act, file, notices
 

@@ -1,5 +1,5 @@
 """The household sees its grid head's phone in full, as printed on its door's letter; other phones stay masked."""
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
 from tests import factories as f
 from tests.requests.helpers import act, file
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.extensions import db
 from app.models import Role, ServiceRequest
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import act, file, notices
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from app.extensions import db
 from app.models import RequestPhoto
 from app.ops.database_errors import MESSAGE as DATABASE_DOWN
 from app.storage import StoreUnavailable, object_store
+from app.web.extensions import db
 from tests import factories as f
 from tests.object_store import closed_endpoint
 from tests.requests.helpers import act, file

@@ -1,5 +1,5 @@
 """A request reaches the grid head responsible for the house, its first responder, or the admin."""
-from app.extensions import db
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import file, notices
 

@@ -1,7 +1,7 @@
 """Whom a handler may transfer a request to: exactly the staff the transfer itself accepts."""
-from app.extensions import db
 from app.models import Role, ServiceRequest
-from app.privacy import mask_phone
+from app.privacy.masking import mask_phone
+from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import act, file
 

@@ -1,6 +1,6 @@
 """Acting as the mini-program does: scan a letter, register people, and look at raw response text."""
 from app.codes.service import code_for
-from app.extensions import db
+from app.web.extensions import db
 from tests import factories as f
 
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.crypto_fields import CipherError, IdCipher
-from app.extensions import db
 from app.models import Resident
+from app.privacy.sealed_fields import CipherError, IdCipher
+from app.web.extensions import db
 from config import TestConfig
 from tests import factories as f
 from tests.residents.helpers import letter_token, newcomer, person, register

@@ -4,9 +4,9 @@ agree; staff see it, the registrant is told nothing of it."""
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import AuditEvent, Notification, Resident, WeChatIdentity
 from app.residents.id_numbers import store_id_number
+from app.web.extensions import db
 from tests import factories as f
 from tests.residents.helpers import letter_token, newcomer, person, register
 

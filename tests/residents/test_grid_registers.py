@@ -4,10 +4,17 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import AuditEvent, Notification
+from app.web.extensions import db
 from tests import factories as f
-from tests.residents.helpers import letter_token, migrant, newcomer, person, register, secrets_of
+from tests.residents.helpers import (
+    letter_token,
+    migrant,
+    newcomer,
+    person,
+    register,
+    secrets_of,
+)
 
 
 def test_coverage_counts_households_with_a_confirmed_member(client, world):

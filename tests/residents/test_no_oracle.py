@@ -4,8 +4,8 @@ where a person is registered. Each case builds the same world twice, one record 
 the first and another number in the second, and compares what the registrant gets back and then sees."""
 import pytest
 
-from app.extensions import db
 from app.residents.id_numbers import store_id_number
+from app.web.extensions import db
 from tests import factories as f
 from tests.database import empty_tables
 from tests.residents.helpers import letter_token, newcomer, person, register

@@ -4,11 +4,18 @@ from sqlalchemy import JSON, LargeBinary, String, inspect, select, table
 from sqlalchemy.sql import column
 from sqlalchemy.types import NullType
 
-from app.extensions import db
 from app.models import AuditEvent
-from app.privacy import mask_id_number
+from app.privacy.masking import mask_id_number
+from app.web.extensions import db
 from tests import factories as f
-from tests.residents.helpers import assert_masked, letter_token, migrant, newcomer, person, register
+from tests.residents.helpers import (
+    assert_masked,
+    letter_token,
+    migrant,
+    newcomer,
+    person,
+    register,
+)
 
 TEXT_TYPES = (String, LargeBinary, JSON, NullType)
 

@@ -1,10 +1,16 @@
 """Registering a household by scanning its letter: heads claim empty houses, later members wait for them."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Notification, Resident, Staff
+from app.web.extensions import db
 from tests import factories as f
-from tests.residents.helpers import assert_masked, letter_token, newcomer, person, register
+from tests.residents.helpers import (
+    assert_masked,
+    letter_token,
+    newcomer,
+    person,
+    register,
+)
 
 
 def inbox(recipient):

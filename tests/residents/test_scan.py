@@ -1,7 +1,7 @@
 """Scanning a door's letter shows the house and whom to call, never who lives there."""
 from app.codes.service import code_for, reprint
-from app.extensions import db
 from app.models import QrCode
+from app.web.extensions import db
 from tests.residents.helpers import letter_token, newcomer, person, register
 
 

@@ -1,7 +1,7 @@
 """What residents type is checked field by field, and every error names the field it is about."""
 import pytest
 
-from app.validation import normalize_id_number
+from app.web.validation import normalize_id_number
 from tests import factories as f
 from tests.residents.helpers import letter_token, migrant, newcomer, person, register
 

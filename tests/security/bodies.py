@@ -14,12 +14,12 @@ from flask import current_app
 
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
-from app.extensions import db
 from app.models import ServiceRequest
 from app.requests.lifecycle import perform
+from app.web.extensions import db
+from fakes.wechat_client import encrypt_user_data
 from tests import factories as f
 from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
-from fakes.wechat_client import encrypt_user_data
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
          "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()

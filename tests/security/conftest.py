@@ -4,11 +4,11 @@ import uuid
 import pytest
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig
+from fakes.wechat_server import FakeWeChat
 from tests.database import empty_tables
 from tests.security.stage import Stage
-from fakes.wechat_server import FakeWeChat
 
 
 @pytest.fixture(scope="module")

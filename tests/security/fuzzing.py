@@ -2,9 +2,10 @@
 settings and junk text."""
 import os
 
-from hypothesis import HealthCheck, Phase, settings, strategies as st
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 
-# Any characters but NUL, short enough to stay quick. app/input_guard.py refuses NUL before any view runs
+# Any characters but NUL, short enough to stay quick. app/web/input_guard.py refuses NUL before any view runs
 # (tests/test_input_guard.py); hypothesis would put one nearly everywhere, and little would get past the guard.
 junk = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=24)
 

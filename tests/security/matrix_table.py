@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 
 from qr.template import DEFAULT_LETTER_TEMPLATE
 from tests.security import bodies
-from tests.security.stage import ADMIN, GRID_HEAD, JOINT_HEAD, POLICE, REGISTRANT, RESIDENT, UNIT_LEADER, UNLINKED
+from tests.security.stage import (
+    ADMIN,
+    GRID_HEAD,
+    JOINT_HEAD,
+    POLICE,
+    REGISTRANT,
+    RESIDENT,
+    UNIT_LEADER,
+    UNLINKED,
+)
 
 STAFF = frozenset({ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE})
 SIGNED_IN = STAFF | {RESIDENT}

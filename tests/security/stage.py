@@ -12,9 +12,8 @@ from werkzeug.datastructures import FileStorage
 
 from app.auth.principal import Principal
 from app.codes.service import code_for
-from app.extensions import db
 from app.models import Role, ServiceRequest, StoredValue
-from app.notify import notify
+from app.notifications.notify import notify
 from app.open311.keys import issue_key
 from app.police.services import send
 from app.requests.categories import category_by_code
@@ -22,6 +21,7 @@ from app.requests.lifecycle import file_request, perform
 from app.requests.photos import add_photos
 from app.residents.id_numbers import store_id_number
 from app.residents.services import register_members
+from app.web.extensions import db
 from qr.tokens import new_token
 from tests import factories as f
 from tests.database import empty_tables

@@ -3,7 +3,7 @@ tests/security/matrix_table.py gives. A route the table lacks fails test_every_r
 import pytest
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig
 from tests.security.bodies import Call
 from tests.security.matrix_table import TABLE

@@ -5,11 +5,12 @@ import os
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode, checks
 
 from app import create_app
-from app.extensions import db
+from app.web.extensions import db
 from config import TestConfig
 from tests.security.matrix_table import TABLE
 from tests.security.routes import placeholders, route_keys

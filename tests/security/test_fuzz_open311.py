@@ -9,12 +9,13 @@ from datetime import datetime
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import ServiceRequest
 from app.open311.keys import issue_key, revoke_key
+from app.web.extensions import db
 from tests.security.fuzzing import bounded, either, junk
 from tests.security.stage import saved_data
 

@@ -7,12 +7,13 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.codes.service import code_for, reprint
-from app.extensions import db
 from app.models import Household, QrCode, Resident, WeChatIdentity
+from app.web.extensions import db
 from qr.tokens import new_token
 from tests import factories as f
 from tests.security.fuzzing import bounded, either, junk

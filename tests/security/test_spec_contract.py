@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app import create_app
-from app.validation import normalize_id_number, normalize_mobile
+from app.web.validation import normalize_id_number, normalize_mobile
 from config import TestConfig
 
 SPEC = create_app(TestConfig).test_client().get("/api/openapi.json").json

@@ -5,8 +5,8 @@ import uuid
 import pytest
 import redis
 
-from wechat.client import make_client
 from fakes.wechat_server import FakeWeChat
+from wechat.client import make_client
 
 
 @pytest.fixture

@@ -7,7 +7,13 @@ import zxingcpp
 from PIL import Image
 from wechatpy.session.redisstorage import RedisStorage
 
-from wechat.client import code_to_session, make_client, phone_number, send_subscribe, wxa_code
+from wechat.client import (
+    code_to_session,
+    make_client,
+    phone_number,
+    send_subscribe,
+    wxa_code,
+)
 from wechat.errors import InvalidCode, WeChatError
 
 

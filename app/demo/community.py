@@ -4,9 +4,9 @@ from sqlalchemy import select
 from app.admin.house_import import import_houses
 from app.admin.house_sheet import RawRow
 from app.admin.staff import create_staff
-from app.demo_activity import escalate_as_they_fell_due, seed_activity
-from app.extensions import db
+from app.demo.activity import escalate_as_they_fell_due, seed_activity
 from app.models import Community, Grid, Unit
+from app.web.extensions import db
 
 DEMO_CODE = "SQ"
 DEMO_PASSWORD = "jiashu-demo"

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import click
 from sqlalchemy import bindparam, func, select, update
 
-from app.audit import SYSTEM, record
-from app.crypto_fields import CipherError, IdCipher, id_cipher
-from app.extensions import db
 from app.models import Resident, WeChatIdentity
+from app.privacy.audit import SYSTEM, record
+from app.privacy.sealed_fields import CipherError, IdCipher, id_cipher
+from app.web.extensions import db
 
 # Every column holding id_cipher() output "<key id>:<base64>"; a new one belongs here too.
 SEALED_COLUMNS = (Resident.__table__.c.id_number_cipher, WeChatIdentity.__table__.c.session_key_sealed)

@@ -1,6 +1,6 @@
 """Queue a notification in the caller's transaction; the worker delivers it through WeChat later."""
-from app.extensions import db
 from app.models import Notification, Staff, WeChatIdentity
+from app.web.extensions import db
 
 
 def notify(recipient, kind: str, title: str, body: str, data: dict | None = None, page: str | None = None):

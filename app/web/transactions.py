@@ -19,8 +19,8 @@ from flask import Flask, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
 from app.ops.database_errors import first_line
+from app.web.extensions import db
 
 _WROTE = "jiashu.wrote"
 _COMMITTED = "jiashu_committed_a_change"

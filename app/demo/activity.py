@@ -6,16 +6,15 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth.principal import Principal
-from app.clock import to_utc
-from app.extensions import db
+from app.clock import to_utc, utcnow
 from app.models import Household, Role, ServiceRequest, WeChatIdentity
-from app.models.base import utcnow
 from app.models.requests import MediationKind, MediationOutcome
 from app.requests.categories import DEFAULTS, category_by_code
 from app.requests.escalation import UNRESOLVED, escalate_one
 from app.requests.lifecycle import file_request, perform
 from app.residents.services import register_members
-from app.validation import id_check_character
+from app.web.extensions import db
+from app.web.validation import id_check_character
 
 REGISTERED_PER_TEN = 7          # seven households in ten have registered
 

@@ -5,10 +5,10 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.clock import as_utc, utcnow
 from app.models import StoredValue
-from app.models.base import as_utc, utcnow
-from app.redis_client import get_redis
+from app.web.extensions import db
+from app.web.redis_client import get_redis
 from wechat.client import make_client
 from wechat.storage import CallbackStorage, redis_storage
 

@@ -1,7 +1,7 @@
 """Recording who touched people's data; rows are only ever added, in the caller's transaction."""
 from app.auth.principal import Principal
-from app.extensions import db
 from app.models import AuditEvent
+from app.web.extensions import db
 
 SYSTEM = Principal(role=None)   # a `flask` command an operator ran on a server: no account behind it
 

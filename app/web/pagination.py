@@ -1,7 +1,7 @@
 """One page of a query for flask-smorest's @blp.paginate(), with the total it reports."""
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.web.extensions import db
 
 
 def page_of(query, pagination_parameters, *order_by):

@@ -1,6 +1,8 @@
 """Checks for the identifiers people type in: mobile numbers and resident ID numbers."""
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
+
+from app.clock import china_today
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 # What normalize_mobile() accepts, for the API's schemas to declare: separators anywhere, +86/0086/86 first.
@@ -28,14 +30,6 @@ ID_NUMBER_PATTERN = r"^\s*(?:\d\s*){17}[\dXx]\s*$"
 # Province-level prefixes of GB/T 2260 region codes (81-83: Hong Kong, Macao, Taiwan residence permits).
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
               50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
-CHINA_TZ = timezone(timedelta(hours=8))
-
-
-def china_today() -> date:
-    """Today's date in China, which is what "not in the future" means to the people typing it."""
-    return datetime.now(CHINA_TZ).date()
-
-
 def id_check_character(first17: str) -> str:
     """GB 11643's mod-11 check character of the first 17 digits."""
     return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
