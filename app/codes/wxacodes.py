@@ -55,8 +55,7 @@ def printed_png(code: QrCode, community_id: int) -> bytes | None:
 
 
 def stored_png(code: QrCode) -> bytes:
-    """The mini-program code of `code`, fetched from WeChat the first time (and committed, with a code issued
-    just before)."""
+    """The mini-program code of `code`, fetched from WeChat the first time; commits."""
     png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
     if png is None:
         fetch([(code.id, code.token)])
@@ -78,10 +77,13 @@ def fetch_missing(household_condition, budget: float | None = None) -> None:
 
 def fetch(codes: Sequence[tuple[int, str]], budget: float | None = None) -> None:
     """Fetch and keep the image of each (code id, token), committing each at once: a failure or the end of the
-    `budget` (seconds, at least one code is fetched) leaves those fetched for the next try. Raises NotConfigured,
+    `budget` (seconds; at least one code is fetched) leaves those fetched for the next try. Raises NotConfigured,
     WeChatError (retryable ones tried three times) or CodesPending."""
     if not wechat_configured():
         raise NotConfigured("WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
+    # Committed first: without Redis the access token is stored through a connection of its own
+    # (app/wechat_gateway.py), which this session's writes (a code issued just now) would keep waiting.
+    db.session.commit()
     client, page = wechat_client(), current_app.config["WECHAT_SCAN_PAGE"]
     deadline = None if budget is None else time.monotonic() + budget
     for done, (code_id, token) in enumerate(codes):
