@@ -22,7 +22,7 @@ WXACODE_COMMUNITIES = select(CommunityCodeKind.community_id).where(CommunityCode
 
 
 class NotConfigured(RuntimeError):
-    """The community prints mini-program codes, and this server has no WeChat credentials to fetch them."""
+    """Mini-program codes are wanted, and this server has no WeChat credentials to fetch them."""
 
 
 class CodesPending(RuntimeError):
@@ -47,8 +47,8 @@ def set_code_kind(community_id: int, kind: CodeKind) -> None:
 
 
 def printed_png(code: QrCode, community_id: int) -> bytes | None:
-    """The mini-program code to print for `code` in its community, fetched the first time; None where the
-    community prints link QR codes. Commits (a fetched code is kept whatever happens next)."""
+    """The mini-program code to print for `code` in its community (stored_png), or None where the community
+    prints link QR codes."""
     if code_kind(community_id) is not CodeKind.WXACODE:
         return None
     return stored_png(code)
@@ -58,7 +58,7 @@ def stored_png(code: QrCode) -> bytes:
     """The mini-program code of `code`, fetched from WeChat the first time; commits."""
     png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
     if png is None:
-        fetch([(code.id, code.token)])
+        fetch_codes([(code.id, code.token)])
         png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
     return png
 
@@ -72,10 +72,10 @@ def fetch_missing(household_condition, budget: float | None = None) -> None:
                ~exists().where(WxaCodeImage.qr_code_id == QrCode.id))
         .order_by(Household.code)).all()
     if missing:
-        fetch(missing, budget)
+        fetch_codes(missing, budget)
 
 
-def fetch(codes: Sequence[tuple[int, str]], budget: float | None = None) -> None:
+def fetch_codes(codes: Sequence[tuple[int, str]], budget: float | None = None) -> None:
     """Fetch and keep the image of each (code id, token), committing each at once: a failure or the end of the
     `budget` (seconds; at least one code is fetched) leaves those fetched for the next try. Raises NotConfigured,
     WeChatError (retryable ones tried three times) or CodesPending."""
@@ -89,10 +89,10 @@ def fetch(codes: Sequence[tuple[int, str]], budget: float | None = None) -> None
     for done, (code_id, token) in enumerate(codes):
         if done and deadline is not None and time.monotonic() > deadline:
             raise CodesPending(len(codes) - done)
-        _keep(code_id, _fetch(client, token, page))
+        _keep(code_id, _fetch_one(client, token, page))
 
 
-def _fetch(client, token: str, page: str) -> bytes:
+def _fetch_one(client, token: str, page: str) -> bytes:
     delays = iter(RETRY_DELAYS)
     while True:
         try:

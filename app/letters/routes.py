@@ -45,10 +45,8 @@ def _printing():
     """Answers for a print that cannot be made: no CJK font, or mini-program codes WeChat did not give."""
     try:
         yield
-    except FontMissing as exc:
+    except (FontMissing, NotConfigured) as exc:
         abort(503, message=str(exc))
-    except NotConfigured as exc:
-        abort(503, message=f"{exc} This community prints mini-program codes.")
     except CodesPending as exc:
         abort(503, message=f"{exc.missing} mini-program codes are still to be fetched from WeChat; those fetched "
                            "are kept: print again to go on.", headers={"Retry-After": "1"})
