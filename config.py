@@ -73,7 +73,7 @@ class Config:
     # Request photos are kept here under random names; None means instance/uploads.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
 
-    # Rate limits (app/limits.py): counted in Redis when REDIS_URL is set, so they hold across workers and
+    # Rate limits (app/web/limits.py): counted in Redis when REDIS_URL is set, so they hold across workers and
     # machines, else in each process's memory. Views take a named limit with @rate_limited("RATELIMIT_SCAN").
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no", "off")
     RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "10/minute")          # staff sign-in, per address

@@ -4,8 +4,8 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from werkzeug.exceptions import TooManyRequests, UnprocessableEntity
 
 from app.codes.service import RevokedCode, UnknownCode, resolve
-from app.extensions import db
-from app.limits import rate_limited
+from app.web.extensions import db
+from app.web.limits import rate_limited
 from app.police.services import officer_for
 
 bp = Blueprint("scan_pages", __name__)
@@ -43,7 +43,7 @@ def _page(token: str, target):
 
 @bp.errorhandler(UnprocessableEntity)
 def refused_token(_exc):
-    """app/input_guard.py refuses a NUL in the path with 422: for a person, that is just an unknown code."""
+    """app/web/input_guard.py refuses a NUL in the path with 422: for a person, that is just an unknown code."""
     return _unknown()
 
 

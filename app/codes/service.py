@@ -2,7 +2,7 @@
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.web.extensions import db
 from app.models import Household, QrCode, Staff
 from app.models.base import utcnow
 from app.models.codes import WxaCodeImage

@@ -7,10 +7,10 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.web.extensions import db
 from app.models import Household, QrCode
 from app.models.codes import CodeKind, CommunityCodeKind, WxaCodeImage
-from app.wechat_gateway import wechat_client, wechat_configured
+from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from wechat.client import wxa_code
 from wechat.errors import WeChatError
 
@@ -82,7 +82,7 @@ def fetch_codes(codes: Sequence[tuple[int, str]], budget: float | None = None) -
     if not wechat_configured():
         raise NotConfigured("WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
     # Committed first: without Redis the access token is stored through a connection of its own
-    # (app/wechat_gateway.py), which this session's writes (a code issued just now) would keep waiting.
+    # (app/notifications/wechat_gateway.py), which this session's writes (a code issued just now) would keep waiting.
     db.session.commit()
     client, page = wechat_client(), current_app.config["WECHAT_SCAN_PAGE"]
     deadline = None if budget is None else time.monotonic() + budget

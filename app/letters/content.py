@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app.codes.service import code_for
 from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
-from app.extensions import db
+from app.web.extensions import db
 from app.models import Grid, Household, Jurisdiction, QrCode, Staff
 from app.models.codes import WxaCodeImage
 from app.police.services import jurisdiction_names

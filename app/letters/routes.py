@@ -8,24 +8,24 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from app.access import grid_scope
+from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
 from app.codes.service import RevokedCode, UnknownCode, code_for, reprint, resolve
 from app.codes.wxacodes import CodesPending, NotConfigured, code_kind, set_code_kind, stored_png
-from app.extensions import db
-from app.formats import MIMETYPES, answers_in, download
+from app.web.extensions import db
+from app.web.formats import MIMETYPES, answers_in, download
 from app.letters.content import card_for, letter_for, letters_for
 from app.letters.schemas import (
     BatchQuerySchema, CardQuerySchema, CodeSchema, LetterQuerySchema, ScannedQuerySchema, ScannedSchema,
     TemplateSchema,
 )
-from app.limits import rate_limited
+from app.web.limits import rate_limited
 from app.models import Community, Grid, Household, Role, Staff
 from app.models.codes import CodeKind
 from app.places.routes import household_or_404
 from app.police.services import jurisdiction_names, officer_for
 from app.residents.letter_facts import letter_facts
-from app.wechat_gateway import wechat_configured
+from app.notifications.wechat_gateway import wechat_configured
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf

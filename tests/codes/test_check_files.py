@@ -2,7 +2,7 @@
 import pytest
 
 from app.codes.service import code_for
-from app.extensions import db
+from app.web.extensions import db
 from config import check_files
 
 # Two rules' files as WeChat hands them out: a random name and a short hex content.

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.codes.service import code_for, reprint
-from app.extensions import db
+from app.web.extensions import db
 from app.models import QrCode
 from qr.tokens import card_url, scan_url
 

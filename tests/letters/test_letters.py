@@ -1,7 +1,7 @@
 """Family letters and contact cards as printed: right names and phones, QR codes that scan to the stored URL."""
 from sqlalchemy import select
 
-from app.extensions import db
+from app.web.extensions import db
 from app.models import QrCode
 from qr.tokens import scan_url
 from tests import factories as f

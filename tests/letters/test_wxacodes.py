@@ -4,7 +4,7 @@ WeChat draws its round code)."""
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.web.extensions import db
 from app.models import Household, QrCode
 from tests import factories as f
 from tests.letters.test_letters import save
