@@ -1,5 +1,6 @@
 """Configuration read from the environment, with a safe embedded default (SQLite under instance/)."""
 import os
+import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,6 +16,21 @@ def _database_url():
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+_CHECK_FILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}\.txt")
+
+
+def check_files(setting: str) -> dict[str, str]:
+    """'name.txt:content,name2.txt:content2' → {name: content}: the files WeChat hands out to prove that the
+    domain of a QR rule is ours (docs/deployment.md). A malformed setting stops the app from starting."""
+    files = {}
+    for entry in filter(None, (part.strip() for part in setting.split(","))):
+        name, _, content = entry.partition(":")
+        if not _CHECK_FILE_NAME.fullmatch(name) or not content or any(c.isspace() for c in content):
+            raise ValueError(f"WECHAT_CHECK_FILES: write each file as <name>.txt:<content>, not {entry!r}.")
+        files[name] = content
+    return files
 
 
 class Config:
@@ -34,6 +50,13 @@ class Config:
     # time3 time), or a template per notification kind.
     WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "jiashu-notice")
     WECHAT_TEMPLATES: dict = {}
+    # The mini-program page that link QR rules and mini-program codes open (no leading slash, as WeChat wants).
+    WECHAT_SCAN_PAGE = os.environ.get("WECHAT_SCAN_PAGE", "pages/scan/index")
+    # WeChat's check files of the "scan an ordinary link QR code" rules, served at /, /s/ and /c/.
+    WECHAT_CHECK_FILES = check_files(os.environ.get("WECHAT_CHECK_FILES", ""))
+    # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
+    # are kept, the next try goes on); `flask print-letters` has no limit.
+    WECHAT_CODES_BUDGET_SECONDS = float(os.environ.get("WECHAT_CODES_BUDGET_SECONDS", "20"))
 
     # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
     # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.

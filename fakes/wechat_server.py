@@ -35,6 +35,7 @@ ERRMSG = {
     40163: "code been used",
     40169: "invalid length for scene, or the data is not json",
     41001: "access_token missing",
+    41030: "invalid page",
     42001: "access_token expired",
     43101: "user refuse to accept the msg",
     45009: "reach max api daily quota limit",
@@ -295,6 +296,9 @@ class FakeWeChat:
         scene = body.get("scene")
         if not isinstance(scene, str) or not 0 < len(scene) <= 32:
             return _error(40169)
+        page = body.get("page")
+        if page is not None and (not isinstance(page, str) or page.startswith("/") or "?" in page):
+            return _error(41030)   # WeChat wants a published page's path, without a leading slash or a query
         # Stand-in: a plain QR code of the scene, where WeChat draws its round mini-program
         # code (which only the WeChat app can scan) that opens `page` with this scene.
         qr = qrcode.QRCode(border=2)

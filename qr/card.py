@@ -1,9 +1,9 @@
 """The police contact card (警民联系卡): a 90×54 mm business card with a contact QR code."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .drawing import GRAY, WHITE, Op, QRCode, Rect, Text
+from .drawing import GRAY, WHITE, Op, QRCode, Rect, Text, printed_code
 from .fonts import pdf_font, text_width
 from .matrix import qr_matrix, vcard_text
 from .pdf import PdfWriter
@@ -19,6 +19,8 @@ class CardData:
     phone: str
     jurisdiction: str
     qr_url: str
+    # A mini-program code (PNG from WeChat) printed instead of the link QR of qr_url; a vCard QR stays a QR.
+    code_png: bytes | None = field(default=None, repr=False)
 
 
 CARD_SIZE = (255.12, 153.07)  # 90 × 54 mm in points
@@ -57,7 +59,8 @@ def _card_ops(card: CardData, vcard: bool) -> list[Op]:
         Text(CARD_SIZE[0] - _LEFT, 19, 7, "有事找民警 · 服务到您家", "right", WHITE),
         Text(_LEFT, 52, 14, card.name),
         Text(_LEFT, 65, 7.5, card.title, color=GRAY),
-        QRCode(x, y, size, qr_matrix(card_qr_payload(card, vcard))),
+        QRCode(x, y, size, qr_matrix(card_qr_payload(card, vcard))) if vcard
+        else printed_code(_QR, card.qr_url, card.code_png),
         Text(x + size / 2, 145, 6.5, "扫码保存联系人" if vcard else "扫码联系民警", "center", GRAY),
     ]
     row_y = 80.0

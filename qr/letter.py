@@ -2,12 +2,13 @@
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, Iterable
 
-from .drawing import GRAY, QRCode, Rect, Text
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .drawing import GRAY, Op, Rect, Text, printed_code
 from .fonts import pdf_font, text_width
-from .matrix import qr_matrix
 from .pdf import PdfWriter
 from .raster import render_png
 from .template import PLACEHOLDERS, fill_template
@@ -26,6 +27,8 @@ class LetterData:
     police_phone: str
     qr_url: str
     template: str
+    # A mini-program code (PNG from WeChat) printed instead of the link QR of qr_url.
+    code_png: bytes | None = field(default=None, repr=False)
 
 
 PAGE_SIZES = {"A4": (595.28, 841.89), "A5": (419.53, 595.28)}
@@ -85,7 +88,7 @@ def _page_size(size: str) -> tuple[float, float]:
     return PAGE_SIZES[size]
 
 
-def _variable_ops(data: LetterData) -> tuple:
+def _variable_ops(data: LetterData) -> tuple[Op, ...]:
     font = pdf_font()
     body = fill_template(data.template, {name: getattr(data, name) for name in PLACEHOLDERS})
     return (
@@ -95,7 +98,7 @@ def _variable_ops(data: LetterData) -> tuple:
         *_address_ops(data.address, font),
         Text(_VALUE_X, 695, 12, f"{data.grid_head}　{data.grid_head_phone}"),
         Text(_VALUE_X, 727, 12, f"{data.police}　{data.police_phone}"),
-        QRCode(*_QR, qr_matrix(data.qr_url)),
+        printed_code(_QR, data.qr_url, data.code_png),
         Text(_QR_CENTER, 761, 12, data.house_code, "center"),
     )
 
@@ -120,7 +123,7 @@ def _body_ops(body: str) -> tuple[Text, ...]:
     return tuple(op for op in ops if op.y <= _BODY_BOTTOM)
 
 
-def _address_ops(address: str, font) -> list[Text]:
+def _address_ops(address: str, font: TTFont) -> list[Text]:
     for size in (12.0, 10.5, 9.0):
         lines = wrap_text(address, _VALUE_WIDTH, lambda s: text_width(font, s, size))
         if len(lines) <= 2:

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .drawing import Color, Op, QRCode, Rect, Text, dark_runs
+from .drawing import Color, Op, Picture, QRCode, Rect, Text, dark_runs, flattened
 from .pdf_font import EmbeddedFont
 
 Size = tuple[float, float]
@@ -58,7 +58,7 @@ class PdfWriter:
         if key not in self._forms:
             form_id = self.new_id()
             name = f"Fm{len(self._forms)}"
-            self.write_stream(form_id, self._content(ops, layout[1]), (
+            self.write_stream(form_id, self._content(ops, layout[1], pictures=None), (
                 f"/Type /XObject /Subtype /Form /BBox [0 0 {_n(layout[0])} {_n(layout[1])}]"
                 f" /Resources {self._resources_id} 0 R "))
             self._forms[key] = (name, form_id)
@@ -67,13 +67,37 @@ class PdfWriter:
     def page(self, page: Size, layout: Size, ops: Iterable[Op], forms: Iterable[str] = ()) -> None:
         scale, dx, dy = fit(layout, page)
         head = f"q {_n(scale)} 0 0 {_n(scale)} {_n(dx)} {_n(dy)} cm\n"
-        body = "".join(f"/{name} Do\n" for name in forms).encode("ascii") + self._content(ops, layout[1])
+        forms = tuple(forms)
+        pictures: dict[str, int] = {}
+        body = "".join(f"/{name} Do\n" for name in forms).encode("ascii") + self._content(ops, layout[1], pictures)
         content_id, page_id = self.new_id(), self.new_id()
         self.write_stream(content_id, head.encode("ascii") + body + b"Q\n")
         self.write_object(page_id, (
             f"<< /Type /Page /Parent {self._pages_id} 0 R /MediaBox [0 0 {_n(page[0])} {_n(page[1])}]"
-            f" /Resources {self._resources_id} 0 R /Contents {content_id} 0 R >>"))
+            f" /Resources {self._page_resources(forms, pictures)} /Contents {content_id} 0 R >>"))
         self._page_ids.append(page_id)
+
+    def _page_resources(self, forms: tuple[str, ...], pictures: dict[str, int]) -> str:
+        """The shared resources, or for a page with pictures of its own (each page's differ, and a batch's
+        thousands of them should not all sit in one dictionary) its own: the font, its forms and pictures."""
+        if not pictures:
+            return f"{self._resources_id} 0 R"
+        form_ids = {name: form_id for name, form_id in self._forms.values()}
+        objects = {**{name: form_ids[name] for name in forms}, **pictures}
+        xobjects = " ".join(f"/{name} {obj_id} 0 R" for name, obj_id in objects.items())
+        return f"<< /Font << /F1 {self._font_id} 0 R >> /XObject << {xobjects} >> >>"
+
+    def _picture(self, png: bytes, pictures: dict[str, int]) -> str:
+        """Writes the picture as an image XObject now (the page streams on) and names it for the page."""
+        image = flattened(png)
+        image_id = self.new_id()
+        colours = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
+        self.write_stream(image_id, image.tobytes(), (
+            f"/Type /XObject /Subtype /Image /Width {image.width} /Height {image.height}"
+            f" /ColorSpace {colours} /BitsPerComponent 8 "))
+        name = f"Im{image_id}"
+        pictures[name] = image_id
+        return name
 
     def close(self) -> int:
         """Finishes the file (font, page tree, cross-reference table); returns the page count."""
@@ -102,8 +126,9 @@ class PdfWriter:
         self._out.write(data)
         self._pos += len(data)
 
-    def _content(self, ops: Iterable[Op], height: float) -> bytes:
-        """Content-stream operators for `ops`, flipping y to PDF's bottom-up axis."""
+    def _content(self, ops: Iterable[Op], height: float, pictures: dict[str, int] | None) -> bytes:
+        """Content-stream operators for `ops`, flipping y to PDF's bottom-up axis; the pictures drawn are added
+        to `pictures` (None for a form, which holds none)."""
         parts = []
         for op in ops:
             if isinstance(op, Text):
@@ -127,6 +152,10 @@ class PdfWriter:
                 module = op.size / len(op.matrix)
                 runs = " ".join(f"{c} {r} {length} 1.04 re" for r, c, length in dark_runs(op.matrix))
                 parts.append(f"q 0 g {_n(module)} 0 0 {_n(-module)} {_n(op.x)} {_n(height - op.y)} cm {runs} f Q")
+            elif isinstance(op, Picture) and pictures is not None:
+                # An image fills the unit square: scale it to the picture's size, its bottom-left corner first.
+                corner = f"{_n(op.x)} {_n(height - op.y - op.size)}"
+                parts.append(f"q {_n(op.size)} 0 0 {_n(op.size)} {corner} cm /{self._picture(op.png, pictures)} Do Q")
             else:
                 raise TypeError(f"cannot draw {op!r}")
         return ("\n".join(parts) + "\n").encode("ascii")

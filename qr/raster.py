@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 
 from PIL import Image, ImageDraw
 
-from .drawing import Color, Op, QRCode, Rect, Text, dark_runs
+from .drawing import Color, Op, Picture, QRCode, Rect, Text, dark_runs, flattened
 from .fonts import pil_font
 from .pdf import Size, fit
 
@@ -33,6 +33,11 @@ def render_png(page: Size, layout: Size, ops: Iterable[Op], dpi: int) -> bytes:
                 draw.rectangle((x0, y0, x1, y1), fill=_rgb(op.color))
         elif isinstance(op, QRCode):
             _draw_qr(draw, op, px, op.size * scale * k)
+        elif isinstance(op, Picture):
+            side = round(op.size * scale * k)
+            x, y = px(op.x, op.y)
+            image.paste(flattened(op.png).convert("RGB").resize((side, side), Image.Resampling.LANCZOS),
+                        (round(x), round(y)))
         else:
             raise TypeError(f"cannot draw {op!r}")
     buf = io.BytesIO()

@@ -52,7 +52,7 @@ def check_template(text: str) -> None:
             raise TemplateError(f"placeholder {shown} must be written plainly as {{{name}}}", name)
 
 
-def fill_template(text: str, fields: dict) -> str:
+def fill_template(text: str, fields: dict[str, object]) -> str:
     """Raises TemplateError for a bad template, KeyError if `fields` lacks a placeholder it uses.
 
     A placeholder alone in brackets whose value is empty is left out with its brackets."""

@@ -1,14 +1,19 @@
-"""Random tokens printed in QR codes, and the URLs built from them."""
+"""Random tokens printed in QR codes, the URLs built from them, and the way back from a scanned URL."""
 
 import re
 import secrets
 import string
+from urllib.parse import unquote, urlsplit
 
 _ALPHABET = string.digits + string.ascii_letters
 # 22 base-62 characters carry 131 bits: unguessable, and short enough for a
 # WeChat mini-program code `scene` (at most 32 characters, alphanumerics allowed).
 TOKEN_LENGTH = 22
-_TOKEN_SHAPE = re.compile(r"[0-9A-Za-z]{22,24}")
+TOKEN_PATTERN = r"^[0-9A-Za-z]{22,24}$"
+_TOKEN_SHAPE = re.compile(TOKEN_PATTERN)
+# The path segment before the token says what was printed: a family letter (/s/) or a police card (/c/).
+LETTER, CARD = "letter", "card"
+_KIND_OF_SEGMENT = {"s": LETTER, "c": CARD}
 
 
 def new_token() -> str:
@@ -26,3 +31,20 @@ def scan_url(base_url: str, token: str) -> str:
 
 def card_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/c/{token}"
+
+
+def code_of_url(scanned: str, base_url: str) -> tuple[str, str]:
+    """(LETTER or CARD, token) of a URL printed under `base_url`, given as scanned or URL-encoded once (WeChat
+    hands a page the link it opened on, encoded so, in `q`). The token is returned as found, unchecked: what
+    follows /s/ is the letter page's business, as it is in a browser. ValueError for any other URL."""
+    if "://" not in scanned:
+        scanned = unquote(scanned)
+    url, base = urlsplit(scanned.strip()), urlsplit(base_url)
+    # The scheme may differ: letters printed before a move to https still carry http links.
+    if url.scheme not in ("http", "https") or url.netloc.lower() != base.netloc.lower():
+        raise ValueError(f"not a link of {base.netloc}")
+    prefix = base.path.rstrip("/") + "/"
+    segment, _, token = url.path.removeprefix(prefix).partition("/")
+    if not url.path.startswith(prefix) or segment not in _KIND_OF_SEGMENT or not token or "/" in token:
+        raise ValueError("not the link of a family letter (/s/<code>) or a police card (/c/<code>)")
+    return _KIND_OF_SEGMENT[segment], token

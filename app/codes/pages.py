@@ -1,6 +1,6 @@
 """The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them;
-any other scanner lands on this small page that says what to do."""
-from flask import Blueprint, render_template
+any other scanner lands on this small page that says what to do. Beside them, WeChat's check files."""
+from flask import Blueprint, Response, abort, current_app, render_template
 from werkzeug.exceptions import TooManyRequests, UnprocessableEntity
 
 from app.codes.service import RevokedCode, UnknownCode, resolve
@@ -63,3 +63,26 @@ def house_page(token):
 @rate_limited("RATELIMIT_SCAN")
 def card_page(token):
     return _page(token, _card)
+
+
+# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/), or from the root for a
+# rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
+# static ".txt" to the token rules' bare variable, so neither shadows the other.
+def _check_file(name: str, unknown):
+    """The configured file's exact content (WECHAT_CHECK_FILES), or what unknown() answers."""
+    content = current_app.config["WECHAT_CHECK_FILES"].get(f"{name}.txt")
+    if content is None:
+        return unknown()
+    return Response(content.encode("utf-8"), mimetype="text/plain")
+
+
+@bp.get("/<name>.txt")
+def root_check_file(name):
+    return _check_file(name, lambda: abort(404))
+
+
+@bp.get("/s/<name>.txt")
+@bp.get("/c/<name>.txt")
+def check_file(name):
+    """Any other name is unknown here, as an unknown code is."""
+    return _check_file(name, _unknown)

@@ -1,9 +1,10 @@
 """Issue, reprint and resolve QR code tokens; the caller commits."""
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.models import Household, QrCode, Staff
+from app.models.codes import WxaCodeImage
 from app.web.extensions import db
 from qr.tokens import is_valid_token, new_token
 
@@ -34,10 +35,12 @@ def code_for(target) -> QrCode:
 
 
 def reprint(target) -> QrCode:
-    """Revoke the live code and issue the next version (a lost or defaced letter gets a new QR)."""
+    """Revoke the live code and issue the next version (a lost or defaced letter gets a new QR, or a new
+    mini-program code: the old one's image is dropped, its scene answers 410 like the old link)."""
     old = current_code(target)
     if old is not None:
         old.revoked_at = utcnow()
+        db.session.execute(delete(WxaCodeImage).where(WxaCodeImage.qr_code_id == old.id))
         db.session.flush()
     return _issue(target, version=(old.version + 1) if old else 1)
 

@@ -6,7 +6,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.codes.service import code_for
+from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
 from app.models import Grid, Household, Jurisdiction, QrCode, Staff
+from app.models.codes import WxaCodeImage
 from app.police.services import jurisdiction_names
 from app.web.extensions import db
 from qr.card import CardData
@@ -28,7 +30,7 @@ def officer_for_grid(grid: Grid) -> Staff | None:
     return rows[0] if rows else None
 
 
-def _letter(house: Household, token: str, officer: Staff | None) -> LetterData:
+def _letter(house: Household, token: str, officer: Staff | None, png: bytes | None) -> LetterData:
     head = house.grid.head
     community = house.community
     return LetterData(
@@ -36,27 +38,35 @@ def _letter(house: Household, token: str, officer: Staff | None) -> LetterData:
         grid_head=head.name if head else NOBODY, grid_head_phone=(head.phone or "") if head else "",
         police=officer.name if officer else NOBODY, police_phone=(officer.phone or "") if officer else "",
         qr_url=scan_url(current_app.config["PUBLIC_BASE_URL"], token),
-        template=community.letter_template or DEFAULT_LETTER_TEMPLATE,
+        template=community.letter_template or DEFAULT_LETTER_TEMPLATE, code_png=png,
     )
 
 
 def letter_for(house: Household) -> LetterData:
-    return _letter(house, code_for(house).token, officer_for_grid(house.grid))
+    """A house's letter; a first print issues its code (and fetches its mini-program code, if the community
+    prints those: see app/codes/wxacodes.py for what may be raised)."""
+    code = code_for(house)
+    return _letter(house, code.token, officer_for_grid(house.grid), printed_png(code, house.community_id))
 
 
-def letters_for(condition) -> Iterator[LetterData]:
-    """Letters of every house matching `condition`, by house code, read in chunks, not all at once."""
+def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
+    """Letters of every house matching `condition`, by house code, read in chunks, not all at once. Missing
+    mini-program codes are fetched first, for `budget` seconds at most (app/codes/wxacodes.py)."""
     _issue_missing_codes(condition)
-    query = (select(Household, QrCode.token)
+    fetch_missing(condition, budget)
+    # A community that went back to link QR codes keeps its images, unprinted.
+    printed = (WxaCodeImage.qr_code_id == QrCode.id) & Household.community_id.in_(WXACODE_COMMUNITIES)
+    query = (select(Household, QrCode.token, WxaCodeImage.png)
              .join(QrCode, (QrCode.household_id == Household.id) & QrCode.revoked_at.is_(None))
+             .outerjoin(WxaCodeImage, printed)
              .where(condition).order_by(Household.code)
              .options(joinedload(Household.grid).joinedload(Grid.head), joinedload(Household.community))
              .execution_options(yield_per=500))
     officers: dict[int, Staff | None] = {}
-    for house, token in db.session.execute(query):
+    for house, token, png in db.session.execute(query):
         if house.grid_id not in officers:
             officers[house.grid_id] = officer_for_grid(house.grid)
-        yield _letter(house, token, officers[house.grid_id])
+        yield _letter(house, token, officers[house.grid_id], png)
 
 
 def _issue_missing_codes(condition) -> None:
@@ -69,8 +79,12 @@ def _issue_missing_codes(condition) -> None:
         db.session.commit()
 
 
-def card_for(officer: Staff) -> CardData:
+def card_for(officer: Staff, vcard: bool = False) -> CardData:
+    """An officer's card; its code is the mini-program code where the community prints those, but for a vCard
+    (which a phone's camera reads, not WeChat)."""
     jurisdiction = "、".join(jurisdiction_names(officer)) or officer.community.name
+    code = code_for(officer)
     return CardData(name=officer.name, title=officer.title or "社区民警", station=officer.station or "",
                     phone=officer.phone or "", jurisdiction=jurisdiction,
-                    qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code_for(officer).token))
+                    qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code.token),
+                    code_png=None if vcard else printed_png(code, officer.community_id))

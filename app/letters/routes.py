@@ -1,5 +1,7 @@
-"""Letters per house and per grid or community, officers' contact cards, and the letter template."""
+"""Letters per house and per grid or community, officers' contact cards, the letter template and the kind of
+code printed, and what a scanned code is."""
 import tempfile
+from contextlib import contextmanager
 
 from flask import Response, current_app, send_file
 from flask.views import MethodView
@@ -8,20 +10,33 @@ from sqlalchemy import select
 
 from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
-from app.codes.service import code_for, reprint
+from app.codes.service import RevokedCode, UnknownCode, code_for, reprint, resolve
+from app.codes.wxacodes import (
+    CodesPending,
+    NotConfigured,
+    code_kind,
+    set_code_kind,
+    stored_png,
+)
 from app.letters.content import card_for, letter_for, letters_for
 from app.letters.schemas import (
     BatchQuerySchema,
     CardQuerySchema,
     CodeSchema,
     LetterQuerySchema,
+    ScannedQuerySchema,
+    ScannedSchema,
     TemplateSchema,
 )
 from app.models import Community, Grid, Household, Role, Staff
-from app.notifications.wechat_gateway import wechat_client, wechat_configured
+from app.models.codes import CodeKind
+from app.notifications.wechat_gateway import wechat_configured
 from app.places.routes import household_or_404
+from app.police.services import jurisdiction_names, officer_for
+from app.residents.letter_facts import letter_facts
 from app.web.extensions import db
 from app.web.formats import MIMETYPES, answers_in, download
+from app.web.limits import rate_limited
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
@@ -31,20 +46,28 @@ from qr.template import (
     TemplateError,
     check_template,
 )
-from qr.tokens import card_url, scan_url
-from wechat.client import wxa_code
+from qr.tokens import CARD, LETTER, card_url, code_of_url, scan_url
 from wechat.errors import WeChatError
 
 blp = Blueprint("letters", __name__, url_prefix="/api", description="Family letters and contact cards")
 
 PRINTERS = (Role.ADMIN, Role.GRID_HEAD)
+FETCHING = ("Mini-program codes are still being fetched from WeChat (those fetched are kept: print again), "
+            "or WeChat is unavailable")
 
 
-def _render(render, *args):
+@contextmanager
+def _printing():
+    """Answers for a print that cannot be made: no CJK font, or mini-program codes WeChat did not give."""
     try:
-        return render(*args)
-    except FontMissing as exc:
+        yield
+    except (FontMissing, NotConfigured) as exc:
         abort(503, message=str(exc))
+    except CodesPending as exc:
+        abort(503, message=f"{exc.missing} mini-program codes are still to be fetched from WeChat; those fetched "
+                           "are kept: print again to go on.", headers={"Retry-After": "1"})
+    except WeChatError as exc:
+        abort(503 if exc.retryable else 502, message=f"WeChat did not return a code (errcode {exc.errcode}).")
 
 
 @blp.route("/households/<int:household_id>/letter")
@@ -55,10 +78,12 @@ def _render(render, *args):
 def household_letter(args, household_id, fmt):
     """The family letter of one house (A4 or A5, PDF or PNG)."""
     house = household_or_404(household_id)
-    data = letter_for(house)
-    db.session.commit()  # a first print issues the house's code
     render = render_letter_pdf if fmt == "pdf" else render_letter_png
-    return download(_render(render, data, args["size"]), fmt, house.code, "inline")
+    with _printing():
+        data = letter_for(house)
+        db.session.commit()  # a first print issues the house's code
+        letter = render(data, args["size"])
+    return download(letter, fmt, house.code, "inline")
 
 
 @blp.route("/households/<int:household_id>/code")
@@ -89,22 +114,20 @@ def _code_body(code, url_for_token):
 @login_required(*PRINTERS)
 @blp.response(200, description="A WeChat mini-program code (PNG) for the house")
 def household_wxacode(household_id):
-    """The house's mini-program code from WeChat (getwxacodeunlimit), with its token as the scene."""
+    """The house's mini-program code (getwxacodeunlimit) with its token as the scene, opening WECHAT_SCAN_PAGE:
+    fetched from WeChat once per code version and kept, whichever kind of code the community prints."""
     code = code_for(household_or_404(household_id))
-    db.session.commit()
-    if not wechat_configured():
-        abort(503, message="WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
-    try:
-        image = wxa_code(wechat_client(), code.token, page="pages/scan/index")
-    except WeChatError as exc:
-        abort(503 if exc.retryable else 502, message=f"WeChat did not return a code (errcode {exc.errcode}).")
+    with _printing():
+        image = stored_png(code)
     return Response(image, mimetype="image/png")
 
 
 def _batch(condition, size: str, stem: str):
     """Stream the letters into a temporary file (pages never all in memory) and send it."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    pages = _render(write_letters_pdf, letters_for(condition), spool, size)
+    with _printing():
+        budget = current_app.config["WECHAT_CODES_BUDGET_SECONDS"]
+        pages = write_letters_pdf(letters_for(condition, budget), spool, size)
     if pages == 0:
         abort(404, message="No houses to print.")
     spool.seek(0)
@@ -117,6 +140,7 @@ def _batch(condition, size: str, stem: str):
 @blp.arguments(BatchQuerySchema, location="query")
 @answers_in(blp, "pdf")
 @blp.response(200, description="Every letter of the grid in one PDF")
+@blp.alt_response(503, description=FETCHING)
 def grid_letters(args, grid_id, fmt):
     """Every family letter of one grid, one page per house, in house-code order."""
     grid = db.session.scalar(select(Grid).where(Grid.id == grid_id, grid_scope(current_principal())))
@@ -130,6 +154,7 @@ def grid_letters(args, grid_id, fmt):
 @blp.arguments(BatchQuerySchema, location="query")
 @answers_in(blp, "pdf")
 @blp.response(200, description="Every letter of the community in one PDF")
+@blp.alt_response(503, description=FETCHING)
 def community_letters(args, fmt):
     """Every family letter of the admin's community."""
     community_id = current_principal().staff.community_id
@@ -149,20 +174,77 @@ class LetterTemplate(MethodView):
     @blp.arguments(TemplateSchema)
     @blp.response(200, TemplateSchema)
     def put(self, body):
-        """Replace the letter text; placeholders like {grid_head} are filled per house."""
+        """Replace the letter text; placeholders like {grid_head} are filled per house. With code_kind, choose
+        the code printed on letters and cards: `link` (a QR of the /s/ or /c/ link) or `wxacode` (a
+        mini-program code from WeChat, which this server must then be able to reach); left as it is when
+        omitted."""
         try:
             check_template(body["template"])
         except TemplateError as exc:
             abort(422, message=f"template: {exc}", errors={"json": {"template": [str(exc)]}})
+        kind = body.get("code_kind")
+        if kind == CodeKind.WXACODE.value and not wechat_configured():
+            problem = "mini-program codes need WeChat, which this server is not configured for"
+            abort(422, message=f"code_kind: {problem}.", errors={"json": {"code_kind": [problem]}})
         community = db.session.get(Community, current_principal().staff.community_id)
         community.letter_template = body["template"]
+        if kind is not None:
+            set_code_kind(community.id, CodeKind(kind))
         db.session.commit()
         return _template_body(community)
 
 
 def _template_body(community):
     return {"template": community.letter_template or DEFAULT_LETTER_TEMPLATE,
-            "placeholders": list(PLACEHOLDERS), "is_default": community.letter_template is None}
+            "placeholders": list(PLACEHOLDERS), "is_default": community.letter_template is None,
+            "code_kind": code_kind(community.id).value}
+
+
+@blp.route("/scan")
+@blp.doc(security=[])
+@rate_limited("RATELIMIT_SCAN")
+@blp.arguments(ScannedQuerySchema, location="query")
+@blp.response(200, ScannedSchema)
+@blp.alt_response(404, description="No live code of ours: unknown, or a card of no active officer")
+@blp.alt_response(410, description="The letter or card was reprinted; this code is no longer valid")
+def scanned(args):
+    """What a scanned code is, for the mini-program page a scan opens (WECHAT_SCAN_PAGE).
+
+    A link QR opens the page with the printed link in `q`, URL-encoded once: pass `q` on as it came (or decoded).
+    A mini-program code opens it with the code's token in `scene`: pass that on instead. The answer says which
+    `kind` of code it is, `letter` (a house's family letter) or `card` (a police officer's contact card), its
+    `token` (for POST /api/scan/{token}/members or /api/cards/{token}/contact-requests), and the same body as
+    GET /api/scan/{token} or GET /api/cards/{token} under `letter` or `card`. The scan is counted, as there.
+    A link to another host, or to a path that is neither /s/ nor /c/, is refused (422 naming `q`)."""
+    if "q" in args:
+        try:
+            kind, token = code_of_url(args["q"], current_app.config["PUBLIC_BASE_URL"])
+        except ValueError as exc:
+            abort(422, message=f"q: {exc}.", errors={"query": {"q": [str(exc)]}})
+    else:
+        token = args["scene"]
+        kind = LETTER if _scanned(lambda: resolve(token, count=False)).household_id is not None else CARD
+    if kind == LETTER:
+        code = _scanned(lambda: resolve(token))
+        if code.household is None:
+            abort(404, message="This code is not a family letter.")
+        body = letter_facts(code.household)
+    else:
+        officer = _scanned(lambda: officer_for(token))
+        body = {"name": officer.name, "title": officer.title, "station": officer.station, "phone": officer.phone,
+                "jurisdictions": jurisdiction_names(officer)}
+    db.session.commit()   # the scan count
+    return {"kind": kind, "token": token, kind: body}
+
+
+def _scanned(find):
+    """find()'s code or officer; 404 for an unknown code, 410 for a replaced one."""
+    try:
+        return find()
+    except UnknownCode:
+        abort(404, message="No letter or card has this code.")
+    except RevokedCode:
+        abort(410, message="This code was replaced by a reprinted letter or card; please scan the new one.")
 
 
 def _officer_or_404(staff_id) -> Staff:
@@ -182,10 +264,12 @@ def _officer_or_404(staff_id) -> Staff:
 @blp.response(200, description="The contact card as PNG or PDF")
 def officer_card(args, staff_id, fmt):
     """An officer's contact card (警民联系卡): their own, or any of the community's for its admin."""
-    card = card_for(_officer_or_404(staff_id))
-    db.session.commit()
     render = render_card_pdf if fmt == "pdf" else render_card_png
-    return download(_render(render, card, args["vcard"]), fmt, f"card-{staff_id}", "inline")
+    with _printing():
+        card = card_for(_officer_or_404(staff_id), args["vcard"])
+        db.session.commit()
+        image = render(card, args["vcard"])
+    return download(image, fmt, f"card-{staff_id}", "inline")
 
 
 @blp.route("/police/<int:staff_id>/card/code", methods=["POST"])

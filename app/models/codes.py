@@ -1,8 +1,18 @@
-"""QR codes printed on letters and contact cards: random tokens, versioned so a code can be revoked and reprinted."""
+"""QR codes printed on letters and contact cards: random tokens, versioned so a code can be revoked and reprinted;
+which kind of code a community prints, and the mini-program codes WeChat drew for them."""
+import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
@@ -28,3 +38,27 @@ class QrCode(db.Model):
 
     household = relationship("Household")
     staff = relationship("Staff")
+
+
+class CodeKind(str, enum.Enum):
+    """What letters and cards carry: a link QR (/s/<token>, /c/<token>) any camera reads, which WeChat opens
+    in the mini-program once its QR rules are set up; or a mini-program code (wxacode) of the token."""
+
+    LINK = "link"
+    WXACODE = "wxacode"
+
+
+class CommunityCodeKind(db.Model):
+    """A community's choice of code; a community without a row prints link QR codes."""
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), primary_key=True)
+    kind: Mapped[CodeKind] = mapped_column(Enum(CodeKind, native_enum=False, length=16))
+
+
+class WxaCodeImage(db.Model):
+    """The PNG WeChat drew for one code version, fetched once (WeChat limits the calls) and kept where every app
+    server finds it; a reprint's new version gets a new one."""
+
+    qr_code_id: Mapped[int] = mapped_column(ForeignKey("qr_code.id"), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = created_at_column()

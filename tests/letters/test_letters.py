@@ -141,7 +141,10 @@ def test_mini_program_code_from_wechat_carries_the_house_token(client, world, fa
     token = client.get(f"/api/households/{world.house1.id}/code", headers=headers).json["token"]
     image = client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers)
     assert image.mimetype == "image/png" and qr_texts(image.data) == [token]
-    fake_wechat.fail("wxacode", status=502)
+    fake_wechat.fail("wxacode", status=502, times=None)
+    kept = client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers)
+    assert kept.data == image.data and fake_wechat.calls["wxacode"] == 1   # WeChat is not asked again
+    client.post(f"/api/households/{world.house1.id}/code", headers=headers)   # a reprint needs a new one
     assert client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers).status_code == 503
     assert client.get(f"/api/households/{world.house2.id}/wxacode", headers=headers).status_code == 404
 

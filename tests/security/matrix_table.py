@@ -120,6 +120,9 @@ TABLE = {
     "residents.scan GET": public("/api/scan/{house_token}", own=200, other=404),
     "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
     "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
+    # WeChat's check files (also at /c/ and at the root): none is configured here, tests/codes serves them.
+    "scan_pages.check_file GET": public("/s/Xq81hTzW0c.txt", own=404),
+    "letters.scanned GET": public("/api/scan?scene={house_token}", own=200, other=404),
     "residents.register POST": Entry("/api/scan/{house_token}/members", WECHAT, bodies.registration),
     "residents.my_household GET": Entry("/api/my/household", MEMBERS),
     "residents.export_my_household GET": Entry("/api/my/household/export", frozenset({RESIDENT})),
