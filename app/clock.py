@@ -1,5 +1,5 @@
 """Time helpers: UTC everywhere in the database, China Standard Time for the dates people type."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from marshmallow import fields
 
@@ -8,7 +8,7 @@ CHINA = timezone(timedelta(hours=8), "CST")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def china_today() -> date:
@@ -18,19 +18,19 @@ def china_today() -> date:
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def to_utc(moment: datetime | None) -> datetime | None:
     """Any datetime as an aware UTC one: naive ones (SQLite's) are UTC already, others are converted.
 
     Conversion matters before a write: SQLite stores an aware time's clock reading without its offset."""
-    return None if moment is None else as_utc(moment).astimezone(timezone.utc)
+    return None if moment is None else as_utc(moment).astimezone(UTC)
 
 
 def day_start(day: date) -> datetime:
     """Midnight of a China date, in UTC."""
-    return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=CHINA).astimezone(UTC)
 
 
 class UtcDateTime(fields.DateTime):

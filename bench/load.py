@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
@@ -100,7 +100,7 @@ class Tokens:
 
     def __init__(self, conn):
         self.conn, self.ids = conn, []
-        self.expires = datetime.now(timezone.utc) + timedelta(hours=6)
+        self.expires = datetime.now(UTC) + timedelta(hours=6)
 
     def mint(self, column: str, owners: list[int]) -> list[str]:
         tokens = [secrets.token_urlsafe(32) for _ in owners]
@@ -111,7 +111,7 @@ class Tokens:
             with cur.copy(f"COPY api_token (id, token_hash, {column}, expires_at, created_at) FROM STDIN") as copy:
                 for token_id, token, owner in zip(ids, tokens, owners):
                     copy.write_row((token_id, hashlib.sha256(token.encode()).hexdigest(), owner, self.expires,
-                                    datetime.now(timezone.utc)))
+                                    datetime.now(UTC)))
         self.conn.commit()
         self.ids += ids
         return tokens
@@ -233,7 +233,7 @@ class Processes:
         return proc
 
     def stop_all(self):
-        for name, proc, log in reversed(self.started):
+        for _name, proc, log in reversed(self.started):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 try:

@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from bench.seed_city import DB_PREFIX, bench_env, check_name
@@ -55,7 +55,7 @@ def main(argv=None):
                 f"INSERT INTO api_token (token_hash, {column}, expires_at, created_at) "
                 "VALUES (:h, :o, :e, now()) RETURNING id"),
                 {"h": hashlib.sha256(token.encode()).hexdigest(), "o": owner,
-                 "e": datetime.now(timezone.utc) + timedelta(hours=1)}).scalar())
+                 "e": datetime.now(UTC) + timedelta(hours=1)}).scalar())
             return token
 
         # A grid of a community in the middle, its head, and the community's admin.
@@ -120,7 +120,7 @@ def main(argv=None):
         db.session.commit()
         engine.dispose()
     say("Summary: " + ("every plan is index-backed" if not worst else
-                       f"{len(worst)} plan(s) scan a big table: " + "; ".join(f"{l}: {s}" for l, _, s in worst)))
+                       f"{len(worst)} plan(s) scan a big table: " + "; ".join(f"{label}: {s}" for label, _, s in worst)))
     report = "\n".join(lines)
     if args.out:
         args.out.write_text(report + "\n")

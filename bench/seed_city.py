@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -305,7 +305,7 @@ def gen_requests(city: City, cur, events_cur, counts: dict):
     now_ts = now.timestamp()
     hour = 3600.0
     ts = datetime.fromtimestamp
-    utc = timezone.utc
+    utc = UTC
     role = city.staff_role
     req_cols = ["id", "community_id", "grid_id", "household_id", "category_id", "description", "source",
                 "filed_by_wechat_id", "status", "handler_id", "escalation_level", "filed_at", "due_at", "escalate_at",
@@ -316,8 +316,6 @@ def gen_requests(city: City, cur, events_cur, counts: dict):
     mediations = []
     tally = {"open": 0, "accepted": 0, "resolved": 0, "closed": 0}
     ev_id = 0
-
-    ev_copy = None
 
     def event(rid, at, action, staff, wechat, who, before, after, handler, note=None):
         nonlocal ev_id
@@ -481,7 +479,7 @@ def main(argv=None):
     from app.privacy.sealed_fields import id_cipher
     with app.app_context():
         cipher = id_cipher()
-    city = City(args, cipher, datetime.now(timezone.utc).replace(microsecond=0))
+    city = City(args, cipher, datetime.now(UTC).replace(microsecond=0))
     city.password_hash = generate_password_hash("bench-password", method="scrypt")  # one hash, every account
     url = f"{PG_SERVER}/{database}"
     with psycopg.connect(url) as conn, conn.cursor() as cur, psycopg.connect(url) as conn2, conn2.cursor() as cur2:

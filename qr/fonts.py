@@ -50,7 +50,7 @@ def text_width(font: TTFont, text: str, size: float) -> float:
     return float(sum(widths.get(ord(ch), default) for ch in text)) * size / 1000
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_pdf_font(path: str) -> TTFont:
     try:
         font = TTFont(REPORTLAB_NAME, path, subfontIndex=0)

@@ -2,8 +2,9 @@
 
 import functools
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from reportlab.pdfbase.ttfonts import TTFont
 

@@ -1,5 +1,6 @@
 """No response and no log line ever carries WeChat's session_key or the app secret."""
 import logging
+from datetime import UTC
 
 from app.notifications.delivery import deliver_due
 from app.notifications.notify import notify
@@ -39,8 +40,8 @@ def test_session_keys_and_secret_stay_out_of_responses_and_logs(client, world, f
     fake_wechat.fail("token", status=500)
     deliver_due()                                                          # token fetch fails
     fake_wechat.clear()
-    from datetime import datetime, timedelta, timezone
-    deliver_due(now=datetime.now(timezone.utc) + timedelta(hours=1))
+    from datetime import datetime, timedelta
+    deliver_due(now=datetime.now(UTC) + timedelta(hours=1))
 
     assert len(fake_wechat.sent) == 1 and caplog.records                    # the flows really ran
     everything = "\n".join(bodies) + "\n" + caplog.text

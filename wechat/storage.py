@@ -7,7 +7,7 @@ from wechatpy.session import SessionStorage
 from wechatpy.session.redisstorage import RedisStorage
 
 
-class CallbackStorage(SessionStorage):  # type: ignore[misc]  # wechatpy ships no type hints
+class CallbackStorage(SessionStorage):
     """A wechatpy storage that reads and writes through plain callables, so wechat/ needs no database code."""
 
     def __init__(self, get: Callable[[str], Any], set: Callable[[str, Any, int | None], None],

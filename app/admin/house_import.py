@@ -1,7 +1,6 @@
 """Importing a community's houses from the sheet: validate every row first, then upsert in one transaction."""
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from sqlalchemy import select
 
@@ -21,10 +20,10 @@ class HouseRow:
     unit: int
     door: str
     address: str
-    grid_name: Optional[str] = None
-    unit_name: Optional[str] = None
-    head_name: Optional[str] = None
-    head_phone: Optional[str] = None
+    grid_name: str | None = None
+    unit_name: str | None = None
+    head_name: str | None = None
+    head_phone: str | None = None
 
 
 @dataclass
@@ -41,7 +40,7 @@ class ImportResult:
     heads_changed: list = field(default_factory=list)
 
 
-def _text(value) -> Optional[str]:
+def _text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():

@@ -7,7 +7,6 @@ admit unlinked WeChat users), and every scope, keyed on Role.RESIDENT, gives the
 """
 from dataclasses import dataclass
 from functools import wraps
-from typing import Optional
 
 from flask import g, request
 from flask_smorest import abort
@@ -19,28 +18,28 @@ from app.models.people import MEMBER_ROLES, STAFF_ROLES
 
 @dataclass
 class Principal:
-    role: Optional[Role]          # None: a WeChat user not yet linked to anyone
-    staff: Optional[Staff] = None
-    wechat: Optional[WeChatIdentity] = None
+    role: Role | None          # None: a WeChat user not yet linked to anyone
+    staff: Staff | None = None
+    wechat: WeChatIdentity | None = None
 
     @property
-    def member(self) -> Optional[Resident]:
+    def member(self) -> Resident | None:
         """The caller's own member record, confirmed (a resident's) or not (a registrant's)."""
         return self.wechat.resident if self.wechat and self.role in MEMBER_ROLES else None
 
     @property
-    def resident(self) -> Optional[Resident]:
+    def resident(self) -> Resident | None:
         """The caller's member record once confirmed: only then are they one of the household."""
         return self.member if self.role is Role.RESIDENT else None
 
     @property
-    def community_id(self) -> Optional[int]:
+    def community_id(self) -> int | None:
         if self.staff:
             return self.staff.community_id
         return self.member.household.community_id if self.member else None
 
 
-def principal_from_request() -> Optional[Principal]:
+def principal_from_request() -> Principal | None:
     """Whoever the request's bearer token stands for, or None; looked up once per request (the rate limits,
     the Idempotency-Key check and the view all ask)."""
     header = request.headers.get("Authorization", "")
@@ -55,7 +54,7 @@ def principal_from_request() -> Optional[Principal]:
 _ENVIRON_KEY = "jiashu.principal"
 
 
-def _principal_for(header: str) -> Optional[Principal]:
+def _principal_for(header: str) -> Principal | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
@@ -69,7 +68,7 @@ def _principal_for(header: str) -> Optional[Principal]:
     return Principal(role=role, staff=wechat.staff if role in STAFF_ROLES else None, wechat=wechat)
 
 
-def wechat_role(wechat: WeChatIdentity) -> Optional[Role]:
+def wechat_role(wechat: WeChatIdentity) -> Role | None:
     """An active staff account's role if bound to one; else RESIDENT once the user's own member record is
     confirmed, REGISTRANT while it waits, None before they register."""
     if wechat.staff is not None and wechat.staff.active:

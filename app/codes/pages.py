@@ -26,7 +26,8 @@ def _card(token: str) -> tuple[str, str]:
 
 
 def _unknown():
-    return render_template("scan.html", title="二维码无效", code=None, message="没有找到这个二维码，请核对后重试。"), 404
+    page = render_template("scan.html", title="二维码无效", code=None, message="没有找到这个二维码，请核对后重试。")
+    return page, 404
 
 
 def _page(token: str, target):

@@ -56,7 +56,8 @@ def _request_story(house, wechat, serial, now):
     since = timedelta(days=story * 7 % 30, hours=story % 7) if stage >= 2 else deadline * (story // 4 % 8) / 6
     filed = now - last_step - since
     resident = Principal(role=Role.RESIDENT, wechat=wechat)
-    req = file_request(house, category, "楼道灯不亮，晚上出行不便" if category.code == "repair" else "请社区帮助协调处理",
+    description = "楼道灯不亮，晚上出行不便" if category.code == "repair" else "请社区帮助协调处理"
+    req = file_request(house, category, description,
                        wechat, resident, now=filed)
     if stage == 0 or req.handler is None:
         return

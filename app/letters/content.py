@@ -1,5 +1,5 @@
 """What goes on a house's letter and an officer's card, gathered from the database for qr/ to draw."""
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import current_app
 from sqlalchemy import or_, select

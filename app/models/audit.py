@@ -1,6 +1,5 @@
 """The append-only audit trail of access to people's data."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,10 +11,10 @@ from app.web.extensions import db
 class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    actor_staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
-    actor_wechat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wechat_identity.id"))
-    role: Mapped[Optional[str]] = mapped_column(String(16))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    actor_wechat_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_identity.id"))
+    role: Mapped[str | None] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))
-    object_id: Mapped[Optional[str]] = mapped_column(String(40))
-    reason: Mapped[Optional[str]] = mapped_column(String(500))
+    object_id: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(String(500))

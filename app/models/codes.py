@@ -2,7 +2,6 @@
 which kind of code a community prints, and the mini-program codes WeChat drew for them."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import (
     CheckConstraint,
@@ -28,11 +27,11 @@ class QrCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
-    household_id: Mapped[Optional[int]] = mapped_column(ForeignKey("household.id"), index=True)
-    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     # Reprinting makes version n+1 and revokes version n; a revoked code answers 410.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     scans: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = created_at_column()
 

@@ -1,7 +1,6 @@
 """The notification outbox: written in the same transaction as the change, delivered later by the worker."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,21 +22,21 @@ class Notification(db.Model):
     __table_args__ = (Index("ix_notification_due", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
-    recipient_wechat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
+    recipient_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    recipient_wechat_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
     # What happened, in words the inbox shows, plus the subscribe-message fields.
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    page: Mapped[Optional[str]] = mapped_column(String(200))
+    page: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[Delivery] = mapped_column(Enum(Delivery, native_enum=False, length=16),
                                             default=Delivery.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_error: Mapped[Optional[str]] = mapped_column(String(200))
-    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    read_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
     recipient_staff = relationship("Staff")

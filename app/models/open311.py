@@ -1,6 +1,5 @@
 """API keys that let a community's partner systems use its Open311 GeoReport endpoint."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +18,6 @@ class Open311Key(db.Model):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = created_at_column()
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     community = relationship("Community")

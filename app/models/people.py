@@ -1,7 +1,6 @@
 """People and identities: staff accounts with roles, residents, WeChat identities, API tokens."""
 import enum
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     Boolean,
@@ -41,12 +40,12 @@ class Staff(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[Optional[str]] = mapped_column(String(256))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
     name: Mapped[str] = mapped_column(String(50))
-    phone: Mapped[Optional[str]] = mapped_column(String(20))
-    title: Mapped[Optional[str]] = mapped_column(String(50))      # police rank or post
-    station: Mapped[Optional[str]] = mapped_column(String(100))   # police station
+    phone: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(50))      # police rank or post
+    station: Mapped[str | None] = mapped_column(String(100))   # police station
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at_column()
 
@@ -70,7 +69,7 @@ class Jurisdiction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
-    grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("grid.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), index=True)
 
     officer: Mapped[Staff] = relationship(back_populates="jurisdictions")
 
@@ -97,36 +96,36 @@ class Resident(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
-    relationship_to_head: Mapped[Optional[str]] = mapped_column(String(20))
-    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    relationship_to_head: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20))
     is_head: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
     # The ID number never lies here in plain text: AES-GCM "<key id>:<base64>", an HMAC for look-ups,
     # and the masked form for lists (app/privacy/sealed_fields.py).
-    id_number_cipher: Mapped[Optional[str]] = mapped_column(String(100))
-    id_number_index: Mapped[Optional[str]] = mapped_column(String(64), index=True)
-    id_number_masked: Mapped[Optional[str]] = mapped_column(String(18))
-    residence_type: Mapped[Optional[ResidenceType]] = mapped_column(
+    id_number_cipher: Mapped[str | None] = mapped_column(String(100))
+    id_number_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    id_number_masked: Mapped[str | None] = mapped_column(String(18))
+    residence_type: Mapped[ResidenceType | None] = mapped_column(
         Enum(ResidenceType, native_enum=False, length=20))
-    from_province: Mapped[Optional[str]] = mapped_column(String(20))   # returning migrants only
-    from_city: Mapped[Optional[str]] = mapped_column(String(30))
-    return_date: Mapped[Optional[date]] = mapped_column(Date, index=True)
-    stay_days: Mapped[Optional[int]] = mapped_column(Integer)
+    from_province: Mapped[str | None] = mapped_column(String(20))   # returning migrants only
+    from_city: Mapped[str | None] = mapped_column(String(30))
+    return_date: Mapped[date | None] = mapped_column(Date, index=True)
+    stay_days: Mapped[int | None] = mapped_column(Integer)
     # Who typed this record in (their own member record); NULL once that record is gone.
-    registered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
     # A move: the person's earlier record (same ID number, or the registrant's own record elsewhere), which
     # this one replaces once both sides agree; the destination by confirming this record, the source (the
     # person, their household head or their grid head) by `move_consent`. NULL once moved or never a move.
-    move_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
+    move_from_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
     # The household the person comes from (kept after the move). A plain id, not a foreign key, since a second
     # key to household would make Household.members ambiguous.
-    move_from_household_id: Mapped[Optional[int]] = mapped_column(Integer)
-    move_consent: Mapped[Optional[str]] = mapped_column(String(16))   # "person", "household_head", "grid_head"
-    move_consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    consent_version: Mapped[Optional[str]] = mapped_column(String(20))  # the privacy notice accepted
-    consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    move_from_household_id: Mapped[int | None] = mapped_column(Integer)
+    move_consent: Mapped[str | None] = mapped_column(String(16))   # "person", "household_head", "grid_head"
+    move_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_version: Mapped[str | None] = mapped_column(String(20))  # the privacy notice accepted
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     household = relationship("Household", back_populates="members")
     move_from = relationship("Resident", remote_side=[id], foreign_keys=[move_from_id])
@@ -139,12 +138,12 @@ class WeChatIdentity(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     openid: Mapped[str] = mapped_column(String(64), unique=True)
-    unionid: Mapped[Optional[str]] = mapped_column(String(64))
-    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), unique=True)
-    resident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("resident.id"), index=True)
+    unionid: Mapped[str | None] = mapped_column(String(64))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), index=True)
     # WeChat's session key for decrypting this user's data, sealed like ID numbers; never sent to a client.
-    session_key_sealed: Mapped[Optional[str]] = mapped_column(String(120))
-    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    session_key_sealed: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
 
     staff = relationship("Staff")
@@ -158,7 +157,7 @@ class StaffInvite(db.Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
     staff = relationship("Staff")
@@ -169,8 +168,8 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
-    wechat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    wechat_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_identity.id"), index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 

@@ -15,7 +15,7 @@ class Community(db.Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     # The admin's family-letter text; None means the default template.
-    letter_template: Mapped[Optional[str]] = mapped_column(Text)
+    letter_template: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
 
     grids: Mapped[list["Grid"]] = relationship(back_populates="community", order_by="Grid.number")
@@ -29,7 +29,7 @@ class Grid(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     # The one grid head responsible for the grid (网格长).
-    head_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
 
     community: Mapped[Community] = relationship(back_populates="grids")
     head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[head_id])  # noqa: F821
@@ -43,7 +43,7 @@ class Unit(db.Model):
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
-    leader_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
 
     grid: Mapped[Grid] = relationship(back_populates="units")
     leader: Mapped[Optional["Staff"]] = relationship(foreign_keys=[leader_id])  # noqa: F821
@@ -62,10 +62,10 @@ class Household(db.Model):
     door: Mapped[str] = mapped_column(String(32))
     code: Mapped[str] = mapped_column(String(64), unique=True)
     address: Mapped[str] = mapped_column(String(200))
-    head_name: Mapped[Optional[str]] = mapped_column(String(50))
-    head_phone: Mapped[Optional[str]] = mapped_column(String(20))
+    head_name: Mapped[str | None] = mapped_column(String(50))
+    head_phone: Mapped[str | None] = mapped_column(String(20))
     # The 十联户 head who looks after this and about ten neighbouring households.
-    joint_head_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"), index=True)
+    joint_head_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     created_at: Mapped[datetime] = created_at_column()
 
     community: Mapped[Community] = relationship()

@@ -1,7 +1,6 @@
 """Contact requests a resident sends to a community police officer from the officer's card."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,10 +34,10 @@ class ContactRequest(db.Model):
     status: Mapped[ContactStatus] = mapped_column(
         Enum(ContactStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
         default=ContactStatus.PENDING)
-    note: Mapped[Optional[str]] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    contacted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    handled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    contacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     officer = relationship("Staff")
     wechat = relationship("WeChatIdentity")

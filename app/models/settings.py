@@ -1,6 +1,5 @@
 """Small shared values with an expiry (the WeChat access token when there is no Redis)."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,4 +10,4 @@ from app.web.extensions import db
 class StoredValue(db.Model):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-    expires_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,4 @@
 """Who is responsible for a house's request at each level: first responder, grid head, community admin."""
-from typing import Optional
 
 from sqlalchemy import select
 
@@ -7,14 +6,14 @@ from app.models import Category, Household, Level, Role, Staff
 from app.web.extensions import db
 
 
-def community_admin(community_id: int) -> Optional[Staff]:
+def community_admin(community_id: int) -> Staff | None:
     """The community's first active admin: who answers when nobody nearer does."""
     return db.session.scalar(select(Staff).where(
         Staff.community_id == community_id, Staff.role == Role.ADMIN, Staff.active.is_(True)
     ).order_by(Staff.id).limit(1))
 
 
-def _first_responder(household: Household, category: Category) -> Optional[Staff]:
+def _first_responder(household: Household, category: Category) -> Staff | None:
     if category.first_responder == "joint_head":
         return household.joint_head
     if category.first_responder == "unit_leader":
@@ -22,7 +21,7 @@ def _first_responder(household: Household, category: Category) -> Optional[Staff
     return None
 
 
-def responsible(household: Household, category: Category, level: Level) -> Optional[Staff]:
+def responsible(household: Household, category: Category, level: Level) -> Staff | None:
     """The active staff member who holds the house's request at `level`, or None if there is none."""
     if level is Level.FIRST_RESPONDER:
         staff = _first_responder(household, category)

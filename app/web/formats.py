@@ -1,7 +1,7 @@
 """One rule for the formats an endpoint answers in: `?format=` names one, else the Accept header picks among
 them, else the endpoint's first; a format the endpoint does not offer is refused (422 naming `format`)."""
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import Response, request
 from flask_smorest import Blueprint

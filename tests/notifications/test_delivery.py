@@ -4,7 +4,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def later(minutes):
-    return datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    return datetime.now(UTC) + timedelta(minutes=minutes)
 
 
 def queue(recipients, count=1):
@@ -89,7 +89,7 @@ def test_wechat_down_then_up_delivers_everything(app, world, fake_wechat):
     assert fake_wechat.sent == []
     pending = db.session.scalars(select(Notification)).all()
     assert {n.state for n in pending} == {Delivery.PENDING}
-    assert all(n.next_attempt_at.replace(tzinfo=timezone.utc) > datetime.now(timezone.utc) for n in pending)
+    assert all(n.next_attempt_at.replace(tzinfo=UTC) > datetime.now(UTC) for n in pending)
     fake_wechat.up()
     run_until_settled()
     assert delivered_titles(fake_wechat) == sorted([f"通知{i}" for i in range(3)] * 2)

@@ -1,4 +1,6 @@
 """Faults a city deployment meets: WeChat down, database connections cut under the app."""
+from datetime import UTC
+
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
@@ -22,8 +24,8 @@ def test_wechat_down_registrations_and_requests_still_succeed(client, world, fak
     deliver_due()
     assert Delivery.PENDING in set(db.session.scalars(select(Notification.state)))
     fake_wechat.up()
-    from datetime import datetime, timedelta, timezone
-    deliver_due(now=datetime.now(timezone.utc) + timedelta(hours=2))
+    from datetime import datetime, timedelta
+    deliver_due(now=datetime.now(UTC) + timedelta(hours=2))
     states = set(db.session.scalars(select(Notification.state)))
     assert Delivery.PENDING not in states and Delivery.SENT in states
 

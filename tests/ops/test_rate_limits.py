@@ -49,7 +49,7 @@ def test_wechat_sign_in_is_limited_per_address(client, app, limits_on, fake_wech
 
 
 def test_limits_are_off_unless_enabled(client, world):
-    for n in range(12):
+    for _ in range(12):
         assert login(client, world.head1.username).status_code == 401
 
 
