@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.principal import Principal
 from app.clock import as_utc, utcnow
 from app.models import Staff, StaffInvite, WeChatIdentity
 from app.models.base import secret_digest
+from app.privacy.audit import record
 from app.privacy.sealed_fields import id_cipher
 from app.web.extensions import db
 
@@ -42,8 +44,9 @@ def session_key_of(identity: WeChatIdentity) -> str | None:
     return id_cipher().decrypt(identity.session_key_sealed) if identity.session_key_sealed else None
 
 
-def new_invite(staff: Staff) -> tuple[str, datetime]:
-    """A fresh single-use invite code for `staff`; the caller commits. Only its hash is stored."""
+def new_invite(staff: Staff, by: Principal) -> tuple[str, datetime]:
+    """A fresh single-use invite code for `staff`, audited; the caller commits. Only its hash is stored."""
+    record(by, "invite", "staff", staff.id)
     code = "".join(secrets.choice(_INVITE_ALPHABET) for _ in range(10))
     expires = utcnow() + timedelta(days=INVITE_DAYS)
     db.session.add(StaffInvite(staff=staff, code_hash=_digest(code), expires_at=expires))

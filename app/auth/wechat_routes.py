@@ -22,7 +22,6 @@ from app.auth.wechat_schemas import (
 )
 from app.models import Role, Staff
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
-from app.privacy.audit import record
 from app.privacy.masking import mask_phone
 from app.web.extensions import db
 from app.web.limits import client_address, rate_limited
@@ -136,7 +135,6 @@ class StaffInvite(MethodView):
         staff = db.session.get(Staff, staff_id)
         if staff is None or staff.community_id != principal.staff.community_id:
             abort(404, message=f"Staff {staff_id} not found.")
-        code, expires = new_invite(staff)
-        record(principal, "invite", "staff", staff.id)
+        code, expires = new_invite(staff, principal)
         db.session.commit()
         return {"invite_code": code, "expires_at": expires}

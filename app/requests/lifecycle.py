@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.models import RequestStatus as S
 from app.notifications.notify import notify
+from app.privacy import audit
 from app.requests.photos import add_photos
 from app.requests.routing import route
 from app.web.extensions import db
@@ -134,15 +135,30 @@ def file_request(household: Household, category, description: str, filed_by: WeC
     return req
 
 
+def _may_hold(req: ServiceRequest) -> tuple:
+    """Whom a request may be transferred to: its community's active staff, police officers (who never handle
+    requests) and its current handler excepted."""
+    return (Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
+            Staff.id != req.handler_id)   # IS NOT NULL when nobody holds it
+
+
+def transfer_targets(req: ServiceRequest, p: Principal) -> list[Staff]:
+    """The staff `p` may transfer `req` to now, by role and name; a Refusal if `p` may not transfer it."""
+    check(req, "transfer", p)
+    return list(db.session.scalars(select(Staff).where(*_may_hold(req)).order_by(Staff.role, Staff.name, Staff.id)))
+
+
 def _transfer(req, data, now):
-    target = db.session.scalar(select(Staff).where(Staff.id == data["to_staff_id"]))
-    if target is None or target.community_id != req.community_id or not target.active:
+    target = db.session.scalar(select(Staff).where(Staff.id == data["to_staff_id"], *_may_hold(req)))
+    if target is not None:
+        req.handler = target
+        return
+    named = db.session.get(Staff, data["to_staff_id"])
+    if named is None or named.community_id != req.community_id or not named.active:
         raise Refusal(f"no active staff member {data['to_staff_id']} in this community.", "to_staff_id")
-    if target.role is Role.POLICE:
+    if named.role is Role.POLICE:
         raise Refusal("police officers do not handle service requests.", "to_staff_id")
-    if target.id == req.handler_id:
-        raise Refusal("that is the current handler already.", "to_staff_id")
-    req.handler = target
+    raise Refusal("that is the current handler already.", "to_staff_id")
 
 
 def _resolve(req, data, now):
@@ -202,3 +218,11 @@ def attach_photos(req: ServiceRequest, p: Principal, uploads: list) -> None:
     if req.status not in (S.OPEN, S.ACCEPTED):
         raise Conflict(f"Cannot add photos to a request that is {req.status.value}.")
     add_photos(req, uploads)
+
+
+def reveal_caller(req: ServiceRequest, p: Principal, reason: str) -> ServiceRequest:
+    """An Open311 caller's whole contacts, for the handler or the admin to call back; audited with the reason."""
+    if not actor_kinds(req, p) & {HANDLER, ADMIN}:
+        raise Forbidden("Only the request's handler or the community's admin may see the caller's contacts.")
+    audit.record(p, "reveal", "service_request", req.id, reason=reason.strip())
+    return req

@@ -11,16 +11,11 @@ from app.models import (
     RequestPhoto,
     Role,
     ServiceRequest,
-    Staff,
 )
-from app.privacy.audit import record
+from app.requests import lifecycle
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import (
-    ADMIN,
-    HANDLER,
-    actor_kinds,
     attach_photos,
-    check,
     file_request,
     perform,
 )
@@ -112,12 +107,7 @@ def act(body, request_id):
 def transfer_targets(request_id):
     """Whom the caller may transfer the request to: the community's active staff but police officers and
     the current handler (the transfer's own rule), by role and name."""
-    req = request_or_404(request_id)
-    check(req, "transfer", current_principal())
-    return db.session.scalars(select(Staff).where(
-        Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
-        Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
-    ).order_by(Staff.role, Staff.name, Staff.id)).all()
+    return lifecycle.transfer_targets(request_or_404(request_id), current_principal())
 
 
 @blp.route("/<int:request_id>/caller/reveal", methods=["POST"])
@@ -127,10 +117,7 @@ def transfer_targets(request_id):
 def reveal_caller(body, request_id):
     """The Open311 caller's whole phone and e-mail, for the handler or the admin to call back; the reason is kept
     in the audit trail. A request filed in the mini-program has no caller (its household filed it): all null."""
-    req = request_or_404(request_id)
-    if not actor_kinds(req, current_principal()) & {HANDLER, ADMIN}:
-        abort(403, message="Only the request's handler or the community's admin may see the caller's contacts.")
-    record(current_principal(), "reveal", "service_request", req.id, reason=body["reason"].strip())
+    req = lifecycle.reveal_caller(request_or_404(request_id), current_principal(), body["reason"])
     db.session.commit()
     return req
 

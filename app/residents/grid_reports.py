@@ -3,8 +3,10 @@ from datetime import date
 
 from sqlalchemy import case, exists, func, or_, select
 
+from app.auth.principal import Principal
 from app.models import Grid, Household, Resident, Unit
 from app.models.people import ResidenceType
+from app.privacy.audit import record
 from app.privacy.masking import mask_phone
 from app.web.extensions import db
 from app.web.formats import xlsx
@@ -56,8 +58,9 @@ RETURNING_COLUMNS = ("门牌编码", "地址", "姓名", "与户主关系", "身
                      "返回日期", "计划停留天数", "状态")
 
 
-def returning_sheet(members: list[Resident]) -> bytes:
-    """The returning migrants as an .xlsx sheet; ID numbers and phones masked as everywhere else."""
+def returning_sheet(grid: Grid, members: list[Resident], by: Principal) -> bytes:
+    """The returning migrants as an .xlsx sheet, ID numbers and phones masked as everywhere else; audited."""
+    record(by, "export", "grid_returning", grid.id)
     return xlsx({"返乡人员": [RETURNING_COLUMNS, *(
         [m.household.code, m.household.address, m.name, m.relationship_to_head, m.id_number_masked,
          mask_phone(m.phone), m.from_province, m.from_city, m.return_date, m.stay_days,

@@ -7,7 +7,6 @@ from app.auth.principal import current_principal, login_required
 from app.models import Grid, Role
 from app.models.people import STAFF_ROLES
 from app.places.routes import household_or_404
-from app.privacy.audit import record
 from app.residents import grid_reports
 from app.residents.schemas import (
     CoverageSchema,
@@ -76,6 +75,6 @@ def returning(query, grid_id, fmt):
     members = grid_reports.returning(grid, query.get("since"), query.get("until"), query.get("province"))
     if fmt == "json":
         return members
-    record(current_principal(), "export", "grid_returning", grid.id)
+    sheet = grid_reports.returning_sheet(grid, members, current_principal())
     db.session.commit()
-    return download(grid_reports.returning_sheet(members), fmt, f"returning-grid-{grid.number}")
+    return download(sheet, fmt, f"returning-grid-{grid.number}")

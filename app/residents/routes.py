@@ -16,7 +16,6 @@ from app.residents.id_numbers import reveal_id_number
 from app.residents.letter_facts import letter_facts
 from app.residents.permissions import (
     check_confirms,
-    consent_of,
     may_change,
     moves_for,
     sees,
@@ -40,8 +39,9 @@ from app.residents.services import (
     refuse_move,
     register_members,
     reject_member,
-    remove_member,
+    reveal_member,
     update_member,
+    withdraw_member,
 )
 from app.web.extensions import db
 from app.web.limits import rate_limited
@@ -113,8 +113,6 @@ def register(body, token):
     rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
                             consent_version=body["consent_version"],
                             notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
-    for row in rows:   # who typed in whose ID number
-        record(p, "register", "resident", row.id)
     commit_keeping_objects()
     return {"household": household, "members": rows}
 
@@ -166,8 +164,7 @@ class MemberById(MethodView):
         """Remove a member from the caller's household (the same people may do this as may correct it); a
         registrant withdraws their own registration so."""
         member = _changeable(member_id)
-        remove_member(member)
-        record(current_principal(), "delete", "resident", member_id)
+        withdraw_member(member, current_principal())
         db.session.commit()
 
 
@@ -207,9 +204,7 @@ def reject(member_id):
 @blp.response(200, RevealedSchema)
 def reveal(body, member_id):
     """The full ID number and phone of a member in the caller's place; the reason is kept in the audit trail."""
-    member = member_or_404(member_id)
-    revealed = {"id": member.id, "name": member.name, "id_number": reveal_id_number(member), "phone": member.phone}
-    record(current_principal(), "reveal", "resident", member.id, reason=body["reason"].strip())
+    revealed = reveal_member(member_or_404(member_id), current_principal(), body["reason"])
     db.session.commit()
     return revealed
 
@@ -240,8 +235,7 @@ def approve(member_id):
     when it does. The person, their household head or their grid head may agree."""
     p = current_principal()
     move = _move_or_404(member_id)
-    approve_move(move, consent_of(p, move))
-    record(p, "approve_move", "resident", member_id)
+    approve_move(move, p)
     commit_keeping_objects()
     return move
 
@@ -253,6 +247,5 @@ def refuse(member_id):
     """The person's side refuses: the record claiming the person goes, and whoever registered it is told."""
     p = current_principal()
     move = _move_or_404(member_id)
-    refuse_move(move)
-    record(p, "refuse_move", "resident", member_id)
+    refuse_move(move, p)
     db.session.commit()

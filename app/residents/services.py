@@ -1,12 +1,15 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
 from sqlalchemy import select, update
 
+from app.auth.principal import Principal, wechat_role
 from app.clock import utcnow
 from app.models import Household, Resident, WeChatIdentity
 from app.models.people import ResidenceType
+from app.privacy.audit import record
 from app.residents import announcements as tell
-from app.residents.id_numbers import person_index, store_id_number
+from app.residents.id_numbers import person_index, reveal_id_number, store_id_number
 from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors, migrant_fields
+from app.residents.permissions import consent_of
 from app.web.extensions import db
 from app.web.refusals import Conflict, Refusal
 
@@ -26,7 +29,8 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     claim it and is confirmed at once with the family, as is the family a confirmed head adds; anyone else
     waits for the head (or the grid head). So the answer never tells whether an ID number is registered
     already, elsewhere or here. If it is, the record is also a move (start_move), which takes the person out
-    of their earlier record only once their side agrees too."""
+    of their earlier record only once their side agrees too. Each record's registration is audited, naming
+    the WeChat user who typed in its ID number."""
     if consent_version != notice_version:
         raise Conflict(f"Please read and accept the updated privacy notice (version {notice_version}).")
     # Locked so that two first registrants cannot both become head (PostgreSQL; SQLite writes one at a time).
@@ -47,6 +51,9 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
         rows.append(row)
     db.session.add_all(rows)
     db.session.flush()
+    typist = Principal(role=wechat_role(wechat), wechat=wechat)
+    for row in rows:
+        record(typist, "register", "resident", row.id)
     if own is None:
         _link_self(wechat, rows, entries)
     tell.registered(household, rows, confirmed_head(household.id))
@@ -138,18 +145,20 @@ def confirm_member(member: Resident) -> None:
         _complete_move(member)
 
 
-def approve_move(member: Resident, consent: str) -> None:
-    """The person's side (`consent`: the person, their household head or grid head) agrees to a move; it
-    happens now if the household it goes to confirmed the record, else when that household does."""
+def approve_move(member: Resident, by: Principal) -> None:
+    """The person's side (`by`: the person, their household head or grid head) agrees to a move; it happens
+    now if the household it goes to confirmed the record, else when that household does."""
     _check_undecided(member)
-    member.move_consent, member.move_consent_at = consent, utcnow()
+    record(by, "approve_move", "resident", member.id)
+    member.move_consent, member.move_consent_at = consent_of(by, member), utcnow()
     if member.confirmed:
         _complete_move(member)
 
 
-def refuse_move(member: Resident) -> None:
+def refuse_move(member: Resident, by: Principal) -> None:
     """The person's side refuses a move: the record that claims them goes, and its registrant is told."""
     _check_undecided(member)
+    record(by, "refuse_move", "resident", member.id)
     tell.move_settled(member.move_from, member, False, _heads(member))
     reject_member(member, refused=True)
 
@@ -187,6 +196,18 @@ def reject_member(member: Resident, refused: bool = False) -> None:
         raise Conflict("Only pending registrations are rejected; a confirmed member is removed instead.")
     tell.registrant(member, confirmed=False)
     remove_member(member)
+
+
+def withdraw_member(member: Resident, by: Principal) -> None:
+    """A member removed by the household (or a registrant withdrawing their registration), audited."""
+    record(by, "delete", "resident", member.id)
+    remove_member(member)
+
+
+def reveal_member(member: Resident, by: Principal, reason: str) -> dict:
+    """A member's whole ID number and phone for staff in place; the reason goes to the audit trail."""
+    record(by, "reveal", "resident", member.id, reason=reason.strip())
+    return {"id": member.id, "name": member.name, "id_number": reveal_id_number(member), "phone": member.phone}
 
 
 def remove_member(member: Resident) -> None:

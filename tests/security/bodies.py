@@ -15,6 +15,7 @@ from flask import current_app
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
 from app.models import ServiceRequest
+from app.privacy.audit import SYSTEM
 from app.requests.lifecycle import perform
 from app.web.extensions import db
 from fakes.wechat_client import encrypt_user_data
@@ -60,7 +61,7 @@ def phone_code(call):
 
 
 def invite(call):
-    code, _ = new_invite(call.stage.w.head2)
+    code, _ = new_invite(call.stage.w.head2, SYSTEM)
     db.session.commit()
     return {"json": {"invite_code": code}}
 
