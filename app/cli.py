@@ -78,7 +78,7 @@ def import_houses_command(code, dry_run, sheet):
 @click.option("--officer", "username", help="A police officer's username")
 def show_link(house_code, username):
     """Print the link in the QR code of a house's letter or an officer's card (issuing the first if none)."""
-    from app.codes.service import code_for
+    from app.codes.services import code_for
     from app.models import Household, Role, Staff
     from qr.tokens import card_url, scan_url
 

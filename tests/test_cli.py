@@ -1,5 +1,5 @@
 """The admin's `flask` commands as a person at a terminal sees them."""
-from app.codes.service import current_code, reprint
+from app.codes.services import current_code, reprint
 from app.web.extensions import db
 
 

@@ -13,7 +13,7 @@ from urllib.request import urlopen
 from sqlalchemy import func, select
 
 from app.clock import to_utc, utcnow
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
 from app.web.extensions import db
 

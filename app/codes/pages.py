@@ -3,7 +3,7 @@ any other scanner lands on this small page that says what to do. Beside them, We
 from flask import Blueprint, Response, abort, current_app, render_template
 from werkzeug.exceptions import TooManyRequests, UnprocessableEntity
 
-from app.codes.service import RevokedCode, UnknownCode, resolve
+from app.codes.services import RevokedCode, UnknownCode, resolve
 from app.police.services import officer_for
 from app.web.extensions import db
 from app.web.limits import rate_limited

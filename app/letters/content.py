@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
 from app.models import Grid, Household, Jurisdiction, QrCode, Staff
 from app.models.codes import WxaCodeImage

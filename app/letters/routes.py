@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.auth.access import grid_scope
 from app.auth.principal import current_principal, login_required
-from app.codes.service import RevokedCode, UnknownCode, code_for, reprint, resolve
+from app.codes.services import RevokedCode, UnknownCode, code_for, reprint, resolve
 from app.codes.wxacodes import (
     CodesPending,
     NotConfigured,

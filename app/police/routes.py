@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.principal import current_principal, login_required
-from app.codes.service import RevokedCode, UnknownCode, code_for
+from app.codes.services import RevokedCode, UnknownCode, code_for
 from app.letters.routes import _code_body, _officer_or_404
 from app.letters.schemas import CodeSchema
 from app.models import ContactRequest, ContactStatus, Resident, Role, WeChatIdentity

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, text
 
 from app.clock import to_utc, utcnow
-from app.codes.service import UnknownCode, resolve
+from app.codes.services import UnknownCode, resolve
 from app.models import (
     Community,
     ContactRequest,

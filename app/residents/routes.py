@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.auth.access import household_scope
 from app.auth.principal import current_principal, login_required
 from app.clock import utcnow
-from app.codes.service import RevokedCode, UnknownCode, resolve
+from app.codes.services import RevokedCode, UnknownCode, resolve
 from app.models import Household, Resident, Role
 from app.privacy.audit import record
 from app.residents import privacy_notice

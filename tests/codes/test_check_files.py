@@ -1,7 +1,7 @@
 """WeChat's check files: served exactly where WeChat looks for them, beside the printed codes' pages."""
 import pytest
 
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.web.extensions import db
 from config import check_files
 

@@ -1,7 +1,7 @@
 """The pages behind printed QR codes answer as /api/scan and /api/cards do (found by test_fuzz_pages.py)."""
 from sqlalchemy import select
 
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.models import QrCode
 from app.web.extensions import db
 from tests import factories as f

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from app.codes.service import code_for, reprint
+from app.codes.services import code_for, reprint
 from app.models import QrCode
 from app.web.extensions import db
 from qr.tokens import card_url, scan_url

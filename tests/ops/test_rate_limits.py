@@ -90,7 +90,7 @@ def test_forwarded_address_counts_only_behind_a_trusted_proxy(app, world, limits
 
 
 def test_scan_lookups_and_registrations_are_limited_per_caller(client, world, limits_on):
-    from app.codes.service import code_for
+    from app.codes.services import code_for
     from app.web.extensions import db
     from tests import factories as f
 
@@ -110,7 +110,7 @@ def test_scan_lookups_and_registrations_are_limited_per_caller(client, world, li
 
 
 def test_a_printed_code_scanned_too_often_answers_a_page_not_json(client, world, limits_on):
-    from app.codes.service import code_for
+    from app.codes.services import code_for
     from app.web.extensions import db
     limits_on["RATELIMIT_SCAN"] = "2/minute"
     token = code_for(world.house1).token

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.web.extensions import db
 from tests import factories as f
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.codes.service import code_for, reprint
+from app.codes.services import code_for, reprint
 from app.models import ContactRequest, WeChatIdentity
 from app.web.extensions import db
 from tests import factories as f

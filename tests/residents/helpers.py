@@ -1,5 +1,5 @@
 """Acting as the mini-program does: scan a letter, register people, and look at raw response text."""
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.web.extensions import db
 from tests import factories as f
 

@@ -1,6 +1,6 @@
 """Issue 11, item 1: a pending registrant (anyone who scanned a door and registered, confirmed by nobody yet) sees
 and does nothing of the house but their own registration; tests/security/ checks every route for them."""
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.models import WeChatIdentity
 from app.web.extensions import db
 from tests import factories as f

@@ -1,5 +1,5 @@
 """Scanning a door's letter shows the house and whom to call, never who lives there."""
-from app.codes.service import code_for, reprint
+from app.codes.services import code_for, reprint
 from app.models import QrCode
 from app.web.extensions import db
 from tests.residents.helpers import letter_token, newcomer, person, register

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from werkzeug.datastructures import FileStorage
 
 from app.auth.principal import Principal
-from app.codes.service import code_for
+from app.codes.services import code_for
 from app.models import Role, ServiceRequest, StoredValue
 from app.notifications.notify import notify
 from app.open311.keys import issue_key

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.codes.service import code_for, reprint
+from app.codes.services import code_for, reprint
 from app.models import Household, QrCode, Resident, WeChatIdentity
 from app.web.extensions import db
 from qr.tokens import new_token

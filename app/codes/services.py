@@ -6,15 +6,20 @@ from app.clock import utcnow
 from app.models import Household, QrCode, Staff
 from app.models.codes import WxaCodeImage
 from app.web.extensions import db
+from app.web.refusals import Gone, NotFound
 from qr.tokens import is_valid_token, new_token
 
 
-class UnknownCode(LookupError):
-    """No such token: answer 404."""
+class UnknownCode(NotFound):
+    def __init__(self, token: str) -> None:
+        super().__init__("No QR code has this token.")
+        self.token = token
 
 
-class RevokedCode(LookupError):
-    """The code was replaced by a reprint: answer 410."""
+class RevokedCode(Gone):
+    def __init__(self, token: str) -> None:
+        super().__init__("This QR code was replaced by a reprint; scan the new one.")
+        self.token = token
 
 
 def _target_filter(target):
