@@ -70,7 +70,7 @@ class Config:
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
-    # Request photos, under random names (app/storage.py): in an S3-compatible bucket when S3_BUCKET is set, which
+    # Request photos, under random names (app/storage/): in an S3-compatible bucket when S3_BUCKET is set, which
     # several app servers share, else in UPLOAD_DIR on this machine (None: instance/uploads).
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
     S3_BUCKET = os.environ.get("S3_BUCKET")
