@@ -28,7 +28,8 @@ def _not_answering(exc: OperationalError):
     log.warning("database not answering: %s", first_line(exc))
     _close_session()   # the failed transaction ends here: nothing later in the request may use or commit it
     answer = ServiceUnavailable()
-    answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
+    # flask-smorest's error shape, in an attribute werkzeug does not declare
+    answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}  # type: ignore[attr-defined]
     return current_app.handle_http_exception(answer)
 
 

@@ -75,6 +75,7 @@ def object_store() -> ObjectStore:
     made = current_app.extensions.get("jiashu.object_store")
     if made is None or made[0] != settings:
         with _building:   # a boto3 client is thread-safe once made, its making is not
+            store: ObjectStore
             if config.get("S3_BUCKET"):
                 from app.storage.s3 import (  # boto3 takes half a second to import
                     S3Store,
