@@ -185,7 +185,7 @@ EFFECTS = {"accept": _accept, "transfer": _transfer, "resolve": _resolve, "rate"
            "mediate": _mediate}
 
 
-def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: datetime | None = None):
+def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: datetime | None = None) -> RequestEvent:
     """Take a user's action on the request (checked against TRANSITIONS); the caller commits."""
     now = to_utc(now or utcnow())
     t = check(req, action, p)

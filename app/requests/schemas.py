@@ -108,7 +108,7 @@ class EventSchema(Schema):
     note = fields.String(allow_none=True)
 
 
-def mask_email(email):
+def mask_email(email: str | None) -> str | None:
     """z***@example.cn: the first character and the domain."""
     return email and email[0] + "***" + email[email.rindex("@"):]
 
