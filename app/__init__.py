@@ -5,6 +5,7 @@ from importlib import import_module
 import flask_smorest as smorest
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
+from flask.json.provider import DefaultJSONProvider
 
 from config import DEFAULT_SECRET, Config
 
@@ -23,6 +24,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    assert isinstance(app.json, DefaultJSONProvider), "Flask's own JSON provider, the one with ensure_ascii"
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON body
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET:
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")

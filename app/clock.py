@@ -1,5 +1,6 @@
 """Time helpers: UTC everywhere in the database, China Standard Time for the dates people type."""
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import overload
 
 from marshmallow import fields
 
@@ -19,6 +20,14 @@ def china_today() -> date:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@overload
+def to_utc(moment: datetime) -> datetime: ...
+
+
+@overload
+def to_utc(moment: None) -> None: ...
 
 
 def to_utc(moment: datetime | None) -> datetime | None:

@@ -4,7 +4,7 @@ import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -73,7 +73,7 @@ def render_letter_png(data: LetterData, size: str = "A4", dpi: int = 150) -> byt
     return render_png(_page_size(size), LAYOUT, _STATIC + _variable_ops(data), dpi)
 
 
-def write_letters_pdf(letters: Iterable[LetterData], out: BinaryIO, size: str = "A4") -> int:
+def write_letters_pdf(letters: Iterable[LetterData], out: IO[bytes], size: str = "A4") -> int:
     """Writes one page per letter to `out` as the iterable yields them; returns the page count."""
     page = _page_size(size)
     pdf = PdfWriter(out, pdf_font())

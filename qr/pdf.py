@@ -7,7 +7,7 @@ reportlab still supplies the font parsing and the TrueType subset.
 
 import zlib
 from collections.abc import Hashable, Iterable
-from typing import BinaryIO
+from typing import IO
 
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -24,7 +24,7 @@ def fit(layout: Size, page: Size) -> tuple[float, float, float]:
 
 
 class PdfWriter:
-    def __init__(self, out: BinaryIO, font: TTFont):
+    def __init__(self, out: IO[bytes], font: TTFont):
         self._out = out
         self._pos = 0
         self._offsets: dict[int, int] = {}

@@ -101,7 +101,8 @@ def _is_example(raw: RawRow) -> bool:
 
 def validate_rows(raw_rows: list[RawRow]) -> tuple[list[HouseRow], list[dict]]:
     """Every row checked; errors name the row number and the column as the admin sees them."""
-    rows, errors, seen = [], [], {}
+    rows, errors = [], []
+    seen: dict[tuple, int] = {}   # (grid, unit, door) → the row that named the house first
     for raw in raw_rows:
         values, row_errors = {}, []
         for key, check in _CHECKS.items():

@@ -44,7 +44,7 @@ def read_sheet(filename: str, data: bytes) -> list[RawRow]:
     except StopIteration:
         raise Refusal("the sheet is empty.", "file") from None
     keys = _header_keys(header)
-    result = []
+    result: list[RawRow] = []
     for number, cells in enumerate(rows, start=2):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue

@@ -15,7 +15,7 @@ from app.admin.schemas import (
     StaffSchema,
 )
 from app.admin.staff import create_staff
-from app.auth.principal import current_principal, login_required
+from app.auth.principal import current_principal, current_staff, login_required
 from app.models import Community, Role, Staff
 from app.web.extensions import db
 from app.web.formats import answers_in, download
@@ -26,7 +26,7 @@ SHEET_FORMATS = ("xlsx", "csv")
 
 
 def _community() -> Community:
-    return db.session.get(Community, current_principal().staff.community_id)
+    return db.session.get_one(Community, current_staff().community_id)
 
 
 @blp.route("/houses/import", methods=["POST"])

@@ -20,6 +20,7 @@ def _police_communities(staff_id):
 def household_scope(p: Principal):
     """Condition on Household that is true exactly for the houses `p` may see."""
     if p.role is Role.RESIDENT:   # a confirmed member (a registrant is no resident: app/auth/principal.py)
+        assert p.resident is not None, "a RESIDENT's role comes from their confirmed member record"
         return Household.id == p.resident.household_id
     if p.staff is None:
         return false()

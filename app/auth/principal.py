@@ -112,3 +112,19 @@ def login_required(*roles: Role, allow_unlinked: bool = False):
 
 def current_principal() -> Principal:
     return g.principal
+
+
+def current_staff() -> Staff:
+    """The caller's staff account, in a view that admits staff roles only: every staff role's principal has one."""
+    staff = current_principal().staff
+    if staff is None:
+        raise RuntimeError("a staff-only view was reached by a principal without a staff account")
+    return staff
+
+
+def current_member() -> Resident:
+    """The caller's own member record, in a view that admits residents and registrants only."""
+    member = current_principal().member
+    if member is None:
+        raise RuntimeError("a members-only view was reached by a principal without a member record")
+    return member

@@ -31,6 +31,7 @@ def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatId
                 db.session.add(identity)
         except IntegrityError:   # the same person's other sign-in (a double tap) created it a moment ago
             identity = _identity(openid)
+            assert identity is not None, "the unique key it broke was this openid's"
     identity.unionid = unionid or identity.unionid
     identity.session_key_sealed = id_cipher().encrypt(session_key)
     return identity
@@ -60,7 +61,7 @@ def redeem_invite(identity: WeChatIdentity, code: str) -> Staff | None:
     if invite is None or invite.used_at is not None or as_utc(invite.expires_at) <= now:
         return None
     # A conditional update, so two phones racing with one code cannot both win.
-    claimed = db.session.execute(update(StaffInvite).where(
+    claimed = db.session.execute(update(StaffInvite).where(  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         StaffInvite.id == invite.id, StaffInvite.used_at.is_(None)).values(used_at=now)).rowcount
     if claimed != 1:
         return None

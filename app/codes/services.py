@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.models import Household, QrCode, Staff
-from app.models.codes import WxaCodeImage
+from app.models.codes import WxaCodeImage, qr_code_table
 from app.web.extensions import db
 from app.web.refusals import Gone, NotFound
 from qr.tokens import is_valid_token, new_token
@@ -77,5 +77,5 @@ def resolve(token: str, count: bool = True) -> QrCode:
 # Built once, run on every scan: the code with its house or officer (which every caller reads next), and the count.
 _BY_TOKEN = select(QrCode).where(QrCode.token == bindparam("token")).options(
     joinedload(QrCode.household), joinedload(QrCode.staff))
-_COUNT_SCAN = (update(QrCode.__table__).where(QrCode.__table__.c.id == bindparam("code_id"))
-               .values(scans=QrCode.__table__.c.scans + 1))
+_COUNT_SCAN = (update(qr_code_table).where(qr_code_table.c.id == bindparam("code_id"))
+               .values(scans=qr_code_table.c.scans + 1))

@@ -58,8 +58,8 @@ def stored_png(code: QrCode) -> bytes:
     """The mini-program code of `code`, fetched from WeChat the first time; commits."""
     png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
     if png is None:
-        fetch_codes([(code.id, code.token)])
-        png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
+        fetch_codes([(code.id, code.token)])   # kept it, or raised
+        png = db.session.scalars(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id)).one()
     return png
 
 
@@ -70,7 +70,7 @@ def fetch_missing(household_condition, budget: float | None = None) -> None:
         select(QrCode.id, QrCode.token).join(Household, QrCode.household_id == Household.id)
         .where(household_condition, QrCode.revoked_at.is_(None), Household.community_id.in_(WXACODE_COMMUNITIES),
                ~exists().where(WxaCodeImage.qr_code_id == QrCode.id))
-        .order_by(Household.code)).all()
+        .order_by(Household.code)).tuples().all()
     if missing:
         fetch_codes(missing, budget)
 

@@ -28,9 +28,10 @@ def _register(house: Household, serial: int, version: str) -> WeChatIdentity:
     wechat = WeChatIdentity(openid=f"demo-{house.code}")
     db.session.add(wechat)
     db.session.flush()
-    entries = [{"name": house.head_name, "relationship_to_head": "本人", "phone": house.head_phone,
+    entries: list[dict] = [{"name": house.head_name, "relationship_to_head": "本人", "phone": house.head_phone,
                 "id_number": demo_id_number(serial), "residence_type": "permanent", "is_self": True}]
     if serial % 5 == 0:  # a child home for the Spring Festival
+        assert house.head_name, "the demo houses are made with their head's name"
         entries.append({"name": house.head_name[0] + "小明", "relationship_to_head": "子女", "phone": None,
                         "id_number": demo_id_number(serial + 500_000), "residence_type": "returning_migrant",
                         "is_self": False, "from_province": "广东省", "from_city": "深圳市",

@@ -63,6 +63,7 @@ def seed_demo(hash_method: str) -> bool:
     officer.title, officer.station = "社区民警", "胜泉派出所"
     first_unit = db.session.scalar(select(Unit).join(Grid).where(Grid.community_id == community.id)
                                    .order_by(Grid.number, Unit.number))
+    assert first_unit is not None, "the demo community's grids were built with units"
     account("unit1", "unit_leader", demo_name(2000), "13500000001", unit_ids=[first_unit.id])
     db.session.flush()
     seed_activity(community.id)

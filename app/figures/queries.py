@@ -87,7 +87,7 @@ def _coverage(grid_condition):
 
 def tallies(grid_ids: list[int], start: date | None = None, end: date | None = None) -> dict[int, Tally]:
     """One Tally per grid id, in two grouped queries whatever the number of grids or requests."""
-    result = defaultdict(Tally)
+    result: defaultdict[int, Tally] = defaultdict(Tally)
     where = [SR.grid_id.in_(grid_ids), *_filed_between(start, end)]
     for row in db.session.execute(_request_sums(where)):
         tally, values = result[row.grid_id], row._asdict()

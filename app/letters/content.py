@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.codes.services import code_for
 from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
 from app.models import Grid, Household, Jurisdiction, QrCode, Staff
-from app.models.codes import WxaCodeImage
+from app.models.codes import WxaCodeImage, qr_code_table
 from app.police.services import jurisdiction_names
 from app.web.extensions import db
 from qr.card import CardData
@@ -74,7 +74,7 @@ def _issue_missing_codes(condition) -> None:
     live = select(QrCode.household_id).where(QrCode.household_id.is_not(None), QrCode.revoked_at.is_(None))
     missing = db.session.scalars(select(Household.id).where(condition, Household.id.not_in(live))).all()
     if missing:
-        db.session.execute(QrCode.__table__.insert(),
+        db.session.execute(qr_code_table.insert(),
                            [{"token": new_token(), "household_id": h, "version": 1, "scans": 0} for h in missing])
         db.session.commit()
 

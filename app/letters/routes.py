@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
-from app.auth.principal import current_principal, login_required
+from app.auth.principal import current_principal, current_staff, login_required
 from app.codes.services import RevokedCode, UnknownCode, code_for, reprint, resolve
 from app.codes.wxacodes import (
     CodesPending,
@@ -248,11 +248,10 @@ def _scanned(find):
 
 
 def _officer_or_404(staff_id) -> Staff:
-    p = current_principal()
+    me = current_staff()
     officer = db.session.get(Staff, staff_id)
-    mine = officer is not None and officer.role is Role.POLICE and (
-        officer.id == p.staff.id or (p.role is Role.ADMIN and officer.community_id == p.staff.community_id))
-    if not mine:
+    if officer is None or not (officer.role is Role.POLICE and (
+            officer.id == me.id or (me.role is Role.ADMIN and officer.community_id == me.community_id))):
         abort(404, message=f"Officer {staff_id} not found.")
     return officer
 

@@ -2,6 +2,7 @@
 which kind of code a community prints, and the mini-program codes WeChat drew for them."""
 import enum
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     CheckConstraint,
@@ -11,14 +12,15 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
-class QrCode(db.Model):
+class QrCode(Model):
     """One printed code: a house's family letter or an officer's contact card (exactly one of the two)."""
 
     __table_args__ = (
@@ -39,6 +41,11 @@ class QrCode(db.Model):
     staff = relationship("Staff")
 
 
+# The table for Core statements (bulk insert, the scan counter), typed as the Table it is: DeclarativeBase
+# declares __table__ as any FromClause.
+qr_code_table = cast(Table, QrCode.__table__)
+
+
 class CodeKind(str, enum.Enum):
     """What letters and cards carry: a link QR (/s/<token>, /c/<token>) any camera reads, which WeChat opens
     in the mini-program once its QR rules are set up; or a mini-program code (wxacode) of the token."""
@@ -47,14 +54,14 @@ class CodeKind(str, enum.Enum):
     WXACODE = "wxacode"
 
 
-class CommunityCodeKind(db.Model):
+class CommunityCodeKind(Model):
     """A community's choice of code; a community without a row prints link QR codes."""
 
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), primary_key=True)
     kind: Mapped[CodeKind] = mapped_column(Enum(CodeKind, native_enum=False, length=16))
 
 
-class WxaCodeImage(db.Model):
+class WxaCodeImage(Model):
     """The PNG WeChat drew for one code version, fetched once (WeChat limits the calls) and kept where every app
     server finds it; a reprint's new version gets a new one."""
 

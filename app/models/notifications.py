@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
 class Delivery(str, enum.Enum):
@@ -18,7 +18,7 @@ class Delivery(str, enum.Enum):
     FAILED = "failed"          # final: gave up after the last attempt
 
 
-class Notification(db.Model):
+class Notification(Model):
     __table_args__ = (Index("ix_notification_due", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

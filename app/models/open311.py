@@ -5,10 +5,10 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
-class Open311Key(db.Model):
+class Open311Key(Model):
     """Only the key's SHA-256 is stored; the key itself is shown once, when the admin creates it."""
 
     __tablename__ = "open311_key"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
 class Role(str, enum.Enum):
@@ -36,7 +36,7 @@ MEMBER_ROLES = (Role.RESIDENT, Role.REGISTRANT)
 STAFF_ROLES = [r for r in Role if r not in MEMBER_ROLES]
 
 
-class Staff(db.Model):
+class Staff(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -58,10 +58,12 @@ class Staff(db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        if not self.password_hash:  # an account without a password matches none
+            return False
+        return check_password_hash(self.password_hash, password)
 
 
-class Jurisdiction(db.Model):
+class Jurisdiction(Model):
     """A police officer's area: one grid, or (grid_id NULL) a whole community."""
 
     __table_args__ = (UniqueConstraint("staff_id", "community_id", "grid_id"),)
@@ -81,7 +83,7 @@ class ResidenceType(str, enum.Enum):
     TEMPORARY = "temporary"                  # 暂住
 
 
-class Resident(db.Model):
+class Resident(Model):
     """A household member, registered by scanning the door QR code."""
 
     # The same ID number may be registered twice, even in one household: a registration must answer the same
@@ -131,7 +133,7 @@ class Resident(db.Model):
     move_from = relationship("Resident", remote_side=[id], foreign_keys=[move_from_id])
 
 
-class WeChatIdentity(db.Model):
+class WeChatIdentity(Model):
     """A WeChat user (openid), optionally linked to a staff account or to the member they are."""
 
     __tablename__ = "wechat_identity"
@@ -150,7 +152,7 @@ class WeChatIdentity(db.Model):
     resident = relationship("Resident")
 
 
-class StaffInvite(db.Model):
+class StaffInvite(Model):
     """A single-use code an admin gives a staff member to bind their WeChat to their account."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,7 +165,7 @@ class StaffInvite(db.Model):
     staff = relationship("Staff")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token; only its SHA-256 is stored, so a database leak yields no usable token."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,15 +1,18 @@
 """The community hierarchy: community → grid → unit → household (a coded house)."""
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
+
+if TYPE_CHECKING:  # people.py refers back to places; SQLAlchemy resolves the names by string at runtime
+    from app.models.people import Resident, Staff
 
 
-class Community(db.Model):
+class Community(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Short upper-case code that prefixes every house code of the community, e.g. "SQ".
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -21,7 +24,7 @@ class Community(db.Model):
     grids: Mapped[list["Grid"]] = relationship(back_populates="community", order_by="Grid.number")
 
 
-class Grid(db.Model):
+class Grid(Model):
     __table_args__ = (UniqueConstraint("community_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,11 +35,11 @@ class Grid(db.Model):
     head_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
 
     community: Mapped[Community] = relationship(back_populates="grids")
-    head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[head_id])  # noqa: F821
+    head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[head_id])
     units: Mapped[list["Unit"]] = relationship(back_populates="grid", order_by="Unit.number")
 
 
-class Unit(db.Model):
+class Unit(Model):
     __table_args__ = (UniqueConstraint("grid_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,10 +49,10 @@ class Unit(db.Model):
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
 
     grid: Mapped[Grid] = relationship(back_populates="units")
-    leader: Mapped[Optional["Staff"]] = relationship(foreign_keys=[leader_id])  # noqa: F821
+    leader: Mapped[Optional["Staff"]] = relationship(foreign_keys=[leader_id])
 
 
-class Household(db.Model):
+class Household(Model):
     """A coded house with its family letter; its members are Residents."""
 
     __table_args__ = (UniqueConstraint("unit_id", "door"),)
@@ -71,8 +74,8 @@ class Household(db.Model):
     community: Mapped[Community] = relationship()
     grid: Mapped[Grid] = relationship()
     unit: Mapped[Unit] = relationship()
-    joint_head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[joint_head_id])  # noqa: F821
-    members: Mapped[list["Resident"]] = relationship(  # noqa: F821
+    joint_head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[joint_head_id])
+    members: Mapped[list["Resident"]] = relationship(
         back_populates="household", order_by="Resident.id"
     )
 

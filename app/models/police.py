@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
 class ContactStatus(str, enum.Enum):
@@ -15,7 +15,7 @@ class ContactStatus(str, enum.Enum):
     HANDLED = "handled"       # done
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Model):
     __tablename__ = "contact_request"
     __table_args__ = (
         # The officer's queue: open requests, urgent first, oldest first.

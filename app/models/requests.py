@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.models.base import created_at_column
-from app.web.extensions import db
+from app.web.extensions import Model
 
 
 def _enum(cls):
@@ -41,7 +41,7 @@ class Level(enum.IntEnum):
     ADMIN = 2
 
 
-class Category(db.Model):
+class Category(Model):
     """A kind of request in one community, with its deadline and optional first responder (data, not code)."""
 
     __table_args__ = (UniqueConstraint("community_id", "code"),)
@@ -60,7 +60,7 @@ class Category(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class ServiceRequest(db.Model):
+class ServiceRequest(Model):
     __tablename__ = "service_request"
     __table_args__ = (
         Index("ix_service_request_community_filed", "community_id", "filed_at"),
@@ -119,7 +119,7 @@ class ServiceRequest(db.Model):
     mediation: Mapped[Optional["Mediation"]] = relationship(back_populates="request", cascade="all, delete-orphan")
 
 
-class RequestEvent(db.Model):
+class RequestEvent(Model):
     """One step on a request's timeline: who (and in which role) did what, when, with what note."""
 
     __tablename__ = "request_event"
@@ -141,7 +141,7 @@ class RequestEvent(db.Model):
     handler = relationship("Staff", foreign_keys=[handler_id])
 
 
-class RequestPhoto(db.Model):
+class RequestPhoto(Model):
     __tablename__ = "request_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,7 +166,7 @@ class MediationOutcome(str, enum.Enum):
     REFERRED = "referred"
 
 
-class Mediation(db.Model):
+class Mediation(Model):
     """How a neighbour dispute was mediated and how it ended (outcome None while under way).
 
     Who recorded it, and when, is on the request's timeline ("mediate" events)."""

@@ -41,7 +41,7 @@ def _due(now):
 
 def _claim(row, now) -> bool:
     """Take the row if nobody else took it since we read it; committed before any send."""
-    won = db.session.execute(
+    won = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         update(Notification)
         .where(Notification.id == row.id, Notification.state == row.state,
                Notification.next_attempt_at == row.next_attempt_at)
@@ -94,7 +94,7 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> dict:
     for row in db.session.execute(_due(now).limit(limit)).all():
         if not _claim(row, now):
             continue
-        note = db.session.get(Notification, row.id)
+        note = db.session.get_one(Notification, row.id)   # claimed: it exists
         _send(note, now)
         db.session.commit()
         counts[note.state.value] = counts.get(note.state.value, 0) + 1

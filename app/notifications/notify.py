@@ -3,7 +3,8 @@ from app.models import Notification, Staff, WeChatIdentity
 from app.web.extensions import db
 
 
-def notify(recipient, kind: str, title: str, body: str, data: dict | None = None, page: str | None = None):
+def notify(recipient: Staff | WeChatIdentity, kind: str, title: str, body: str, data: dict | None = None,
+           page: str | None = None) -> Notification:
     """Add an outbox row for a Staff member or a WeChat user; it commits (or not) with the change itself."""
     row = Notification(kind=kind, title=title, body=body, data=data or {}, page=page)
     if isinstance(recipient, Staff):

@@ -1,5 +1,6 @@
 """Categories, service requests and the discovery document in GeoReport v2's own field names and values."""
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from app.clock import CHINA, to_utc
@@ -44,7 +45,7 @@ def _phone(raw: str) -> str:
     return number
 
 
-def caller(values) -> dict:
+def caller(values: Mapping[str, str | None]) -> dict:
     """The caller's first_name, last_name, phone and email as the request keeps them (file_request's `caller`)."""
     given = {name: (values.get(name) or "").strip() for name in ("first_name", "last_name", "phone", "email")}
     for name in ("first_name", "last_name"):

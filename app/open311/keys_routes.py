@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from app.auth.principal import current_principal, login_required
+from app.auth.principal import current_staff, login_required
 from app.clock import UtcDateTime
 from app.models import Open311Key, Role
 from app.open311.keys import issue_key, revoke_key
@@ -27,7 +27,7 @@ class KeySchema(Schema):
 
 
 def _community_id() -> int:
-    return current_principal().staff.community_id
+    return current_staff().community_id
 
 
 @blp.route("")

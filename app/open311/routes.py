@@ -3,6 +3,7 @@ by anyone (a community named by jurisdiction_id), filed with the community's API
 from datetime import timedelta
 
 from flask import Blueprint, current_app, request
+from flask.blueprints import BlueprintSetupState
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
@@ -201,13 +202,16 @@ class RestOfPath(PathConverter):
     part_isolating = False   # werkzeug would infer True from a regex without "/"
 
 
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("rest", RestOfPath))
+@bp.record_once
+def _add_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("rest", RestOfPath)
 
 
 def _methods_here() -> set[str]:
     """The methods the resources' own rules take at this path: none where there is no resource."""
     adapter = current_app.create_url_adapter(request)
-    methods = set()
+    assert adapter is not None, "Flask makes one for every request"
+    methods: set[str] = set()
     for method in ("GET", "POST"):
         try:
             endpoint, _ = adapter.match(request.path, method=method)

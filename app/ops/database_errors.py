@@ -1,7 +1,7 @@
 """A database that stops answering (restarting, failing over, out of connections) gets a 503, never a bare 500."""
 import logging
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 MESSAGE = "The database is not answering right now; try again shortly."
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _not_answering)
     # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (last registered runs
     # first), which then finds the session closed already.
@@ -28,7 +28,8 @@ def _not_answering(exc: OperationalError):
     log.warning("database not answering: %s", first_line(exc))
     _close_session()   # the failed transaction ends here: nothing later in the request may use or commit it
     answer = ServiceUnavailable()
-    answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}   # flask-smorest's error shape
+    # flask-smorest's error shape, in an attribute werkzeug does not declare
+    answer.data = {"message": MESSAGE, "headers": {"Retry-After": "5"}}  # type: ignore[attr-defined]
     return current_app.handle_http_exception(answer)
 
 

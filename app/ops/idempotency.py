@@ -9,7 +9,7 @@ import secrets
 
 import redis
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_smorest import abort
 
 from app.auth.principal import principal_from_request
@@ -25,7 +25,7 @@ _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Location", "ETag", "Las
 log = logging.getLogger(__name__)
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     """Cover every signed-in POST, PUT and PATCH under /api/ that carries the header, present and future.
 
     A record is scoped to the caller (staff account, else WeChat identity), the method, the path and the key.

@@ -5,7 +5,7 @@ import re
 import time
 import uuid
 
-from flask import g, request
+from flask import Flask, g, request
 
 log = logging.getLogger("jiashu.request")
 _SANE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -13,7 +13,7 @@ _PROBES = ("/healthz", "/readyz")    # polled every few seconds by the balancer:
 _SECRET_ARGS = ("token",)            # QR tokens in paths (/s/<token>) open a house: never written to logs
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     log.setLevel(logging.INFO)
     app.before_request(_start)
     app.after_request(_finish)

@@ -13,6 +13,7 @@ from app.models import (
     Jurisdiction,
     Role,
     Staff,
+    WeChatIdentity,
 )
 from app.notifications.notify import notify
 from app.web.extensions import db
@@ -63,7 +64,8 @@ def check_limits(values: dict, now: datetime) -> None:
             raise TooMany(f"Too many contact requests from this {field}; try again in {retry_after} s.", retry_after)
 
 
-def send(officer: Staff, wechat, phone: str, message: str, urgent: bool, now: datetime | None = None):
+def send(officer: Staff, wechat: WeChatIdentity, phone: str, message: str, urgent: bool,
+         now: datetime | None = None) -> ContactRequest:
     """Queue a contact request for the officer and tell them; the caller commits."""
     now = to_utc(now or utcnow())
     check_limits({"wechat_id": wechat.id, "phone": phone}, now)
@@ -76,7 +78,8 @@ def send(officer: Staff, wechat, phone: str, message: str, urgent: bool, now: da
     return row
 
 
-def answer(row: ContactRequest, status: ContactStatus, note: str | None, now: datetime | None = None):
+def answer(row: ContactRequest, status: ContactStatus, note: str | None,
+           now: datetime | None = None) -> ContactRequest:
     """The officer marks the request contacted or handled; the resident hears of it. The caller commits."""
     now = to_utc(now or utcnow())
     if status not in NEXT.get(row.status, set()):

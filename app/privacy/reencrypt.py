@@ -52,11 +52,11 @@ def _key_id(column):
 
 def stale_counts(cipher: IdCipher) -> dict[str, Counter]:
     """Per column, how many values each older key id still seals."""
-    counts = {}
+    counts: dict[str, Counter] = {}
     for column in SEALED_COLUMNS:
         kid = _key_id(column)
         rows = db.session.execute(select(kid, func.count()).where(_stale(column, cipher.current)).group_by(kid))
-        counts[label(column)] = Counter(dict(rows.all()))
+        counts[label(column)] = Counter({key_id: count for key_id, count in rows})
     db.session.rollback()
     return counts
 
@@ -88,7 +88,7 @@ def reencrypt_column(column, cipher: IdCipher, tally: Tally, batch: int = BATCH,
         after = rows[-1][0]
         changes = _reseal(cipher, rows, tally)
         if changes:
-            written = db.session.execute(rewrite, changes).rowcount
+            written = db.session.execute(rewrite, changes).rowcount  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             tally.changed_meanwhile += len(changes) - written
         db.session.commit()
         if progress:

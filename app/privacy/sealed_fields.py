@@ -11,7 +11,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+from flask import Flask, current_app
 
 DEV_KEY_ID = "dev"
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
@@ -91,7 +91,7 @@ class IdCipher:
         return hmac.new(self.index_key, plaintext.encode(), hashlib.sha256).hexdigest()
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     cipher = IdCipher.from_config(app.config)
     if cipher.derived and not app.testing:
         app.logger.warning("ID numbers are protected with keys derived from SECRET_KEY: fine for development, "

@@ -1,4 +1,6 @@
 """A community's request categories: the defaults every community starts with, and the admin's edits."""
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,7 +36,7 @@ def ensure_defaults(community_id: int) -> None:
         pass  # another request seeded them first
 
 
-def categories(community_id: int, include_inactive: bool = False) -> list[Category]:
+def categories(community_id: int, include_inactive: bool = False) -> Sequence[Category]:
     ensure_defaults(community_id)
     query = select(Category).where(Category.community_id == community_id)
     if not include_inactive:

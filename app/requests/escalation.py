@@ -34,10 +34,10 @@ def escalate_one(request_id: int, level: int, now: datetime) -> bool:
             ServiceRequest.id == request_id, ServiceRequest.escalation_level == level,
             ServiceRequest.status.in_(UNRESOLVED), ServiceRequest.escalate_at <= now,
         ).values(escalation_level=level + 1).execution_options(synchronize_session=False))
-    if claim.rowcount != 1:
+    if claim.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         db.session.rollback()
         return False
-    req = db.session.get(ServiceRequest, request_id, populate_existing=True)
+    req = db.session.get_one(ServiceRequest, request_id, populate_existing=True)   # claimed: it exists
     new_level, staff = route(req.household, req.category, above=Level(level))
     if staff is None:   # nobody above: stay put and stop asking
         req.escalation_level, req.escalate_at = level, None

@@ -68,7 +68,9 @@ def actor_kinds(req: ServiceRequest, p: Principal | None) -> set:
     if p is None:
         return {SYSTEM}
     if p.role is Role.RESIDENT:
+        assert p.resident is not None, "a RESIDENT's role comes from their confirmed member record"
         return {RESIDENT} if p.resident.household_id == req.household_id else set()
+    assert p.staff is not None, "login_required() admits staff and residents only"
     kinds = {HANDLER} if p.staff.id == req.handler_id else set()
     if p.role is Role.ADMIN and p.staff.community_id == req.community_id:
         kinds.add(ADMIN)
@@ -102,7 +104,7 @@ def record(req: ServiceRequest, action: str, p: Principal | None, now: datetime,
         from_status=before.value if before else None, to_status=req.status.value,
         actor_staff_id=p.staff.id if p and p.staff else None,
         actor_wechat_id=p.wechat.id if p and p.wechat and not p.staff else None,
-        role=p.role.value if p else None)
+        role=p.role.value if p and p.role else None)
     db.session.add(event)
     db.session.flush()
     recipients = {"handler": req.handler, "resident": req.filed_by}
@@ -199,7 +201,7 @@ EFFECTS = {"accept": _accept, "transfer": _transfer, "resolve": _resolve, "rate"
            "mediate": _mediate}
 
 
-def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: datetime | None = None):
+def perform(req: ServiceRequest, action: str, p: Principal, data: dict, now: datetime | None = None) -> RequestEvent:
     """Take a user's action on the request (checked against TRANSITIONS); the caller commits."""
     now = to_utc(now or utcnow())
     t = check(req, action, p)

@@ -10,6 +10,7 @@ def request_scope(p: Principal):
     """Condition on ServiceRequest: a resident sees their household's, an admin the community's,
     a grid head the grid's and those they hold, anyone else (police included) only those they hold."""
     if p.role is Role.RESIDENT:
+        assert p.resident is not None, "a RESIDENT's role comes from their confirmed member record"
         return ServiceRequest.household_id == p.resident.household_id
     if p.staff is None:
         return false()

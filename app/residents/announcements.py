@@ -1,7 +1,9 @@
 """Who hears of registrations, confirmations and moves: outbox rows in the change's own transaction."""
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
-from app.models import Household, Resident, WeChatIdentity
+from app.models import Household, Resident, Staff, WeChatIdentity
 from app.models.people import ResidenceType
 from app.notifications.notify import notify
 from app.web.extensions import db
@@ -15,7 +17,7 @@ def _data(household: Household, rows) -> dict:
     return {"household_id": household.id, "member_ids": [row.id for row in rows]}
 
 
-def _identities(*member_ids) -> list[WeChatIdentity]:
+def _identities(*member_ids) -> Sequence[WeChatIdentity]:
     wanted = [i for i in member_ids if i is not None]
     return db.session.scalars(select(WeChatIdentity).where(WeChatIdentity.resident_id.in_(wanted))).all()
 
@@ -26,7 +28,9 @@ def registered(household: Household, rows: list[Resident], head: Resident | None
     grid_head = household.grid.head
     pending = [r for r in rows if not r.confirmed]
     if pending:
-        for recipient in (_identities(head.id) if head else []) or ([grid_head] if grid_head else []):
+        recipients: Sequence[WeChatIdentity | Staff] = (_identities(head.id) if head else []) or (
+            [grid_head] if grid_head else [])
+        for recipient in recipients:
             notify(recipient, "member_pending", "新成员待确认",
                    f"{household.address}：{_names(pending)} 申请登记为家庭成员，请确认。",
                    _data(household, pending), page="pages/household/index")

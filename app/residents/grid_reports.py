@@ -1,4 +1,5 @@
 """A grid head's figures: registration coverage, pending confirmations and moves, returning migrants (.xlsx too)."""
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import case, exists, func, or_, select
@@ -35,14 +36,14 @@ def _in_grid(grid: Grid):
     return select(Resident).join(Household, Resident.household_id == Household.id).where(Household.grid_id == grid.id)
 
 
-def pending(grid: Grid) -> list[Resident]:
+def pending(grid: Grid) -> Sequence[Resident]:
     """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
     return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
-              province: str | None = None) -> list[Resident]:
+              province: str | None = None) -> Sequence[Resident]:
     """Returning migrants of the grid, the latest arrivals first."""
     query = _in_grid(grid).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
     if since:

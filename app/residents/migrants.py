@@ -40,7 +40,7 @@ def normalize_province(raw: str) -> str:
 
 def migrant_fields(residence_type: str | None) -> tuple:
     """The migrant fields a member of this residence type may give."""
-    return FIELDS_BY_TYPE.get(residence_type, ())
+    return FIELDS_BY_TYPE.get(residence_type, ()) if residence_type else ()
 
 
 def migrant_field_errors(residence_type: str | None, values: dict) -> dict[str, str]:

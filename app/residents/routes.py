@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from app.auth.access import household_scope
-from app.auth.principal import current_principal, login_required
+from app.auth.principal import current_member, current_principal, login_required
 from app.clock import utcnow
 from app.codes.services import RevokedCode, UnknownCode, resolve
 from app.models import Household, Resident, Role
@@ -118,7 +118,7 @@ def register(body, token):
 
 
 def _my_household() -> dict:
-    me = current_principal().member
+    me = current_member()
     return {"household": me.household, "me": me.id, "members": [m for m in me.household.members if sees(me, m)]}
 
 
@@ -170,7 +170,7 @@ class MemberById(MethodView):
 
 def _changeable(member_id: int) -> Resident:
     member = member_or_404(member_id)
-    if not may_change(current_principal().member, member):
+    if not may_change(current_member(), member):
         abort(403, message="Only the household head changes other members' records.")
     return member
 

@@ -34,7 +34,7 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     if consent_version != notice_version:
         raise Conflict(f"Please read and accept the updated privacy notice (version {notice_version}).")
     # Locked so that two first registrants cannot both become head (PostgreSQL; SQLite writes one at a time).
-    household = db.session.scalar(select(Household).where(Household.id == household_id).with_for_update())
+    household = db.session.scalars(select(Household).where(Household.id == household_id).with_for_update()).one()
     own = wechat.resident
     _check_registrant(own, household.id, entries, [person_index(entry["id_number"]) for entry in entries])
     if claim_head:

@@ -3,6 +3,7 @@ Cloud OSS, Tencent COS, AWS) when S3_BUCKET is set, so that several app servers 
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -35,27 +36,27 @@ class DiskStore:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def put(self, key, data, content_type):
+    def put(self, key: str, data: bytes, content_type: str) -> None:
         with unavailable_on("put", self.folder / key, OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = self.folder / f".{key}.part"
             partial.write_bytes(data)
             partial.replace(self.folder / key)   # a process killed mid-write leaves no file under the real name
 
-    def open(self, key):
+    def open(self, key: str) -> BinaryIO | None:
         with unavailable_on("get", self.folder / key, OSError):
             try:
                 return (self.folder / key).open("rb")
             except FileNotFoundError:
                 return None
 
-    def delete(self, key):
+    def delete(self, key: str) -> None:
         with unavailable_on("delete", self.folder / key, OSError):
             (self.folder / key).unlink(missing_ok=True)
 
 
 @contextmanager
-def unavailable_on(action: str, where, *errors: type[Exception]):
+def unavailable_on(action: str, where: object, *errors: type[Exception]) -> Iterator[None]:
     """The store's own errors as StoreUnavailable, logged in one line (an outage would print a traceback per
     request)."""
     try:
@@ -75,6 +76,7 @@ def object_store() -> ObjectStore:
     made = current_app.extensions.get("jiashu.object_store")
     if made is None or made[0] != settings:
         with _building:   # a boto3 client is thread-safe once made, its making is not
+            store: ObjectStore
             if config.get("S3_BUCKET"):
                 from app.storage.s3 import (  # boto3 takes half a second to import
                     S3Store,

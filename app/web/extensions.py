@@ -1,4 +1,6 @@
 """Extensions created once, unbound, and initialised in the app factory (the Api is made per app)."""
+from typing import TYPE_CHECKING
+
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_smorest.pagination import PaginationMetadataSchema
@@ -56,4 +58,14 @@ def _describe(errors, prefix=""):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The tables' base class. mypy takes no attribute (db.Model) as a base class, so it sees what db.Model is made of:
+# Flask-SQLAlchemy's Model mixin (query, table names, binds) over our Base.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate()

@@ -37,7 +37,7 @@ def answers_in(blp: Blueprint, *offered: str):
 def _from_accept(offered: tuple[str, ...]) -> str:
     # A client may ask by Accept alone; one that asks for none of these gets the default, as HTTP allows.
     by_type = {MIMETYPES[name]: name for name in offered}
-    return by_type.get(request.accept_mimetypes.best_match(list(by_type)), offered[0])
+    return by_type.get(request.accept_mimetypes.best_match(list(by_type)) or "", offered[0])
 
 
 def download(data: bytes, fmt: str, stem: str, disposition: str = "attachment") -> Response:

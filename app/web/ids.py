@@ -1,4 +1,5 @@
 """Ids in URLs, queries and bodies stay within the database's integer range, so a larger one never reaches SQL."""
+from flask import Flask
 from marshmallow import validate
 from werkzeug.routing import IntegerConverter
 
@@ -20,6 +21,6 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     """Install the converter; call it before any blueprint adds its routes."""
     app.url_map.converters["int"] = IdConverter

@@ -1,6 +1,6 @@
 """Refuses a request with a NUL character in its path, query, form or JSON: PostgreSQL cannot store one, and
 nobody types one, so it is bad input (a 4xx naming the field), never a database error."""
-from flask import abort, request
+from flask import Flask, abort, request
 
 NUL = "\x00"
 FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -30,7 +30,7 @@ def _nul_field():
     return field or (_field_with_nul(request.get_json(silent=True)) if request.is_json else None)
 
 
-def refuse_nul_characters():
+def refuse_nul_characters() -> None:
     field = _nul_field()
     if field:
         # GeoReport answers bad parameters with 400; the rest of the API with 422, as its validation does.
@@ -38,5 +38,5 @@ def refuse_nul_characters():
               description=f"{field}: text may not contain NUL (\\x00) characters.")
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_characters)

@@ -1,7 +1,7 @@
 """Rate limits: the app's flask-limiter, the named limits in config (RATELIMIT_*) and decorators applying them."""
 import time
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
 
 from app.auth.principal import principal_from_request
@@ -74,7 +74,7 @@ def _retry_after(response):
     return response
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     config = app.config
     redis_url = config.get("REDIS_URL")
     config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")

@@ -31,9 +31,10 @@ class Refusal(Exception):
 
     def as_http(self) -> HTTPException:
         error = default_exceptions[self.status](description=self.text)
-        error.data = {"message": self.text, "headers": self.headers}   # flask-smorest's error shape
+        data: dict[str, object] = {"message": self.text, "headers": self.headers}   # flask-smorest's error shape
         if self.field:
-            error.data["errors"] = {"json": {self.field: [self.message]}}
+            data["errors"] = {"json": {self.field: [self.message]}}
+        error.data = data  # type: ignore[attr-defined]  # flask-smorest reads an attribute werkzeug does not declare
         return error
 
 

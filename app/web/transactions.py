@@ -27,7 +27,7 @@ _COMMITTED = "jiashu_committed_a_change"
 log = logging.getLogger(__name__)
 
 
-def init_app(app: Flask):
+def init_app(app: Flask) -> None:
     app.before_request(_forget_commits)
     app.teardown_request(_end_read_only)
 
@@ -40,7 +40,7 @@ def committed_a_change() -> bool:
     return g.get(_COMMITTED, False)
 
 
-def commit_keeping_objects():
+def commit_keeping_objects() -> None:
     """Commit without expiring the objects in the session, for an answer made of what the request just wrote
     (a commit expires them all, and the answer would read every one back)."""
     session = db.session()

@@ -1,0 +1,6 @@
+# flask-smorest annotates abort() as NoReturn but ships no py.typed, so mypy would see every name of it as Any;
+# this partial stub gives abort() its own signature (so a check before it narrows) and leaves the rest Any.
+from typing import Any, NoReturn
+
+def abort(http_status_code: int, exc: Exception | None = None, **kwargs: Any) -> NoReturn: ...
+def __getattr__(name: str) -> Any: ...
