@@ -21,3 +21,13 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup), the tests that start a private PostgreSQL cluster and load it run
+    one after another on one worker, not two clusters at once."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.path.name == "test_postgres_restart.py":
+            item.add_marker(pytest.mark.xdist_group("private_postgres"))
