@@ -2,15 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP_INSTALL := $(BIN)/pip install -q --disable-pip-version-check --require-hashes
+# pytest-xdist workers (`make test TEST_WORKERS=0` runs in one process); each has its own database.
+TEST_WORKERS ?= auto
+# pip-tools, in a venv of its own so that .venv holds exactly the locked packages.
+LOCK_VENV := $(VENV)/pip-tools
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
 export FLASK_APP := wsgi.py
 
-.PHONY: setup demo test db reset-demo
-setup: $(VENV)/.installed
+.PHONY: setup install demo test lint db lock reset-demo
+# Development, demo and tests: the runtime packages and the test tools (requirements-dev.txt holds both).
+setup: $(VENV)/.dev
 	@scripts/system-packages.sh
 
-$(VENV)/.installed: requirements.txt
+# Production: the runtime packages alone.
+install: $(VENV)/.runtime
+	@scripts/system-packages.sh
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 db: setup
@@ -26,4 +43,17 @@ reset-demo:
 	rm -rf instance/uploads
 
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
+# The gate .ci/run passes before the tests: ruff (lint, import order), then mypy (pyproject.toml says how strict).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Recompile both locks from requirements*.in: after editing them, or with LOCK_FLAGS=--upgrade (or
+# --upgrade-package NAME) to move to newer releases. The runtime lock first: it constrains the dev lock.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install -q --disable-pip-version-check pip-tools==7.6.2; }
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in

@@ -38,3 +38,13 @@ def cluster():
         yield cluster.start()
     finally:
         cluster.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup), the tests that start a private PostgreSQL cluster (and app servers
+    behind a balancer) run one after another on one worker, not two clusters at once."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.path.name in ("test_postgres_restart.py", "test_app_servers.py"):
+            item.add_marker(pytest.mark.xdist_group("private_postgres"))
