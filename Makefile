@@ -8,9 +8,9 @@ export FLASK_APP := wsgi.py
 setup: $(VENV)/.installed
 	@scripts/system-packages.sh
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-console-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-console-dev.txt
 	touch $@
 
 db: setup

@@ -86,6 +86,16 @@ def check(req: ServiceRequest, action: str, p: Principal | None) -> Transition:
     return t
 
 
+def transfer_targets_of(req: ServiceRequest, p: Principal) -> list[Staff]:
+    """Whom `p` may transfer `req` to (Conflict or Forbidden if they may not transfer it now): the community's
+    active staff but police officers and the current handler (the transfer's own rule), by role and name."""
+    check(req, "transfer", p)
+    return db.session.scalars(select(Staff).where(
+        Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
+        Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
+    ).order_by(Staff.role, Staff.name, Staff.id)).all()
+
+
 def next_escalation(req: ServiceRequest, now: datetime) -> datetime | None:
     """When the current holder's time runs out: a category period from now, unless nobody is above them."""
     if req.escalation_level >= Level.ADMIN:

@@ -2,17 +2,10 @@
 from flask import send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import false, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
-from app.models import (
-    Category,
-    RequestPhoto,
-    Role,
-    ServiceRequest,
-    Staff,
-)
+from app.models import RequestPhoto, Role, ServiceRequest
 from app.privacy.audit import record
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import (
@@ -20,9 +13,9 @@ from app.requests.lifecycle import (
     HANDLER,
     actor_kinds,
     attach_photos,
-    check,
     file_request,
     perform,
+    transfer_targets_of,
 )
 from app.requests.photos import open_photo
 from app.requests.schemas import (
@@ -37,7 +30,7 @@ from app.requests.schemas import (
     RevealedCallerSchema,
     TransferTargetSchema,
 )
-from app.requests.scope import request_or_404, request_scope
+from app.requests.scope import request_or_404, visible_requests
 from app.residents.schemas import RevealSchema
 from app.web.extensions import db
 from app.web.pagination import page_of
@@ -54,19 +47,8 @@ class Requests(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """The requests the caller may see, newest first."""
-        p = current_principal()
-        # Each row's category, house and handler joined into the page's own statement (one round trip).
-        query = select(ServiceRequest).where(request_scope(p)).options(
-            joinedload(ServiceRequest.category), joinedload(ServiceRequest.household),
-            joinedload(ServiceRequest.handler))
-        if "status" in args:
-            query = query.where(ServiceRequest.status == args["status"])
-        if "grid_id" in args:
-            query = query.where(ServiceRequest.grid_id == args["grid_id"])
-        if "category" in args:
-            query = query.join(Category).where(Category.code == args["category"])
-        if args["mine"]:
-            query = query.where(ServiceRequest.handler_id == p.staff.id if p.staff else false())
+        query = visible_requests(current_principal(), args.get("status"), args.get("grid_id"), args.get("category"),
+                                 args["mine"])
         return page_of(query, pagination_parameters, ServiceRequest.filed_at.desc(), ServiceRequest.id.desc())
 
     @login_required(Role.RESIDENT)
@@ -112,12 +94,7 @@ def act(body, request_id):
 def transfer_targets(request_id):
     """Whom the caller may transfer the request to: the community's active staff but police officers and
     the current handler (the transfer's own rule), by role and name."""
-    req = request_or_404(request_id)
-    check(req, "transfer", current_principal())
-    return db.session.scalars(select(Staff).where(
-        Staff.community_id == req.community_id, Staff.active.is_(True), Staff.role != Role.POLICE,
-        Staff.id != req.handler_id,   # IS NOT NULL when nobody holds it
-    ).order_by(Staff.role, Staff.name, Staff.id)).all()
+    return transfer_targets_of(request_or_404(request_id), current_principal())
 
 
 @blp.route("/<int:request_id>/caller/reveal", methods=["POST"])

@@ -1,0 +1,220 @@
+"""The console's pages through the Flask test client: sign-in and its session, CSRF, scoping, and each page's
+main action landing where the API shows it."""
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import ApiToken, Resident
+from app.police.services import send
+from app.requests.categories import category_by_code
+from app.requests.lifecycle import file_request
+from app.web.extensions import db
+from tests import factories as f
+from tests.console.signing import csrf_of, sign_in
+
+
+def _file(house, wechat, description="楼道堆物", category="other"):
+    req = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
+    db.session.commit()
+    return req
+
+
+@pytest.fixture
+def req(world):
+    """Filed by house1b's head; house1b has no joint head: the grid head (head1) holds it."""
+    _, wechat = f.resident(world.house1b, name="赵五", is_head=True)
+    return _file(world.house1b, wechat)
+
+
+def test_the_root_leads_to_the_sign_in_and_then_to_the_roles_page(client, world):
+    assert client.get("/").location == "/console/"
+    assert client.get("/console/").location == "/console/login?next=/console/"
+    login = client.get("/console/login")
+    assert "工作人员登录" in login.get_data(as_text=True)
+    answer = client.post("/console/login", data={"username": world.police1.username, "password": "password-1",
+                                                 "csrf_token": csrf_of(client), "next": "/console/"})
+    assert answer.status_code == 303 and answer.location == "/console/"
+    assert client.get("/console/").location == "/console/police"
+
+
+def test_a_wrong_password_is_refused_in_the_form_and_next_never_leaves_the_console(client, world):
+    wrong = client.post("/console/login", data={"username": world.head1.username, "password": "nope",
+                                                "csrf_token": csrf_of(client)})
+    assert wrong.status_code == 401 and "用户名或密码错误" in wrong.get_data(as_text=True)
+    answer = client.post("/console/login", data={"username": world.head1.username, "password": "password-1",
+                                                  "csrf_token": csrf_of(client), "next": "//evil.example/"})
+    assert answer.location == "/console/requests"
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(client, world):
+    client.post("/console/login", data={"username": world.head1.username, "password": "password-1",
+                                        "csrf_token": csrf_of(client)})
+    cookie = client.get_cookie("jiashu_console")
+    assert cookie.http_only and cookie.same_site == "Lax" and not cookie.secure   # Secure in production only
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(client, world, req):
+    sign_in(client, world.head1)
+    answer = client.post(f"/console/requests/{req.id}/events", data={"action": "accept"})
+    assert answer.status_code == 400 and "刷新页面" in answer.get_data(as_text=True)
+    forged = client.post(f"/console/requests/{req.id}/events", data={"action": "accept", "csrf_token": "forged"})
+    assert forged.status_code == 400
+    db.session.expire_all()
+    assert req.status.value == "open"
+
+
+def test_the_api_needs_no_csrf_token(client, world, req):
+    answer = client.post(f"/api/requests/{req.id}/events", json={"action": "accept"}, headers=f.auth(world.head1))
+    assert answer.status_code == 201
+
+
+def test_a_grid_head_accepts_and_resolves_and_the_resident_sees_it_resolved(client, world, req):
+    headers = sign_in(client, world.head1)
+    queue = client.get("/console/requests").get_data(as_text=True)
+    assert "楼道堆物" in queue and world.house1b.code in queue
+    accepted = client.post(f"/console/requests/{req.id}/events", data={"action": "accept"}, headers=headers)
+    assert accepted.status_code == 303 and accepted.location == f"/console/requests/{req.id}"
+    resolved = client.post(f"/console/requests/{req.id}/events", data={"action": "resolve", "note": "已清理"},
+                           headers={**headers, "HX-Request": "true"})
+    assert resolved.status_code == 200 and "已办结" in resolved.get_data(as_text=True)
+    seen = client.get(f"/api/requests/{req.id}", headers=f.auth(req.filed_by)).json
+    assert seen["status"] == "resolved" and seen["resolution_note"] == "已清理"
+    assert [e["action"] for e in seen["events"]] == ["file", "accept", "resolve"]
+    assert seen["events"][-1]["actor"] == world.head1.name
+
+
+def test_a_refusal_is_shown_in_the_page(client, world, req):
+    headers = sign_in(client, world.head1)
+    page = client.post(f"/console/requests/{req.id}/events", data={"action": "resolve", "note": "好了"},
+                       headers=headers)
+    assert page.status_code == 409 and "Cannot resolve" in page.get_data(as_text=True)
+    fragment = client.post(f"/console/requests/{req.id}/events", data={"action": "resolve"},
+                           headers={**headers, "HX-Request": "true"})
+    assert fragment.status_code == 422 and fragment.headers["HX-Retarget"] == "#flash"
+    assert "note" in fragment.get_data(as_text=True)
+
+
+def test_another_grids_request_answers_404_and_police_have_no_queue(client, world):
+    other = _file(world.house2, world.wechat2)
+    sign_in(client, world.head1)
+    assert client.get(f"/console/requests/{other.id}").status_code == 404
+    assert "噪音" not in client.get("/console/requests").get_data(as_text=True)
+    police = client.application.test_client()
+    sign_in(police, world.police1)
+    assert police.get("/console/requests").status_code == 403
+
+
+def test_the_joint_head_transfers_to_a_listed_colleague(client, world):
+    req = _file(world.house1, world.wechat1, "楼上漏水", "dispute")   # a dispute goes to the joint head first
+    headers = sign_in(client, world.joint)
+    page = client.get(f"/console/requests/{req.id}").get_data(as_text=True)
+    assert f'value="{world.leader.id}"' in page and f'value="{world.police1.id}"' not in page
+    moved = client.post(f"/console/requests/{req.id}/events", headers=headers,
+                        data={"action": "transfer", "to_staff_id": world.leader.id, "note": "请楼栋长处理"})
+    assert moved.status_code == 303 and moved.location == "/console/requests"
+    assert client.get(f"/console/requests/{req.id}").status_code == 404   # no longer theirs to see
+    assert client.get(f"/api/requests/{req.id}", headers=f.auth(world.leader)).json["handler"]["id"] == world.leader.id
+
+
+def test_the_queue_filters_overdue_and_category(client, world):
+    late, fresh = _file(world.house1b, None, "很久以前"), _file(world.house1b, None, "新的", "safety")
+    late.due_at = late.filed_at.replace(year=2020)
+    db.session.commit()
+    sign_in(client, world.head1)
+    overdue = client.get("/console/requests?overdue=true").get_data(as_text=True)
+    assert "很久以前" in overdue and "新的" not in overdue and "已超期" in overdue
+    safety = client.get("/console/requests?category=safety").get_data(as_text=True)
+    assert "新的" in safety and "很久以前" not in safety
+    assert client.get("/console/requests?status=nonsense").status_code == 422
+    assert fresh.id
+
+
+def test_idle_expiry_signs_out_and_revokes_the_sign_in(client, world):
+    sign_in(client, world.head1)
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - 31 * 60
+    answer = client.get("/console/requests")
+    assert answer.location.startswith("/console/login")
+    assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.staff_id == world.head1.id)) == 0
+
+
+def test_logout_ends_the_sign_in_in_the_database(client, world):
+    headers = sign_in(client, world.head1)
+    with client.session_transaction() as session:
+        kept = dict(session)
+    assert client.post("/console/logout", headers=headers).location == "/console/login"
+    with client.session_transaction() as session:   # even the old cookie's token no longer signs in
+        session.update(kept)
+    assert client.get("/console/requests").location.startswith("/console/login")
+
+
+def test_a_deactivated_account_is_signed_out(client, world):
+    sign_in(client, world.head1)
+    world.head1.active = False
+    db.session.commit()
+    assert client.get("/console/requests").location.startswith("/console/login")
+
+
+def test_the_grid_head_confirms_and_rejects_registrations(client, world):
+    waiting, _ = f.resident(world.house1b, name="待确认甲", confirmed=False)
+    turned_down, _ = f.resident(world.house1b, name="待确认乙", confirmed=False)
+    elsewhere, _ = f.resident(world.house2, name="别的网格", confirmed=False)
+    db.session.commit()
+    headers = sign_in(client, world.head1)
+    page = client.get("/console/registrations").get_data(as_text=True)
+    assert "待确认甲" in page and "别的网格" not in page
+    done = client.post(f"/console/members/{waiting.id}/confirm", headers={**headers, "HX-Request": "true"})
+    assert done.status_code == 200 and "已确认" in done.get_data(as_text=True)
+    assert client.post(f"/console/members/{turned_down.id}/reject", headers=headers).status_code == 303
+    assert client.post(f"/console/members/{elsewhere.id}/confirm", headers=headers).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Resident, waiting.id).confirmed
+    assert db.session.get(Resident, turned_down.id) is None
+
+
+def test_the_officer_marks_a_contact_request_and_the_sender_sees_it(client, world):
+    row = send(world.police1, world.wechat1, "13800138000", "家门口有可疑人员", True)
+    db.session.commit()
+    headers = sign_in(client, world.police1)
+    assert "家门口有可疑人员" in client.get("/console/police").get_data(as_text=True)
+    answer = client.post(f"/console/contacts/{row.id}", data={"status": "contacted", "note": "已电话联系"},
+                         headers=headers)
+    assert answer.status_code == 303
+    mine = client.get("/api/my/contact-requests", headers=f.auth(world.wechat1)).json
+    assert mine[0]["status"] == "contacted" and mine[0]["note"] == "已电话联系"
+    again = client.post(f"/console/contacts/{row.id}", data={"status": "contacted"}, headers=headers)
+    assert again.status_code == 409
+
+
+def test_another_officer_cannot_answer_ones_contact_request(client, world):
+    row = send(world.police1, world.wechat1, "13800138000", "请联系", False)
+    db.session.commit()
+    headers = sign_in(client, world.police_all)
+    assert client.post(f"/console/contacts/{row.id}", data={"status": "handled"}, headers=headers).status_code == 404
+
+
+def test_the_dashboard_and_the_screen_say_what_the_api_says(client, world, req):
+    _file(world.house2, world.wechat2, "噪音", "dispute")
+    sign_in(client, world.admin_a)
+    api = client.get("/api/figures/community", headers=f.auth(world.admin_a)).json
+    page = client.get("/console/dashboard").get_data(as_text=True)
+    assert f'id="n-requests">{api["requests"]}<' in page and f'id="n-open">{api["by_status"]["open"]}<' in page
+    screen = client.get("/console/screen/figures").json
+    assert (screen["requests"], screen["open"], screen["coverage"]) == (
+        api["requests"], api["by_status"]["open"], api["registration"]["coverage"])
+    assert screen["today"] == 2 and screen["disputes"] == api["disputes"]
+    assert not [name for name in (world.resident1.name, world.head1.name) if name in str(screen)]
+    workbook = client.get("/console/figures.xlsx")
+    assert workbook.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_a_grid_heads_dashboard_covers_their_own_grids(client, world, req):
+    _file(world.house2, world.wechat2, "噪音")
+    sign_in(client, world.head1)
+    page = client.get("/console/dashboard").get_data(as_text=True)
+    assert world.grid1.name in page and world.grid2.name not in page and 'id="n-requests">1<' in page
+    assert client.get(f"/console/grids/{world.grid1.id}/figures.xlsx").status_code == 200
+    assert client.get(f"/console/grids/{world.grid2.id}/figures.xlsx").status_code == 404
+    assert client.get("/console/figures.xlsx").status_code == 403
+    assert client.get("/console/screen").status_code == 403
