@@ -20,15 +20,16 @@ from app.auth.access import grid_scope
 from app.clock import china_today
 from app.console import forms
 from app.console.signin import load_principal, sign_in, sign_out, signed_in, staff_page
-from app.console.words import ACTION, CONTACT, ROLE, STATUS, local_time
+from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS, local_time
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
 from app.models import Category, Community, ContactStatus, Grid, RequestStatus, Role, ServiceRequest
 from app.police.schemas import ContactAnswerSchema
 from app.police.services import QUEUE_ORDER, answer, own_contact, queue_of
-from app.requests.lifecycle import actor_kinds, perform, transfer_targets_of
-from app.requests.schemas import ActionSchema
+from app.requests.lifecycle import ADMIN, HANDLER, actor_kinds, perform, transfer_targets_of
+from app.requests.photos import photo_answer
+from app.requests.schemas import ActionSchema, MediationSchema
 from app.requests.scope import UNFINISHED, is_overdue, overdue, request_or_404, request_scope, visible_requests
 from app.residents import grid_reports
 from app.residents.permissions import check_confirms
@@ -59,8 +60,8 @@ bp.before_request(load_principal)
 
 @bp.context_processor
 def _words():
-    return {"STATUS": STATUS, "ROLE": ROLE, "ACTION": ACTION, "CONTACT": CONTACT, "local": local_time,
-            "late": is_overdue, "me": signed_in()}
+    return {"STATUS": STATUS, "ROLE": ROLE, "ACTION": ACTION, "CONTACT": CONTACT, "MEDIATION": MEDIATION,
+            "OUTCOME": OUTCOME, "local": local_time, "late": is_overdue, "me": signed_in()}
 
 
 @bp.after_request
@@ -173,8 +174,9 @@ def _detail(request_id: int) -> dict:
     """A request the caller may see, with whom they may transfer it to (none when they may not)."""
     req = request_or_404(request_id)
     p = signed_in()
-    movable = actor_kinds(req, p) & {"handler", "admin"} and req.status in UNFINISHED
-    return {"req": req, "mine": req.handler_id == p.staff.id, "targets": transfer_targets_of(req, p) if movable else []}
+    steering = bool(actor_kinds(req, p) & {HANDLER, ADMIN})   # who transfers, and records a mediation
+    return {"req": req, "mine": req.handler_id == p.staff.id, "mediates": steering and req.category.is_dispute,
+            "targets": transfer_targets_of(req, p) if steering and req.status in UNFINISHED else []}
 
 
 @bp.get("/requests/<int:request_id>")
@@ -183,12 +185,29 @@ def request_detail(request_id):
     return render_template("console/request.html", **_detail(request_id))
 
 
+@bp.get("/requests/<int:request_id>/photos/<int:photo_id>")
+@staff_page(*HANDLING)
+def photo(request_id, photo_id):
+    return photo_answer(request_or_404(request_id), photo_id)
+
+
 @bp.post("/requests/<int:request_id>/events")
 @staff_page(*HANDLING)
 def act(request_id):
     """Accept, note, transfer or resolve, as POST /api/requests/<id>/events does (the same schema and service)."""
     body = forms.read(ActionSchema())
-    action = body.pop("action")
+    return _step(request_id, body.pop("action"), body)
+
+
+@bp.post("/requests/<int:request_id>/mediation")
+@staff_page(*HANDLING)
+def mediate(request_id):
+    """A dispute's mediation, as PUT /api/requests/<id>/mediation records it."""
+    return _step(request_id, "mediate", forms.read(MediationSchema()))
+
+
+def _step(request_id: int, action: str, body: dict):
+    """Take the step; answer the request's panel (htmx) or page, or the queue once the request left one's sight."""
     perform(request_or_404(request_id, lock=True), action, signed_in(), body)
     db.session.commit()
     if not db.session.scalar(select(ServiceRequest.id).where(ServiceRequest.id == request_id,

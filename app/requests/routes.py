@@ -1,11 +1,9 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
-from flask import send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
-from app.models import RequestPhoto, Role, ServiceRequest
+from app.models import Role, ServiceRequest
 from app.privacy.audit import record
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import (
@@ -17,7 +15,7 @@ from app.requests.lifecycle import (
     perform,
     transfer_targets_of,
 )
-from app.requests.photos import open_photo
+from app.requests.photos import photo_answer
 from app.requests.schemas import (
     ActionSchema,
     EventSchema,
@@ -140,13 +138,4 @@ def upload_photos(files, request_id):
 @blp.response(200, description="The photo")
 def get_photo(request_id, photo_id):
     """A photo of a request the caller may see."""
-    req = request_or_404(request_id)
-    photo = db.first_or_404(select(RequestPhoto).where(
-        RequestPhoto.id == photo_id, RequestPhoto.request_id == req.id), description=f"Photo {photo_id} not found.")
-    content = open_photo(photo)
-    if content is None:
-        abort(404, message=f"Photo {photo_id} is no longer in the store.")
-    # Streamed through the app, after the scope check: phones may not reach the store, and no link to it leaks.
-    answer = send_file(content, mimetype=photo.content_type, max_age=0)
-    answer.content_length = photo.size
-    return answer
+    return photo_answer(request_or_404(request_id), photo_id)

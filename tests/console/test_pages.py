@@ -1,17 +1,21 @@
 """The console's pages through the Flask test client: sign-in and its session, CSRF, scoping, and each page's
 main action landing where the API shows it."""
+import io
 import time
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from app.models import ApiToken, Resident
 from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
+from app.requests.photos import add_photos
 from app.web.extensions import db
 from tests import factories as f
 from tests.console.signing import csrf_of, sign_in
+from tests.security.stage import PNG
 
 
 def _file(house, wechat, description="楼道堆物", category="other"):
@@ -115,6 +119,27 @@ def test_the_joint_head_transfers_to_a_listed_colleague(client, world):
     assert moved.status_code == 303 and moved.location == "/console/requests"
     assert client.get(f"/console/requests/{req.id}").status_code == 404   # no longer theirs to see
     assert client.get(f"/api/requests/{req.id}", headers=f.auth(world.leader)).json["handler"]["id"] == world.leader.id
+
+
+def test_a_disputes_mediation_and_photos_reach_the_api(client, world):
+    req = _file(world.house1, world.wechat1, "楼上漏水", "dispute")
+    add_photos(req, [FileStorage(io.BytesIO(PNG), "door.png")])
+    db.session.commit()
+    headers = sign_in(client, world.joint)
+    page = client.get(f"/console/requests/{req.id}").get_data(as_text=True)
+    photo = req.photos[0].id
+    assert f"/console/requests/{req.id}/photos/{photo}" in page
+    assert client.get(f"/console/requests/{req.id}/photos/{photo}").data == PNG
+    recorded = client.post(f"/console/requests/{req.id}/mediation", headers=headers,
+                           data={"kind": "peoples", "outcome": "resolved", "mediator": "调解员老李"})
+    assert recorded.status_code == 303
+    seen = client.get(f"/api/requests/{req.id}", headers=f.auth(world.wechat1)).json
+    assert seen["mediation"] == {"kind": "peoples", "outcome": "resolved", "mediator": "调解员老李", "note": None}
+    bad = client.post(f"/console/requests/{req.id}/mediation", headers=headers, data={"kind": "duel"})
+    assert bad.status_code == 422 and "kind" in bad.get_data(as_text=True)
+    other = client.application.test_client()
+    sign_in(other, world.head2)
+    assert other.get(f"/console/requests/{req.id}/photos/{photo}").status_code == 404
 
 
 def test_the_queue_filters_overdue_and_category(client, world):
