@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow
+from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow, write_sheet
+from app.auth.principal import Principal
 from app.models import Community, Grid, Household, Unit
 from app.models.places import house_code
+from app.privacy.audit import record
 from app.web.extensions import db
 from app.web.validation import normalize_mobile
 
@@ -199,3 +201,10 @@ def export_rows(community: Community) -> list[dict]:
          "address": h.address, "head_name": h.head_name, "head_phone": h.head_phone}
         for h, u, g in db.session.execute(query)
     ]
+
+
+def exported_sheet(principal: Principal, fmt: str) -> bytes:
+    """The admin's community's house sheet in the import format (phones in full: the admin's own records); the
+    export is audited, and the caller commits."""
+    record(principal, "export", "house_sheet", principal.staff.community_id)
+    return write_sheet(export_rows(db.session.get(Community, principal.staff.community_id)), fmt)

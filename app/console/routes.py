@@ -16,6 +16,8 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import case, func, select
 from werkzeug.exceptions import HTTPException
 
+from app.admin.house_import import exported_sheet, import_houses
+from app.admin.house_sheet import example_row, read_sheet, write_sheet
 from app.auth.access import grid_scope
 from app.clock import china_today
 from app.console import forms
@@ -24,7 +26,8 @@ from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS,
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
-from app.models import Category, Community, ContactStatus, Grid, RequestStatus, Role, ServiceRequest
+from app.letters.routes import _batch as print_letters
+from app.models import Category, Community, ContactStatus, Grid, Household, RequestStatus, Role, ServiceRequest
 from app.police.schemas import ContactAnswerSchema
 from app.police.services import QUEUE_ORDER, answer, own_contact, queue_of
 from app.requests.lifecycle import ADMIN, HANDLER, actor_kinds, perform, transfer_targets_of
@@ -38,6 +41,7 @@ from app.residents.services import confirm_member, reject_member
 from app.web.extensions import db
 from app.web.formats import download
 from app.web.limits import staff_login_limits
+from app.web.refusals import Refusal
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
 root = Blueprint("root", __name__)
@@ -165,9 +169,8 @@ def requests():
                               .offset((args["page"] - 1) * PAGE_SIZE)).all()
     categories = db.session.execute(select(Category.code, Category.name).where(
         Category.community_id == p.staff.community_id).order_by(Category.id)).all()
-    grids = db.session.scalars(select(Grid).where(grid_scope(p)).order_by(Grid.number)).all()
     return render_template("console/requests.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, args=args,
-                           categories=categories, grids=grids)
+                           categories=categories, grids=_own_grids())
 
 
 def _detail(request_id: int) -> dict:
@@ -233,8 +236,7 @@ def _figures(p, start=None, end=None) -> dict:
     """The admin's community, or the caller's own grids added up, with each grid's figures."""
     if p.role is Role.ADMIN:
         return community_figures(db.session.get(Community, p.staff.community_id), start, end)
-    grids = db.session.scalars(select(Grid).where(grid_scope(p)).order_by(Grid.number)).all()
-    return grids_figures(grids, p.staff.community_id, start, end)
+    return grids_figures(_own_grids(), p.staff.community_id, start, end)
 
 
 @bp.get("/dashboard")
@@ -261,8 +263,7 @@ def community_workbook():
 @staff_page(*FIGURES)
 def grid_workbook(grid_id):
     period = forms.read(PeriodSchema(), request.args)
-    grid = db.first_or_404(select(Grid).where(Grid.id == grid_id, grid_scope(signed_in())),
-                           description=f"Grid {grid_id} not found.")
+    grid = _own_grid_or_404(grid_id)
     figures = grid_figures(grid, period.get("start"), period.get("end"))
     return download(figures_workbook(figures), "xlsx", f"figures-grid-{grid.number}")
 
@@ -300,10 +301,9 @@ def screen_numbers(p) -> dict:
 @bp.get("/registrations")
 @staff_page(Role.GRID_HEAD)
 def registrations():
-    grids = db.session.scalars(select(Grid).where(grid_scope(signed_in())).order_by(Grid.number)).all()
     return render_template("console/registrations.html", grids=[
         {"grid": grid, "coverage": grid_reports.coverage(grid), "pending": grid_reports.pending(grid)}
-        for grid in grids])
+        for grid in _own_grids()])
 
 
 @bp.post("/members/<int:member_id>/<any(confirm, reject):decision>")
@@ -340,3 +340,68 @@ def mark_contact(contact_id):
     body = forms.read(ContactAnswerSchema())
     row = answer(own_contact(signed_in().staff, contact_id), ContactStatus(body["status"]), body.get("note"))
     return _done("console/_contact.html", url_for("console.police"), c=row)
+
+
+# The admin's houses and letters
+
+
+@bp.get("/houses")
+@staff_page(Role.ADMIN)
+def houses():
+    return render_template("console/houses.html", grids=_own_grids())
+
+
+@bp.post("/houses")
+@staff_page(Role.ADMIN)
+def import_sheet():
+    """Preview (the default) or apply a house sheet, as POST /api/admin/houses/import does: every row error is
+    listed and nothing is written while there is one."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Refusal("请选择 .xlsx 或 .csv 文件。", "file")
+    apply = request.form.get("apply") == "1"
+    rows = read_sheet(upload.filename, upload.read())
+    result = import_houses(db.session.get(Community, signed_in().staff.community_id), rows, dry_run=not apply)
+    status = 422 if result.errors else 200
+    if apply and not result.errors:
+        db.session.commit()
+    template = "console/_import_result.html" if request.headers.get("HX-Request") else "console/houses.html"
+    return render_template(template, result=result, applied=apply and not result.errors, grids=_own_grids()), status
+
+
+@bp.get("/houses.xlsx")
+@staff_page(Role.ADMIN)
+def export_houses():
+    data = exported_sheet(signed_in(), "xlsx")
+    db.session.commit()
+    return download(data, "xlsx", "houses")
+
+
+@bp.get("/houses-template.xlsx")
+@staff_page(Role.ADMIN)
+def house_template():
+    community = db.session.get(Community, signed_in().staff.community_id)
+    return download(write_sheet([example_row(community.name)], "xlsx"), "xlsx", "houses-template")
+
+
+@bp.get("/letters.pdf")
+@staff_page(Role.ADMIN)
+def community_letters():
+    """Every family letter of the community in one PDF, as GET /api/community/letters prints it."""
+    return print_letters(Household.community_id == signed_in().staff.community_id, "A4", "letters-community")
+
+
+@bp.get("/grids/<int:grid_id>/letters.pdf")
+@staff_page(*FIGURES)
+def grid_letters(grid_id):
+    grid = _own_grid_or_404(grid_id)
+    return print_letters(Household.grid_id == grid.id, "A4", f"letters-grid-{grid.number}")
+
+
+def _own_grid_or_404(grid_id: int) -> Grid:
+    return db.first_or_404(select(Grid).where(Grid.id == grid_id, grid_scope(signed_in())),
+                           description=f"Grid {grid_id} not found.")
+
+
+def _own_grids() -> list[Grid]:
+    return db.session.scalars(select(Grid).where(grid_scope(signed_in())).order_by(Grid.number)).all()

@@ -217,3 +217,20 @@ def test_the_sign_in_page_on_a_phone(open_page):
     accessible(page)
     fits(page)
     shot(page, "login-phone")
+
+
+def test_the_admin_previews_and_imports_a_house_sheet(open_page, world, tmp_path):
+    sheet = tmp_path / "houses.csv"
+    sheet.write_text("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
+                     "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n", encoding="utf-8")
+    page = open_page()
+    sign_in(page, world.admin_a, "/console/houses")
+    page.get_by_label("房屋表").set_input_files(str(sheet))
+    page.get_by_role("button", name="预览变更").click()
+    page.get_by_text("预览（尚未导入）：新增 1 户").wait_for()
+    page.get_by_role("button", name="导入").click()   # the file is still chosen: the page was not reloaded
+    page.get_by_text("已导入：新增 1 户").wait_for()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="第1网格家书").click()
+    assert download.value.suggested_filename == "letters-grid-1.pdf"

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from app.models import ApiToken, Resident
+from app.models import ApiToken, AuditEvent, Household, Resident
 from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
@@ -243,3 +243,40 @@ def test_a_grid_heads_dashboard_covers_their_own_grids(client, world, req):
     assert client.get(f"/console/grids/{world.grid2.id}/figures.xlsx").status_code == 404
     assert client.get("/console/figures.xlsx").status_code == 403
     assert client.get("/console/screen").status_code == 403
+
+
+SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
+         "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n")
+
+
+def test_the_admin_previews_then_imports_a_house_sheet(client, world):
+    headers = sign_in(client, world.admin_a)
+
+    def upload(text, apply):
+        return client.post("/console/houses", headers=headers, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(text.encode()), "houses.csv"), "apply": apply})
+    preview = upload(SHEET, "0")
+    assert preview.status_code == 200 and "预览（尚未导入）：新增 1 户" in preview.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Household.id)).where(Household.code == "SQ-01-01-999")) == 0
+    wrong = upload(SHEET + "1,第1网格,1,1号楼,,无门牌,钱七,123\n", "1")
+    assert wrong.status_code == 422 and "第 3 行" in wrong.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Household.id)).where(Household.code == "SQ-01-01-999")) == 0
+    done = upload(SHEET, "1")
+    assert done.status_code == 200 and "已导入：新增 1 户" in done.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Household.id)).where(Household.code == "SQ-01-01-999")) == 1
+    assert client.post("/console/houses", headers=headers, data={}).status_code == 422   # no file chosen
+
+
+def test_the_admin_exports_houses_and_prints_letters(client, world):
+    sign_in(client, world.admin_a)
+    exported = client.get("/console/houses.xlsx")
+    assert exported.mimetype.endswith("spreadsheetml.sheet")
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.object_type == "house_sheet")) == 1
+    assert client.get("/console/houses-template.xlsx").status_code == 200
+    letters = client.get("/console/letters.pdf")
+    assert letters.mimetype == "application/pdf" and letters.data.startswith(b"%PDF")
+    head = client.application.test_client()
+    sign_in(head, world.head1)
+    assert head.get(f"/console/grids/{world.grid1.id}/letters.pdf").data.startswith(b"%PDF")
+    assert head.get(f"/console/grids/{world.grid2.id}/letters.pdf").status_code == 404
+    assert head.get("/console/houses").status_code == 403
