@@ -23,6 +23,7 @@ from app.clock import china_today
 from app.console import forms
 from app.console.signin import load_principal, sign_in, sign_out, signed_in, staff_page
 from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS, local_time
+from app.figures.live import open_contact_requests, returning_this_month
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
@@ -248,7 +249,8 @@ def dashboard():
     disputes = db.session.scalars(select(Category.code).where(
         Category.community_id == p.staff.community_id, Category.is_dispute)).all()
     return render_template("console/dashboard.html", f=figures, overdue=_overdue_count(p), period=request.args,
-                           dispute_category=disputes[0] if len(disputes) == 1 else None)
+                           dispute_category=disputes[0] if len(disputes) == 1 else None,
+                           returning=returning_this_month(p), contacts=open_contact_requests(p.staff.community_id))
 
 
 @bp.get("/figures.xlsx")
@@ -283,14 +285,16 @@ def screen_figures():
 
 
 def screen_numbers(p) -> dict:
-    """What /api/figures/community says (all time, and filed today), and the overdue count."""
+    """What /api/figures/community says (all time, and filed today), the overdue count, returning migrants this
+    month and open contact requests."""
     today = china_today()
     figures, filed_today = _figures(p), _figures(p, today, today)
     return {"community": figures["community"]["name"], "today": filed_today["requests"],
             "requests": figures["requests"], "open": figures["by_status"]["open"],
             "accepted": figures["by_status"]["accepted"], "overdue": _overdue_count(p),
             "on_time_rate": figures["on_time_rate"], "disputes": figures["disputes"],
-            "coverage": figures["registration"]["coverage"],
+            "coverage": figures["registration"]["coverage"], "returning": returning_this_month(p),
+            "contacts": open_contact_requests(p.staff.community_id),
             "grids": [{"name": g["name"], "coverage": g["registration"]["coverage"], "requests": g["requests"],
                        "open": g["by_status"]["open"] + g["by_status"]["accepted"]} for g in figures["grids"]]}
 

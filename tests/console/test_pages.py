@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from app.clock import china_today
 from app.models import ApiToken, AuditEvent, Household, Resident
+from app.models.people import ResidenceType
 from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
@@ -280,3 +282,17 @@ def test_the_admin_exports_houses_and_prints_letters(client, world):
     assert head.get(f"/console/grids/{world.grid1.id}/letters.pdf").data.startswith(b"%PDF")
     assert head.get(f"/console/grids/{world.grid2.id}/letters.pdf").status_code == 404
     assert head.get("/console/houses").status_code == 403
+
+
+def test_returning_migrants_this_month_and_open_contact_requests(client, world):
+    for house, name in ((world.house1b, "返乡甲"), (world.house2, "返乡乙")):
+        migrant, _ = f.resident(house, name=name)
+        migrant.residence_type, migrant.return_date = ResidenceType.RETURNING_MIGRANT, china_today()
+    send(world.police1, world.wechat1, "13800138000", "请联系", False)
+    db.session.commit()
+    sign_in(client, world.admin_a)
+    screen = client.get("/console/screen/figures").json
+    assert (screen["returning"], screen["contacts"]) == (2, 1)
+    head = client.application.test_client()
+    sign_in(head, world.head1)
+    assert 'id="n-returning">1<' in head.get("/console/dashboard").get_data(as_text=True)   # their own grid's
