@@ -28,6 +28,7 @@ from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
 from app.letters.routes import _batch as print_letters
+from app.letters.routes import card_file
 from app.models import Category, Community, ContactStatus, Grid, Household, RequestStatus, Role, ServiceRequest
 from app.police.schemas import ContactAnswerSchema
 from app.police.services import QUEUE_ORDER, answer, own_contact, queue_of
@@ -335,6 +336,13 @@ def police():
     status = forms.read(ContactFilterSchema(), request.args)["status"]
     rows = db.session.scalars(queue_of(signed_in().staff, status).order_by(*QUEUE_ORDER).limit(100)).all()
     return render_template("console/police.html", rows=rows, status=status)
+
+
+@bp.get("/card.<any(png, pdf):fmt>")
+@staff_page(Role.POLICE)
+def card(fmt):
+    """The officer's own contact card; ?vcard=1 with a QR that saves them as a phone contact."""
+    return card_file(signed_in().staff, fmt, request.args.get("vcard") == "1")
 
 
 @bp.post("/contacts/<int:contact_id>")

@@ -264,12 +264,18 @@ def _officer_or_404(staff_id) -> Staff:
 @blp.response(200, description="The contact card as PNG or PDF")
 def officer_card(args, staff_id, fmt):
     """An officer's contact card (警民联系卡): their own, or any of the community's for its admin."""
+    return card_file(_officer_or_404(staff_id), fmt, args["vcard"])
+
+
+def card_file(officer: Staff, fmt: str, vcard: bool) -> Response:
+    """The officer's card as a PNG or PDF shown inline (its code made on first use, hence the commit); with a
+    vCard QR that a phone's camera saves as a contact, if `vcard`."""
     render = render_card_pdf if fmt == "pdf" else render_card_png
     with _printing():
-        card = card_for(_officer_or_404(staff_id), args["vcard"])
+        card = card_for(officer, vcard)
         db.session.commit()
-        image = render(card, args["vcard"])
-    return download(image, fmt, f"card-{staff_id}", "inline")
+        image = render(card, vcard)
+    return download(image, fmt, f"card-{officer.id}", "inline")
 
 
 @blp.route("/police/<int:staff_id>/card/code", methods=["POST"])

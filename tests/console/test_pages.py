@@ -296,3 +296,11 @@ def test_returning_migrants_this_month_and_open_contact_requests(client, world):
     head = client.application.test_client()
     sign_in(head, world.head1)
     assert 'id="n-returning">1<' in head.get("/console/dashboard").get_data(as_text=True)   # their own grid's
+
+
+def test_the_officer_downloads_their_own_card(client, world):
+    sign_in(client, world.police1)
+    assert "我的警民联系卡" in client.get("/console/police").get_data(as_text=True)
+    assert client.get("/console/card.png").data.startswith(b"\x89PNG")
+    assert client.get("/console/card.pdf?vcard=1").data.startswith(b"%PDF")
+    assert client.get("/console/card.svg").status_code == 404

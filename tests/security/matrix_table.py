@@ -213,6 +213,7 @@ TABLE = {
     "console.house_template GET": page("/console/houses-template.xlsx", ONLY_ADMIN),
     "console.community_letters GET": page("/console/letters.pdf", ONLY_ADMIN),
     "console.grid_letters GET": page("/console/grids/{grid}/letters.pdf", PRINTERS),
+    "console.card GET": page("/console/card.png", frozenset({POLICE})),
     "console.police GET": page("/console/police", frozenset({POLICE})),
     "console.mark_contact POST": page("/console/contacts/{contact}", frozenset({POLICE}),
                                       {"data": {"status": "contacted", "note": "已电话联系"}}),
