@@ -89,8 +89,6 @@ class StaffAccounts(MethodView):
     @blp.response(201, StaffSchema)
     def post(self, data):
         """Create a grid head, unit leader, joint-household head, police officer or admin."""
-        if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
-            abort(409, message=f"username: '{data['username']}' is taken.")
         staff = create_staff(current_principal().staff.community_id, data, current_app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
         return staff

@@ -10,7 +10,8 @@ def read(schema: Schema, source=None) -> dict:
     """`source` (the posted form unless given) loaded by `schema`: empty fields count as absent, the CSRF token
     is not the schema's."""
     given = request.form if source is None else source
-    values = {key: value for key, value in given.items() if value.strip() and key != "csrf_token"}
+    values = {key: value for key, value in given.items()
+              if (not isinstance(value, str) or value.strip()) and key != "csrf_token"}
     try:
         return schema.load(values)
     except ValidationError as error:

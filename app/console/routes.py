@@ -18,6 +18,8 @@ from werkzeug.exceptions import HTTPException
 
 from app.admin.house_import import exported_sheet, import_houses
 from app.admin.house_sheet import example_row, read_sheet, write_sheet
+from app.admin.schemas import StaffCreateSchema
+from app.admin.staff import create_staff, invite
 from app.auth.access import grid_scope
 from app.clock import china_today
 from app.console import forms
@@ -29,7 +31,18 @@ from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
 from app.letters.routes import _batch as print_letters
 from app.letters.routes import card_file
-from app.models import Category, Community, ContactStatus, Grid, Household, RequestStatus, Role, ServiceRequest
+from app.models import (
+    Category,
+    Community,
+    ContactStatus,
+    Grid,
+    Household,
+    RequestStatus,
+    Role,
+    ServiceRequest,
+    Staff,
+)
+from app.models.people import STAFF_ROLES
 from app.police.schemas import ContactAnswerSchema
 from app.police.services import QUEUE_ORDER, answer, own_contact, queue_of
 from app.requests.lifecycle import ADMIN, HANDLER, actor_kinds, perform, transfer_targets_of
@@ -417,3 +430,42 @@ def _own_grid_or_404(grid_id: int) -> Grid:
 
 def _own_grids() -> list[Grid]:
     return db.session.scalars(select(Grid).where(grid_scope(signed_in())).order_by(Grid.number)).all()
+
+
+# The admin's staff accounts
+
+
+@bp.get("/staff")
+@staff_page(Role.ADMIN)
+def staff():
+    return _staff_page()
+
+
+def _staff_page(**shown):
+    accounts = db.session.scalars(select(Staff).where(Staff.community_id == signed_in().staff.community_id)
+                                  .order_by(Staff.role, Staff.id)).all()
+    return render_template("console/staff.html", accounts=accounts, grids=_own_grids(), roles=STAFF_ROLES, **shown)
+
+
+@bp.post("/staff")
+@staff_page(Role.ADMIN)
+def create_account():
+    """A new account, as POST /api/admin/staff makes it; a grid head or an officer may be given one grid."""
+    values = request.form.to_dict()
+    grid = values.pop("grid", "").strip()
+    data = forms.read(StaffCreateSchema(), {**values, **({"grid_ids": [grid]} if grid else {})})
+    made = create_staff(signed_in().staff.community_id, data, current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    flash(f"已创建账号 {made.username}（{ROLE[made.role.value]}）。")
+    return redirect(url_for("console.staff"), code=303)
+
+
+@bp.post("/staff/<int:staff_id>/invite")
+@staff_page(Role.ADMIN)
+def invite_staff(staff_id):
+    """A WeChat bind code for the staff member, as POST /api/admin/staff/<id>/invite gives it."""
+    code, expires = invite(signed_in(), staff_id)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return render_template("console/_invite.html", code=code, expires=expires)
+    return _staff_page(invited=staff_id, code=code, expires=expires)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.clock import china_today
-from app.models import ApiToken, AuditEvent, Household, Resident
+from app.models import ApiToken, AuditEvent, Household, Resident, Staff
 from app.models.people import ResidenceType
 from app.police.services import send
 from app.requests.categories import category_by_code
@@ -304,3 +304,25 @@ def test_the_officer_downloads_their_own_card(client, world):
     assert client.get("/console/card.png").data.startswith(b"\x89PNG")
     assert client.get("/console/card.pdf?vcard=1").data.startswith(b"%PDF")
     assert client.get("/console/card.svg").status_code == 404
+
+
+def test_the_admin_creates_an_account_and_gives_a_bind_code(client, world):
+    headers = sign_in(client, world.admin_a)
+    made = client.post("/console/staff", headers=headers, data={
+        "name": "新网格长", "username": "grid.new", "password": "password-123", "role": "grid_head",
+        "grid": str(world.grid2.id), "phone": ""})
+    assert made.status_code == 303
+    page = client.get("/console/staff").get_data(as_text=True)
+    assert "已创建账号 grid.new" in page and "新网格长" in page
+    again = client.post("/console/staff", headers=headers, data={
+        "name": "重名", "username": "grid.new", "password": "password-123", "role": "unit_leader"})
+    assert again.status_code == 409 and "is taken" in again.get_data(as_text=True)
+    short = client.post("/console/staff", headers=headers, data={
+        "name": "短密码", "username": "x.short", "password": "123", "role": "unit_leader"})
+    assert short.status_code == 422 and "password" in short.get_data(as_text=True)
+    new = client.application.test_client()
+    sign_in(new, db.session.scalar(select(Staff).where(Staff.username == "grid.new")), "password-123")
+    assert world.grid2.name in new.get("/console/registrations").get_data(as_text=True)   # the grid is theirs
+    code = client.post(f"/console/staff/{world.head1.id}/invite", headers={**headers, "HX-Request": "true"})
+    assert code.status_code == 200 and "绑定码" in code.get_data(as_text=True)
+    assert client.post(f"/console/staff/{world.admin_b.id}/invite", headers=headers).status_code == 404

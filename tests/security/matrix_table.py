@@ -214,6 +214,10 @@ TABLE = {
     "console.community_letters GET": page("/console/letters.pdf", ONLY_ADMIN),
     "console.grid_letters GET": page("/console/grids/{grid}/letters.pdf", PRINTERS),
     "console.card GET": page("/console/card.png", frozenset({POLICE})),
+    "console.staff GET": page("/console/staff", ONLY_ADMIN),
+    "console.create_account POST": page("/console/staff", ONLY_ADMIN, {"data": {
+        "username": "new.leader", "password": "password-123", "role": "unit_leader", "name": "新楼长"}}),
+    "console.invite_staff POST": page("/console/staff/{staff}/invite", ONLY_ADMIN),
     "console.police GET": page("/console/police", frozenset({POLICE})),
     "console.mark_contact POST": page("/console/contacts/{contact}", frozenset({POLICE}),
                                       {"data": {"status": "contacted", "note": "已电话联系"}}),
