@@ -50,8 +50,10 @@ from app.requests.photos import photo_answer
 from app.requests.schemas import ActionSchema, MediationSchema
 from app.requests.scope import UNFINISHED, is_overdue, overdue, request_or_404, request_scope, visible_requests
 from app.residents import grid_reports
+from app.residents.id_numbers import revealed
 from app.residents.permissions import check_confirms
 from app.residents.routes import member_or_404
+from app.residents.schemas import RevealSchema
 from app.residents.services import confirm_member, reject_member
 from app.web.extensions import db
 from app.web.formats import download
@@ -333,6 +335,16 @@ def decide_member(member_id, decision):
     shown = {"name": member.name, "household": member.household.code, "decision": decision}
     (confirm_member if decision == "confirm" else reject_member)(member)
     return _done("console/_decided.html", url_for("console.registrations"), **shown)
+
+
+@bp.post("/members/<int:member_id>/reveal")
+@staff_page(Role.GRID_HEAD)
+def reveal_member(member_id):
+    """A member's whole ID number and phone, with a reason kept in the audit trail, as POST /api/members/<id>/reveal."""
+    shown = revealed(signed_in(), member_or_404(member_id), forms.read(RevealSchema())["reason"])
+    db.session.commit()
+    fragment = request.headers.get("HX-Request")
+    return render_template("console/_revealed.html" if fragment else "console/revealed.html", m=shown)
 
 
 # The police officer's contact requests

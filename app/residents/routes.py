@@ -12,7 +12,7 @@ from app.codes.service import RevokedCode, UnknownCode, resolve
 from app.models import Household, Resident, Role
 from app.privacy.audit import record
 from app.residents import privacy_notice
-from app.residents.id_numbers import reveal_id_number
+from app.residents.id_numbers import reveal_id_number, revealed
 from app.residents.letter_facts import letter_facts
 from app.residents.permissions import (
     check_confirms,
@@ -207,11 +207,9 @@ def reject(member_id):
 @blp.response(200, RevealedSchema)
 def reveal(body, member_id):
     """The full ID number and phone of a member in the caller's place; the reason is kept in the audit trail."""
-    member = member_or_404(member_id)
-    revealed = {"id": member.id, "name": member.name, "id_number": reveal_id_number(member), "phone": member.phone}
-    record(current_principal(), "reveal", "resident", member.id, reason=body["reason"].strip())
+    answer = revealed(current_principal(), member_or_404(member_id), body["reason"])
     db.session.commit()
-    return revealed
+    return answer
 
 
 MOVE_DECIDERS = (Role.RESIDENT, Role.REGISTRANT, Role.GRID_HEAD)

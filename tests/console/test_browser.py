@@ -148,6 +148,9 @@ def test_the_grid_head_confirms_a_registration(open_page, client, world):
     accessible(page)
     fits(page)
     shot(page, "registrations-phone")
+    page.get_by_label("查看完整身份证号的原因").fill("核实户籍信息")
+    page.get_by_role("button", name="查看完整信息：待确认甲").click()
+    page.get_by_text("本次查看已记录").wait_for()
     page.get_by_role("button", name="确认待确认甲").click()
     page.get_by_text("待确认甲（").filter(has_text="已确认").wait_for()
     assert client.get("/api/auth/me", headers=f.auth(wechat)).json["role"] == "resident"   # no longer a registrant
@@ -237,3 +240,11 @@ def test_the_admin_previews_and_imports_a_house_sheet(open_page, world, tmp_path
     with page.expect_download() as download:
         page.get_by_role("link", name="第1网格家书").click()
     assert download.value.suggested_filename == "letters-grid-1.pdf"
+
+
+def test_the_admin_gives_a_bind_code_on_the_staff_page(open_page, world):
+    page = open_page()
+    sign_in(page, world.admin_a, "/console/staff")
+    accessible(page)
+    page.get_by_role("button", name=f"生成绑定码：{world.head1.name}").click()
+    page.get_by_text("绑定码").filter(has_text="仅可使用一次").wait_for()

@@ -14,6 +14,7 @@ from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
 from app.requests.photos import add_photos
+from app.residents.id_numbers import store_id_number
 from app.web.extensions import db
 from tests import factories as f
 from tests.console.signing import csrf_of, sign_in
@@ -326,3 +327,21 @@ def test_the_admin_creates_an_account_and_gives_a_bind_code(client, world):
     code = client.post(f"/console/staff/{world.head1.id}/invite", headers={**headers, "HX-Request": "true"})
     assert code.status_code == 200 and "绑定码" in code.get_data(as_text=True)
     assert client.post(f"/console/staff/{world.admin_b.id}/invite", headers=headers).status_code == 404
+
+
+def test_the_grid_head_reveals_an_id_number_with_a_reason_and_it_is_audited(client, world):
+    waiting, _ = f.resident(world.house1b, name="待确认甲", confirmed=False)
+    store_id_number(waiting, f.id_number(7))
+    db.session.commit()
+    headers = sign_in(client, world.head1)
+    page = client.get("/console/registrations").get_data(as_text=True)
+    assert f.id_number(7) not in page and waiting.id_number_masked in page
+    bare = client.post(f"/console/members/{waiting.id}/reveal", headers=headers, data={"reason": " "})
+    assert bare.status_code == 422
+    shown = client.post(f"/console/members/{waiting.id}/reveal", headers={**headers, "HX-Request": "true"},
+                        data={"reason": "核实户籍信息"})
+    assert f.id_number(7) in shown.get_data(as_text=True)
+    audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reveal"))
+    assert (audit.actor_staff_id, audit.reason, audit.object_id) == (world.head1.id, "核实户籍信息", str(waiting.id))
+    assert client.post(f"/console/members/{world.resident2.id}/reveal", headers=headers,
+                       data={"reason": "核实户籍信息"}).status_code == 404

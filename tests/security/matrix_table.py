@@ -218,6 +218,8 @@ TABLE = {
     "console.create_account POST": page("/console/staff", ONLY_ADMIN, {"data": {
         "username": "new.leader", "password": "password-123", "role": "unit_leader", "name": "新楼长"}}),
     "console.invite_staff POST": page("/console/staff/{staff}/invite", ONLY_ADMIN),
+    "console.reveal_member POST": page("/console/members/{member}/reveal", frozenset({GRID_HEAD}),
+                                       {"data": {"reason": "核实户籍信息"}}),
     "console.police GET": page("/console/police", frozenset({POLICE})),
     "console.mark_contact POST": page("/console/contacts/{contact}", frozenset({POLICE}),
                                       {"data": {"status": "contacted", "note": "已电话联系"}}),
