@@ -5,7 +5,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -29,8 +28,7 @@ from app.figures.live import open_contact_requests, returning_this_month
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
-from app.letters.routes import _batch as print_letters
-from app.letters.routes import card_file
+from app.letters.routes import card_file, letters_pdf
 from app.models import (
     Category,
     Community,
@@ -97,13 +95,15 @@ def _page_headers(response: Response) -> Response:
 @bp.errorhandler(HTTPException)
 def _refused(error: HTTPException):
     """A refusal, a 404 or a bad CSRF token as the person sees it: in the page for htmx, else a page of its own."""
-    message = (getattr(error, "data", None) or {}).get("message") or error.description
+    data = getattr(error, "data", None) or {}
+    message = data.get("message") or error.description
     if isinstance(error, CSRFError):
         message = "页面已过期或来源不明，请刷新页面后重试。"
+    headers = dict(data.get("headers") or {})   # a refusal's own (Retry-After on a 429)
     if request.headers.get("HX-Request"):
-        return (render_template("console/_refusal.html", message=message, status=error.code), error.code,
-                {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
-    return render_template("console/refused.html", message=message, status=error.code), error.code
+        headers.update({"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+        return render_template("console/_refusal.html", message=message, status=error.code), error.code, headers
+    return render_template("console/refused.html", message=message, status=error.code), error.code, headers
 
 
 def _done(fragment: str, back: str, **context):
@@ -131,7 +131,7 @@ def _next_page() -> str | None:
 
 @bp.get("/login")
 def login():
-    return render_template("console/login.html", expired=g.get("console_expired"), next=_next_page())
+    return render_template("console/login.html", next=_next_page())
 
 
 @bp.post("/login")
@@ -425,14 +425,14 @@ def house_template():
 @staff_page(Role.ADMIN)
 def community_letters():
     """Every family letter of the community in one PDF, as GET /api/community/letters prints it."""
-    return print_letters(Household.community_id == signed_in().staff.community_id, "A4", "letters-community")
+    return letters_pdf(Household.community_id == signed_in().staff.community_id, "A4", "letters-community")
 
 
 @bp.get("/grids/<int:grid_id>/letters.pdf")
 @staff_page(*FIGURES)
 def grid_letters(grid_id):
     grid = _own_grid_or_404(grid_id)
-    return print_letters(Household.grid_id == grid.id, "A4", f"letters-grid-{grid.number}")
+    return letters_pdf(Household.grid_id == grid.id, "A4", f"letters-grid-{grid.number}")
 
 
 def _own_grid_or_404(grid_id: int) -> Grid:

@@ -9,7 +9,7 @@ the last page is kept in the cookie; past CONSOLE_IDLE_MINUTES the sign-in is re
 import time
 from functools import wraps
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from app.auth.principal import Principal
@@ -42,7 +42,7 @@ def sign_out() -> None:
 
 def load_principal() -> None:
     """Before every console request: g.principal from the session, or nothing (after idle expiry, nothing)."""
-    for name in ("principal", "csrf_token", "console_expired"):   # g outlives a request in tests
+    for name in ("principal", "csrf_token"):   # g outlives a request in tests
         g.pop(name, None)
     token = session.get(_TOKEN)
     if token is None:
@@ -50,7 +50,7 @@ def load_principal() -> None:
     if time.time() - session.get(_SEEN, 0) > current_app.config["CONSOLE_IDLE_MINUTES"] * 60:
         sign_out()
         db.session.commit()
-        g.console_expired = True
+        flash("长时间未操作，已自动退出，请重新登录。")   # shown by the sign-in page it is sent to
         return
     row = find_token(token)
     if row is None or row.staff is None or not row.staff.active:

@@ -122,7 +122,7 @@ def household_wxacode(household_id):
     return Response(image, mimetype="image/png")
 
 
-def _batch(condition, size: str, stem: str):
+def letters_pdf(condition, size: str, stem: str):
     """Stream the letters into a temporary file (pages never all in memory) and send it."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     with _printing():
@@ -146,7 +146,7 @@ def grid_letters(args, grid_id, fmt):
     grid = db.session.scalar(select(Grid).where(Grid.id == grid_id, grid_scope(current_principal())))
     if grid is None:
         abort(404, message=f"Grid {grid_id} not found.")
-    return _batch(Household.grid_id == grid.id, args["size"], f"letters-grid-{grid.number}")
+    return letters_pdf(Household.grid_id == grid.id, args["size"], f"letters-grid-{grid.number}")
 
 
 @blp.route("/community/letters")
@@ -158,7 +158,7 @@ def grid_letters(args, grid_id, fmt):
 def community_letters(args, fmt):
     """Every family letter of the admin's community."""
     community_id = current_principal().staff.community_id
-    return _batch(Household.community_id == community_id, args["size"], "letters-community")
+    return letters_pdf(Household.community_id == community_id, args["size"], "letters-community")
 
 
 @blp.route("/community/letter-template")

@@ -164,6 +164,7 @@ def test_idle_expiry_signs_out_and_revokes_the_sign_in(client, world):
         session["seen"] = int(time.time()) - 31 * 60
     answer = client.get("/console/requests")
     assert answer.location.startswith("/console/login")
+    assert "长时间未操作" in client.get(answer.location).get_data(as_text=True)
     assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.staff_id == world.head1.id)) == 0
 
 
