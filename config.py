@@ -68,6 +68,18 @@ class Config:
 
     # Bearer tokens issued by /api/auth/* live this long.
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
+    # The staff console (app/console/): a sign-in lasts at most CONSOLE_SESSION_HOURS, and ends after
+    # CONSOLE_IDLE_MINUTES without a page. Its cookie is HttpOnly, SameSite=Lax, and Secure in production.
+    CONSOLE_SESSION_HOURS = int(os.environ.get("CONSOLE_SESSION_HOURS", "12"))
+    CONSOLE_IDLE_MINUTES = int(os.environ.get("CONSOLE_IDLE_MINUTES", "30"))
+    PERMANENT_SESSION_LIFETIME = CONSOLE_IDLE_MINUTES * 60   # the browser drops the cookie when idle, too
+    CONSOLE_SCREEN_SECONDS = int(os.environ.get("CONSOLE_SCREEN_SECONDS", "30"))   # the big screen's refresh
+    SESSION_COOKIE_NAME = "jiashu_console"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = ENV_NAME == "production"
+    # CSRF tokens (Flask-WTF) on every console form; the token-authenticated /api and /open311 are exempt.
+    WTF_CSRF_TIME_LIMIT = None   # a token lives as long as the sign-in it belongs to
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Request photos, under random names (app/storage/): in an S3-compatible bucket when S3_BUCKET is set, which

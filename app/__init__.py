@@ -17,7 +17,11 @@ BLUEPRINTS = (
     ("app.requests.category_routes", "blp"), ("app.police.routes", "cards"), ("app.police.routes", "blp"),
     ("app.figures.routes", "blp"), ("app.open311.keys_routes", "blp"), ("app.open311.routes", "bp"),
     ("app.residents.routes", "blp"), ("app.residents.grid_routes", "blp"),
+    ("app.console.routes", "bp"), ("app.console.routes", "root"),
 )
+# Callers of these sign in with a bearer token (or an Open311 key), which a forged cross-site form cannot carry:
+# no CSRF token there. Every other state-changing route (the console's) needs one.
+TOKEN_AUTHENTICATED = ("/api", "/open311")
 
 
 def create_app(config_class=Config, **overrides) -> Flask:
@@ -38,8 +42,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.web import ids, input_guard
     ids.init_app(app)   # before any route is added
     input_guard.init_app(app)
-    from app.web.extensions import JsonErrorApi, db, migrate
+    from app.web.extensions import JsonErrorApi, csrf, db, migrate
     db.init_app(app)
+    csrf.init_app(app)
     from app.web import transactions
     transactions.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)
@@ -53,6 +58,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
     refusals.init_app(app)
     for module, name in BLUEPRINTS:
         blueprint = getattr(import_module(module), name)
+        if (blueprint.url_prefix or "").startswith(TOKEN_AUTHENTICATED):
+            csrf.exempt(blueprint)
         # flask-smorest's blueprints are documented in the OpenAPI spec; the pages and Open311 are not.
         (api if isinstance(blueprint, smorest.Blueprint) else app).register_blueprint(blueprint)
 

@@ -16,7 +16,8 @@ fi
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 $BIN/flask worker &
 $BIN/flask escalate --every 60 &
-echo "jiashu demo on http://127.0.0.1:$PORT  (API docs: /api/docs; sign in as admin / jiashu-demo)"
+echo "jiashu demo: the staff console on http://127.0.0.1:$PORT/ (API docs: /api/docs)"
+echo "  sign in as admin, grid1 … grid6, unit1 or police, password jiashu-demo"
 # Served as in production (gunicorn.conf.py): the log is the app's own, one JSON line per request with the
 # QR tokens of /s/<token> and /api/cards/<token> left out; no access log, which would write them.
 GUNICORN_BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-2} $BIN/gunicorn -c gunicorn.conf.py wsgi:app

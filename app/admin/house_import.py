@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow
+from app.admin.house_sheet import EXAMPLE_MARK, LABELS, RawRow, write_sheet
 from app.auth.principal import Principal
 from app.models import Community, Grid, Household, Unit
 from app.models.places import house_code
@@ -204,3 +204,10 @@ def export_rows(community: Community, by: Principal) -> list[dict]:
          "address": h.address, "head_name": h.head_name, "head_phone": h.head_phone}
         for h, u, g in db.session.execute(query)
     ]
+
+
+def exported_sheet(principal: Principal, fmt: str) -> bytes:
+    """The admin's community's house sheet in the import format (phones in full: the admin's own records); the
+    export is audited (export_rows), and the caller commits."""
+    assert principal.staff is not None, "an admin's export"
+    return write_sheet(export_rows(db.session.get_one(Community, principal.staff.community_id), principal), fmt)

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.admin.house_import import export_rows, import_houses
+from app.admin.house_import import exported_sheet, import_houses
 from app.admin.house_sheet import example_row, read_sheet, write_sheet
 from app.admin.schemas import (
     ImportQuerySchema,
@@ -60,7 +60,7 @@ def import_sheet(query, files):
 @blp.response(200, description="The house sheet of the community")
 def export_sheet(fmt):
     """The community's houses in the import format (phones in full: the admin's own records)."""
-    data = write_sheet(export_rows(_community(), current_principal()), fmt)
+    data = exported_sheet(current_principal(), fmt)
     db.session.commit()
     return download(data, fmt, "houses")
 
@@ -89,8 +89,6 @@ class StaffAccounts(MethodView):
     @blp.response(201, StaffSchema)
     def post(self, data):
         """Create a grid head, unit leader, joint-household head, police officer or admin."""
-        if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
-            abort(409, message=f"username: '{data['username']}' is taken.")
         staff = create_staff(current_principal().staff.community_id, data, current_app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
         return staff

@@ -1,9 +1,13 @@
-"""Creating staff accounts and giving them their places in the community."""
+"""Creating staff accounts, giving them their places in the community, and their WeChat invites."""
+from datetime import datetime
+
 from sqlalchemy import select
 
+from app.auth.principal import Principal
+from app.auth.wechat_login import new_invite
 from app.models import Grid, Household, Jurisdiction, Role, Staff, Unit
 from app.web.extensions import db
-from app.web.refusals import Refusal
+from app.web.refusals import Conflict, NotFound, Refusal
 
 
 def _own(model, ids, community_id, field, community_column):
@@ -15,7 +19,9 @@ def _own(model, ids, community_id, field, community_column):
 
 
 def create_staff(community_id: int, data: dict, hash_method: str) -> Staff:
-    """A new account with its places; the caller commits. a Refusal for foreign places."""
+    """A new account with its places; the caller commits. A Refusal for foreign places or a taken username."""
+    if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
+        raise Conflict(f"'{data['username']}' is taken.", "username")
     role = Role(data["role"])
     staff = Staff(community_id=community_id, username=data["username"], role=role, name=data["name"],
                   phone=data.get("phone"), title=data.get("title"), station=data.get("station"))
@@ -36,3 +42,13 @@ def create_staff(community_id: int, data: dict, hash_method: str) -> Staff:
     for house in houses:
         house.joint_head = staff
     return staff
+
+
+def invite(principal: Principal, staff_id: int) -> tuple[str, datetime]:
+    """A single-use code (valid 7 days) for a staff member of the admin's community to bind their WeChat, the
+    invite audited; NotFound for anyone else. The caller commits."""
+    staff = db.session.get(Staff, staff_id)
+    assert principal.staff is not None, "an admin's invite"
+    if staff is None or staff.community_id != principal.staff.community_id:
+        raise NotFound(f"Staff {staff_id} not found.")
+    return new_invite(staff, principal)   # audited there

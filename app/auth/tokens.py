@@ -12,10 +12,11 @@ from app.models.base import secret_digest as _digest
 from app.web.extensions import db
 
 
-def issue_token(*, staff=None, wechat=None) -> tuple[str, datetime]:
-    """Create a token for a staff account or a WeChat identity; the caller commits."""
+def issue_token(*, staff=None, wechat=None, hours: int | None = None) -> tuple[str, datetime]:
+    """Create a token for a staff account or a WeChat identity, for `hours` (TOKEN_TTL_HOURS unless given);
+    the caller commits."""
     token = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    expires = utcnow() + timedelta(hours=hours or current_app.config["TOKEN_TTL_HOURS"])
     db.session.add(ApiToken(token_hash=_digest(token), staff=staff, wechat=wechat, expires_at=expires))
     return token, expires
 

@@ -3,11 +3,11 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from app.admin.staff import invite
 from app.auth.principal import current_principal, login_required, wechat_role
 from app.auth.tokens import issue_token
 from app.auth.wechat_login import (
     identity_for,
-    new_invite,
     redeem_invite,
     session_key_of,
 )
@@ -20,7 +20,7 @@ from app.auth.wechat_schemas import (
     WeChatCodeSchema,
     WeChatTokenSchema,
 )
-from app.models import Role, Staff
+from app.models import Role
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.privacy.masking import mask_phone
 from app.web.extensions import db
@@ -131,10 +131,6 @@ class StaffInvite(MethodView):
     @invite_blp.response(201, InviteSchema)
     def post(self, staff_id):
         """A single-use code (valid 7 days) the staff member types in the mini-program to bind WeChat."""
-        principal = current_principal()
-        staff = db.session.get(Staff, staff_id)
-        if staff is None or staff.community_id != principal.staff.community_id:
-            abort(404, message=f"Staff {staff_id} not found.")
-        code, expires = new_invite(staff, principal)
+        code, expires = invite(current_principal(), staff_id)
         db.session.commit()
         return {"invite_code": code, "expires_at": expires}

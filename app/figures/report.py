@@ -47,13 +47,17 @@ def grid_figures(grid: Grid, start: date | None = None, end: date | None = None)
             **summary(tally, _names(grid.community_id))}
 
 
-def community_figures(community: Community, start: date | None = None, end: date | None = None) -> dict:
-    """The community's figures, with each grid's beside them (the grids add up to the community)."""
-    grids = community.grids
+def grids_figures(grids: list[Grid], community_id: int, start: date | None = None, end: date | None = None) -> dict:
+    """The figures of `grids` (of one community) added up, with each grid's beside them."""
     per_grid = tallies([g.id for g in grids], start, end)
-    names = _names(community.id)
+    names = _names(community_id)
     total = sum(per_grid.values(), Tally())
-    return {"community": {"id": community.id, "code": community.code, "name": community.name},
-            **_period(start, end), **summary(total, names),
+    return {**_period(start, end), **summary(total, names),
             "grids": [{"id": g.id, "number": g.number, "name": g.name, **summary(per_grid[g.id], names)}
                       for g in grids]}
+
+
+def community_figures(community: Community, start: date | None = None, end: date | None = None) -> dict:
+    """The community's figures, with each grid's beside them (the grids add up to the community)."""
+    return {"community": {"id": community.id, "code": community.code, "name": community.name},
+            **grids_figures(community.grids, community.id, start, end)}

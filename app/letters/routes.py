@@ -122,7 +122,7 @@ def household_wxacode(household_id):
     return Response(image, mimetype="image/png")
 
 
-def _batch(condition, size: str, stem: str):
+def letters_pdf(condition, size: str, stem: str):
     """Stream the letters into a temporary file (pages never all in memory) and send it."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     with _printing():
@@ -146,7 +146,7 @@ def grid_letters(args, grid_id, fmt):
     grid = db.session.scalar(select(Grid).where(Grid.id == grid_id, grid_scope(current_principal())))
     if grid is None:
         abort(404, message=f"Grid {grid_id} not found.")
-    return _batch(Household.grid_id == grid.id, args["size"], f"letters-grid-{grid.number}")
+    return letters_pdf(Household.grid_id == grid.id, args["size"], f"letters-grid-{grid.number}")
 
 
 @blp.route("/community/letters")
@@ -158,7 +158,7 @@ def grid_letters(args, grid_id, fmt):
 def community_letters(args, fmt):
     """Every family letter of the admin's community."""
     community_id = current_principal().staff.community_id
-    return _batch(Household.community_id == community_id, args["size"], "letters-community")
+    return letters_pdf(Household.community_id == community_id, args["size"], "letters-community")
 
 
 @blp.route("/community/letter-template")
@@ -263,12 +263,18 @@ def _officer_or_404(staff_id) -> Staff:
 @blp.response(200, description="The contact card as PNG or PDF")
 def officer_card(args, staff_id, fmt):
     """An officer's contact card (警民联系卡): their own, or any of the community's for its admin."""
+    return card_file(_officer_or_404(staff_id), fmt, args["vcard"])
+
+
+def card_file(officer: Staff, fmt: str, vcard: bool) -> Response:
+    """The officer's card as a PNG or PDF shown inline (its code made on first use, hence the commit); with a
+    vCard QR that a phone's camera saves as a contact, if `vcard`."""
     render = render_card_pdf if fmt == "pdf" else render_card_png
     with _printing():
-        card = card_for(_officer_or_404(staff_id), args["vcard"])
+        card = card_for(officer, vcard)
         db.session.commit()
-        image = render(card, args["vcard"])
-    return download(image, fmt, f"card-{staff_id}", "inline")
+        image = render(card, vcard)
+    return download(image, fmt, f"card-{officer.id}", "inline")
 
 
 @blp.route("/police/<int:staff_id>/card/code", methods=["POST"])

@@ -8,7 +8,7 @@ from app.auth.principal import current_principal, login_required
 from app.codes.services import RevokedCode, UnknownCode, code_for
 from app.letters.routes import _code_body, _officer_or_404
 from app.letters.schemas import CodeSchema
-from app.models import ContactRequest, ContactStatus, Resident, Role, WeChatIdentity
+from app.models import ContactRequest, ContactStatus, Role
 from app.police.schemas import (
     CardSchema,
     ContactAnswerSchema,
@@ -18,9 +18,12 @@ from app.police.schemas import (
     MyContactSchema,
 )
 from app.police.services import (
+    QUEUE_ORDER,
     answer,
     jurisdiction_names,
     officer_for,
+    own_contact,
+    queue_of,
     send,
 )
 from app.web.extensions import db
@@ -83,14 +86,7 @@ def contact(body, token):
 @blp.paginate()
 def queue(args, pagination_parameters):
     """The officer's own contact requests: urgent first, then the longest waiting."""
-    query = select(ContactRequest).where(ContactRequest.officer_id == current_principal().staff.id).options(
-        selectinload(ContactRequest.wechat).selectinload(WeChatIdentity.resident).selectinload(Resident.household))
-    if args["status"] == "open":
-        query = query.where(ContactRequest.status.in_([ContactStatus.PENDING, ContactStatus.CONTACTED]))
-    elif args["status"] != "all":
-        query = query.where(ContactRequest.status == ContactStatus(args["status"]))
-    return page_of(query, pagination_parameters,
-                   ContactRequest.urgent.desc(), ContactRequest.created_at, ContactRequest.id)
+    return page_of(queue_of(current_principal().staff, args["status"]), pagination_parameters, *QUEUE_ORDER)
 
 
 @blp.route("/police/contact-requests/<int:contact_id>", methods=["PATCH"])
@@ -99,9 +95,7 @@ def queue(args, pagination_parameters):
 @blp.response(200, ContactSchema)
 def mark(body, contact_id):
     """Mark one's own contact request contacted or handled, with a note; the resident is told."""
-    row = db.first_or_404(select(ContactRequest).where(
-        ContactRequest.id == contact_id, ContactRequest.officer_id == current_principal().staff.id
-    ).with_for_update(), description=f"Contact request {contact_id} not found.")
+    row = own_contact(current_principal().staff, contact_id)
     answer(row, ContactStatus(body["status"]), body.get("note"))
     db.session.commit()
     return row

@@ -1,7 +1,8 @@
 """Officer cards, sending a contact request under the rate limits, and the officer's answers."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import selectinload
 
 from app.clock import to_utc, utcnow
 from app.codes.services import UnknownCode, resolve
@@ -11,13 +12,14 @@ from app.models import (
     ContactStatus,
     Grid,
     Jurisdiction,
+    Resident,
     Role,
     Staff,
     WeChatIdentity,
 )
 from app.notifications.notify import notify
 from app.web.extensions import db
-from app.web.refusals import Conflict, TooMany
+from app.web.refusals import Conflict, NotFound, TooMany
 
 # (column, how many, per window): nobody floods an officer, from one WeChat account or one phone.
 LIMITS = [("wechat_id", 3, timedelta(hours=1)), ("phone", 5, timedelta(days=1))]
@@ -89,4 +91,29 @@ def answer(row: ContactRequest, status: ContactStatus, note: str | None,
     kind, title = NOTICES[status]
     notify(row.wechat, kind, title, note or title, {"contact_request_id": row.id, "status": status.value},
            page="pages/police/mine")
+    return row
+
+
+# The officer's queue: urgent first, then the longest waiting.
+QUEUE_ORDER = (ContactRequest.urgent.desc(), ContactRequest.created_at, ContactRequest.id)
+
+
+def queue_of(officer: Staff, status: str) -> Select:
+    """The officer's own contact requests in `status` ("open": pending or contacted; "all"), each with its
+    sender's household; unordered (QUEUE_ORDER orders them)."""
+    query = select(ContactRequest).where(ContactRequest.officer_id == officer.id).options(
+        selectinload(ContactRequest.wechat).selectinload(WeChatIdentity.resident).selectinload(Resident.household))
+    if status == "open":
+        query = query.where(ContactRequest.status.in_([ContactStatus.PENDING, ContactStatus.CONTACTED]))
+    elif status != "all":
+        query = query.where(ContactRequest.status == ContactStatus(status))
+    return query
+
+
+def own_contact(officer: Staff, contact_id: int) -> ContactRequest:
+    """One of the officer's own contact requests, locked for an answer; NotFound for anyone else's."""
+    row = db.session.scalar(select(ContactRequest).where(
+        ContactRequest.id == contact_id, ContactRequest.officer_id == officer.id).with_for_update())
+    if row is None:
+        raise NotFound(f"Contact request {contact_id} not found.")
     return row

@@ -3,10 +3,12 @@ import logging
 import secrets
 from typing import BinaryIO
 
+from flask import Response, send_file
+
 from app.models import RequestPhoto, ServiceRequest
 from app.storage import StoreUnavailable, object_store
 from app.web.extensions import db
-from app.web.refusals import Refusal
+from app.web.refusals import NotFound, Refusal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_REQUEST = 6
@@ -72,3 +74,17 @@ def _delete_quietly(store, key: str) -> None:
 def open_photo(photo: RequestPhoto) -> BinaryIO | None:
     """The photo's bytes to stream, None if its object is gone."""
     return object_store().open(photo.stored_name)
+
+
+def photo_answer(req: ServiceRequest, photo_id: int) -> Response:
+    """The photo `photo_id` of `req` (a request the caller may see), streamed through the app after the scope
+    check: phones may not reach the store, and no link to it leaks. NotFound if it is not one of req's."""
+    photo = next((p for p in req.photos if p.id == photo_id), None)
+    if photo is None:
+        raise NotFound(f"Photo {photo_id} not found.")
+    content = open_photo(photo)
+    if content is None:
+        raise NotFound(f"Photo {photo_id} is no longer in the store.")
+    answer = send_file(content, mimetype=photo.content_type, max_age=0)
+    answer.content_length = photo.size
+    return answer

@@ -1,14 +1,9 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
-from flask import send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import false, select
-from sqlalchemy.orm import joinedload
 
 from app.auth.principal import current_principal, login_required
 from app.models import (
-    Category,
-    RequestPhoto,
     Role,
     ServiceRequest,
 )
@@ -19,7 +14,7 @@ from app.requests.lifecycle import (
     file_request,
     perform,
 )
-from app.requests.photos import open_photo
+from app.requests.photos import photo_answer
 from app.requests.schemas import (
     ActionSchema,
     EventSchema,
@@ -32,7 +27,7 @@ from app.requests.schemas import (
     RevealedCallerSchema,
     TransferTargetSchema,
 )
-from app.requests.scope import request_or_404, request_scope
+from app.requests.scope import request_or_404, visible_requests
 from app.residents.schemas import RevealSchema
 from app.web.extensions import db
 from app.web.pagination import page_of
@@ -49,19 +44,8 @@ class Requests(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """The requests the caller may see, newest first."""
-        p = current_principal()
-        # Each row's category, house and handler joined into the page's own statement (one round trip).
-        query = select(ServiceRequest).where(request_scope(p)).options(
-            joinedload(ServiceRequest.category), joinedload(ServiceRequest.household),
-            joinedload(ServiceRequest.handler))
-        if "status" in args:
-            query = query.where(ServiceRequest.status == args["status"])
-        if "grid_id" in args:
-            query = query.where(ServiceRequest.grid_id == args["grid_id"])
-        if "category" in args:
-            query = query.join(Category).where(Category.code == args["category"])
-        if args["mine"]:
-            query = query.where(ServiceRequest.handler_id == p.staff.id if p.staff else false())
+        query = visible_requests(current_principal(), args.get("status"), args.get("grid_id"), args.get("category"),
+                                 args["mine"])
         return page_of(query, pagination_parameters, ServiceRequest.filed_at.desc(), ServiceRequest.id.desc())
 
     @login_required(Role.RESIDENT)
@@ -150,13 +134,4 @@ def upload_photos(files, request_id):
 @blp.response(200, description="The photo")
 def get_photo(request_id, photo_id):
     """A photo of a request the caller may see."""
-    req = request_or_404(request_id)
-    photo = db.first_or_404(select(RequestPhoto).where(
-        RequestPhoto.id == photo_id, RequestPhoto.request_id == req.id), description=f"Photo {photo_id} not found.")
-    content = open_photo(photo)
-    if content is None:
-        abort(404, message=f"Photo {photo_id} is no longer in the store.")
-    # Streamed through the app, after the scope check: phones may not reach the store, and no link to it leaks.
-    answer = send_file(content, mimetype=photo.content_type, max_age=0)
-    answer.content_length = photo.size
-    return answer
+    return photo_answer(request_or_404(request_id), photo_id)

@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_smorest.pagination import PaginationMetadataSchema
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -69,3 +70,4 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate()
+csrf = CSRFProtect()

@@ -51,7 +51,7 @@ def rate_limited(name: str, key_func=caller_key, **options):
 
 
 def _username_key() -> str:
-    body = request.get_json(silent=True)
+    body = request.get_json(silent=True) if request.is_json else request.form   # the API's JSON, the console's form
     name = body.get("username") if isinstance(body, dict) else None
     return "user:" + (name[:64] if isinstance(name, str) else "")
 

@@ -20,6 +20,7 @@ from app.requests.lifecycle import perform
 from app.web.extensions import db
 from fakes.wechat_client import encrypt_user_data
 from tests import factories as f
+from tests.console.signing import csrf_of
 from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
@@ -101,6 +102,21 @@ def step(call):
         perform(req, "resolve", handler, {"note": "已修好"})
         db.session.commit()
     return {"json": {"action": "rate", "rating": 5}}
+
+
+def console_step(call):
+    """The API's step as the console's form posts it (the household does not use the console)."""
+    return {"data": step(call)["json"]}
+
+
+def console_login(call):
+    """own: the grid head's password; other: a wrong one (401). With the sign-in form's CSRF token."""
+    return {"data": {**staff_login(call)["json"], "csrf_token": csrf_of(call.stage.client)}}
+
+
+def console_form(call):
+    """An empty form with its CSRF token, from a browser that is not signed in."""
+    return {"data": {"csrf_token": csrf_of(call.stage.client)}}
 
 
 def open311_request(call):

@@ -12,6 +12,10 @@ A registrant (registered at a door, confirmed by nobody yet) is no resident: onl
 
 A public endpoint answers the same to everyone, called without a bearer token: `public` gives the status per
 case ("own" and "other" as above, "no_key" the own objects without the Open311 API key).
+
+A console page (`page(...)`) is called by a browser signed in to the console (a session cookie and its CSRF token,
+not a bearer token): by each staff role, and by one signed out, which is sent to the sign-in page (a redirect, in
+place of the 401); success may be a redirect elsewhere (post/redirect/get). WeChat users have no console sign-in.
 """
 from dataclasses import dataclass, field
 
@@ -47,6 +51,7 @@ class Entry:
     blind: frozenset = frozenset()
     late: frozenset = frozenset()
     public: dict = field(default=None)
+    session: bool = False             # a console page: a session sign-in, not a bearer token
 
     @property
     def names_an_object(self) -> bool:
@@ -55,6 +60,10 @@ class Entry:
 
 def public(path, body=None, **statuses) -> Entry:
     return Entry(path, body=body, public=statuses)
+
+
+def page(path, roles, body=None, **options) -> Entry:
+    return Entry(path, roles, body, session=True, **options)
 
 
 def as_json(body) -> dict:
@@ -179,4 +188,39 @@ TABLE = {
     "open311.unknown POST": public("/open311/v2/requests.csv", own=404),
     **{f"open311.unknown {method}": public("/open311/v2/requests.json", own=405)
        for method in ("PUT", "PATCH", "DELETE")},   # reads are GET, filing is POST
+    # The staff console (a session sign-in); `/` leads to it
+    "root.index GET": public("/", own=302),
+    "console.login GET": public("/console/login", own=200),
+    "console.login_form POST": public("/console/login", bodies.console_login, own=303, other=401),
+    "console.logout POST": public("/console/logout", bodies.console_form, own=303),
+    "console.home GET": page("/console/", STAFF),
+    "console.requests GET": page("/console/requests", HANDLERS | {ADMIN}),
+    "console.request_detail GET": page("/console/requests/{request}", HANDLERS | {ADMIN}),
+    "console.act POST": page("/console/requests/{request}/events", HANDLERS | {ADMIN}, bodies.console_step),
+    "console.mediate POST": page("/console/requests/{request}/mediation", HANDLERS | {ADMIN},
+                                 {"data": {"kind": "peoples", "outcome": "resolved"}}),
+    "console.photo GET": page("/console/requests/{request}/photos/{photo}", HANDLERS | {ADMIN}),
+    "console.dashboard GET": page("/console/dashboard", PRINTERS),
+    "console.community_workbook GET": page("/console/figures.xlsx", ONLY_ADMIN),
+    "console.grid_workbook GET": page("/console/grids/{grid}/figures.xlsx", PRINTERS),
+    "console.screen GET": page("/console/screen", ONLY_ADMIN),
+    "console.screen_figures GET": page("/console/screen/figures", ONLY_ADMIN),
+    "console.registrations GET": page("/console/registrations", frozenset({GRID_HEAD})),
+    "console.decide_member POST": page("/console/members/{pending}/confirm", frozenset({GRID_HEAD})),
+    "console.houses GET": page("/console/houses", ONLY_ADMIN),
+    "console.import_sheet POST": page("/console/houses", ONLY_ADMIN, bodies.house_sheet),
+    "console.export_houses GET": page("/console/houses.xlsx", ONLY_ADMIN),
+    "console.house_template GET": page("/console/houses-template.xlsx", ONLY_ADMIN),
+    "console.community_letters GET": page("/console/letters.pdf", ONLY_ADMIN),
+    "console.grid_letters GET": page("/console/grids/{grid}/letters.pdf", PRINTERS),
+    "console.card GET": page("/console/card.png", frozenset({POLICE})),
+    "console.staff GET": page("/console/staff", ONLY_ADMIN),
+    "console.create_account POST": page("/console/staff", ONLY_ADMIN, {"data": {
+        "username": "new.leader", "password": "password-123", "role": "unit_leader", "name": "新楼长"}}),
+    "console.invite_staff POST": page("/console/staff/{staff}/invite", ONLY_ADMIN),
+    "console.reveal_member POST": page("/console/members/{member}/reveal", frozenset({GRID_HEAD}),
+                                       {"data": {"reason": "核实户籍信息"}}),
+    "console.police GET": page("/console/police", frozenset({POLICE})),
+    "console.mark_contact POST": page("/console/contacts/{contact}", frozenset({POLICE}),
+                                      {"data": {"status": "contacted", "note": "已电话联系"}}),
 }

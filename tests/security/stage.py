@@ -24,6 +24,7 @@ from app.residents.services import register_members
 from app.web.extensions import db
 from qr.tokens import new_token
 from tests import factories as f
+from tests.console.signing import csrf_of, sign_in
 from tests.database import empty_tables
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -32,6 +33,7 @@ UNLINKED = "unlinked"   # a WeChat user who signed in but belongs to no househol
 ANONYMOUS = "anonymous"  # no bearer token at all
 ROLES = (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, REGISTRANT, UNLINKED)
 WECHAT_ROLES = (RESIDENT, REGISTRANT, UNLINKED)
+CONSOLE_ROLES = (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE)   # staff sign in to the console with a password
 # Who plays each role (an attribute of the world): the registrant registered in house1, nobody confirmed them.
 PLAYERS = {ADMIN: "admin_a", GRID_HEAD: "head1", UNIT_LEADER: "leader", JOINT_HEAD: "joint", POLICE: "police1",
            RESIDENT: "wechat1", REGISTRANT: "wechat_pending1", UNLINKED: "unlinked"}
@@ -44,6 +46,7 @@ class Stage:
         self.app, self.fake = app, fake
         self.client = app.test_client()
         self.dirty = True
+        self.consoles = {}
 
     def ready(self) -> "Stage":
         if self.dirty:
@@ -52,11 +55,21 @@ class Stage:
             self.w = furnished_world()
             self.headers = {ANONYMOUS: {}, **{role: f.auth(self.player(role)) for role in ROLES}}
             self.places = places(self.w)
+            self.consoles = {}   # their sign-ins went with the tables
             self.dirty = False
         return self
 
     def player(self, role: str):
         return getattr(self.w, PLAYERS[role])
+
+    def console(self, role: str):
+        """A browser signed in to the console as the role's player (ANONYMOUS: signed out), and the CSRF header
+        its forms and htmx requests send."""
+        if role not in self.consoles:
+            client = self.app.test_client()
+            headers = sign_in(client, self.player(role)) if role != ANONYMOUS else {"X-CSRFToken": csrf_of(client)}
+            self.consoles[role] = (client, headers)
+        return self.consoles[role]
 
     def wechat_of(self, role: str):
         """The role's WeChat identity, None for staff signed in with a password."""

@@ -8,7 +8,7 @@ from config import TestConfig
 from tests.security.bodies import Call
 from tests.security.matrix_table import TABLE
 from tests.security.routes import route_keys
-from tests.security.stage import ANONYMOUS, ROLES
+from tests.security.stage import ANONYMOUS, CONSOLE_ROLES, ROLES
 
 DENIALS = (401, 403, 404)
 ROUTES = sorted(set(route_keys(create_app(TestConfig)).values()))
@@ -23,7 +23,8 @@ def cases():
             callers = [(ANONYMOUS, case) for case in entry.public]
         else:
             kinds = ("own", "other") if entry.names_an_object else ("own",)
-            callers = [(role, case) for role in ROLES for case in kinds] + [(ANONYMOUS, "no token")]
+            signing_in = CONSOLE_ROLES if entry.session else ROLES
+            callers = [(role, case) for role in signing_in for case in kinds] + [(ANONYMOUS, "no token")]
         yield from (pytest.param(key, role, case, id=f"{key}-{role}-{case}") for role, case in callers)
 
 
@@ -32,7 +33,7 @@ def expected(entry, role: str, case: str):
     if entry.public is not None:
         return entry.public[case]
     if case == "no token":
-        return 401
+        return "sign-in" if entry.session else 401
     if role in entry.blind:
         return 404
     if role in entry.late:
@@ -58,14 +59,20 @@ def test_authorization(stage, key, role, case):
     prepared = callable(entry.body)
     stage.dirty = method != "GET" or prepared      # until the answer shows nothing changed
     kwargs = entry.body(Call(stage, role, case, place)) if prepared else dict(entry.body or {})
-    response = stage.client.open(entry.path.format(**place), method=method, headers=stage.headers[role], **kwargs)
+    client, headers = stage.console(role) if entry.session else (stage.client, stage.headers[role])
+    response = client.open(entry.path.format(**place), method=method, headers=headers, **kwargs)
     db.session.rollback()   # as the end of a real request does
     status = response.status_code
     refused_untouched = status in DENIALS and not prepared   # nothing was written before the refusal
     stage.dirty = (stage.dirty and not refused_untouched) or status >= 500
     want = expected(entry, role, case)
     detail = f"{method} {entry.path} as {role} ({case}): {status} {response.get_data()[:300].decode(errors='replace')}"
-    if want == "2xx":
+    to_sign_in = status in (302, 303) and response.location.startswith("/console/login")
+    if want == "sign-in":
+        assert to_sign_in, detail
+    elif want == "2xx" and entry.session:   # a page, or a redirect to the next one (never to the sign-in)
+        assert 200 <= status < 300 or (status in (302, 303) and not to_sign_in), detail
+    elif want == "2xx":
         assert 200 <= status < 300, detail
     else:
         assert status == want, detail

@@ -1,0 +1,60 @@
+"""The app served on loopback (a threaded werkzeug server on the test database) and Debian's Chromium driven by
+Playwright, for the console's browser tests; skipped where either is missing."""
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from config import TestConfig
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = "/console/static/vendor/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def live(_schema, tmp_path_factory):
+    """The base URL of an app serving the test database from another thread, as a browser reaches it."""
+    served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
+                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (scripts/system-packages.sh installs it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture
+def open_page(browser, live):
+    """open_page(viewport) → a page of a fresh browser context (its own cookies) on the live app."""
+    contexts = []
+
+    def opened(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport, base_url=live, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()

@@ -1,0 +1,250 @@
+"""Every role in real headless Chromium against the app on loopback: signs in, does its page's main action, and the
+effect is checked where it lands (the resident's API, the sender's list); CSRF, scoping, the big screen against
+/api/figures, phone-sized pages, and axe-core finding no serious or critical accessibility violation.
+
+JIASHU_SCREENSHOTS=docs/screenshots makes the README's screenshots on the way."""
+import io
+import json
+import os
+import re
+
+import pytest
+
+from app.police.services import send
+from app.requests.categories import category_by_code
+from app.requests.lifecycle import file_request
+from app.web.extensions import db
+from tests import factories as f
+from tests.console.conftest import AXE, DESKTOP, PHONE
+
+pytestmark = pytest.mark.usefixtures("browser")
+SHOTS = os.environ.get("JIASHU_SCREENSHOTS")
+
+
+def _file(house, wechat, description, category="other"):
+    req = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
+    db.session.commit()
+    return req
+
+
+def sign_in(page, staff, then=None):
+    page.goto(then or "/console/")
+    page.get_by_label("用户名").fill(staff.username)
+    page.get_by_label("密码").fill("password-1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+
+def accessible(page) -> None:
+    """axe-core (vendored, served by the app: the pages' CSP admits no inline script) finds nothing serious or
+    critical on the page as it stands."""
+    page.add_script_tag(url=AXE)
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{page.url}: {bad}"
+
+
+def fits(page) -> None:
+    """Nothing runs off the side of the screen (a table may scroll inside its own box)."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def shot(page, name: str) -> None:
+    """A small PNG for the README: its colours reduced to a palette."""
+    if not SHOTS:
+        return
+    from PIL import Image
+    image = Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("RGB")
+    image.quantize(colors=64).save(os.path.join(SHOTS, f"{name}.png"), optimize=True)
+
+
+def test_a_grid_head_on_a_phone_resolves_a_request_and_the_resident_sees_it(open_page, client, world):
+    _, wechat = f.resident(world.house1b, name="赵五", is_head=True)
+    req = _file(world.house1b, wechat, "楼道里堆了旧家具，影响通行")
+    page = open_page(PHONE)
+    sign_in(page, world.head1)
+    assert page.url.endswith("/console/requests")
+    shot(page, "requests-phone")
+    accessible(page)
+    fits(page)
+    page.get_by_role("link", name=re.compile("楼道里堆了旧家具")).click()
+    page.get_by_role("button", name="受理").click()
+    page.locator("#status", has_text="办理中").wait_for()
+    page.get_by_label("办理情况").fill("已联系物业清理完毕")
+    accessible(page)
+    page.get_by_role("button", name="办结").click()
+    page.locator("#status", has_text="已办结").wait_for()
+    shot(page, "request-phone")
+    fits(page)
+    seen = client.get(f"/api/requests/{req.id}", headers=f.auth(wechat)).json
+    assert seen["status"] == "resolved" and seen["resolution_note"] == "已联系物业清理完毕"
+    assert [e["action"] for e in seen["events"]] == ["file", "accept", "resolve"]
+    assert not page.errors
+
+
+def test_a_refused_action_shows_its_reason_in_the_page(open_page, world):
+    req = _file(world.house1b, None, "路灯不亮")
+    page = open_page(PHONE)
+    sign_in(page, world.head1, f"/console/requests/{req.id}")
+    page.get_by_role("button", name="受理").click()
+    page.locator("#status", has_text="办理中").wait_for()
+    page.get_by_role("button", name="记录进展").click()   # the note is required: the browser says so first
+    assert page.get_by_label("办理情况").evaluate("field => !field.validity.valid")
+    page.get_by_label("办理情况").evaluate("field => field.removeAttribute('required')")
+    page.get_by_role("button", name="记录进展").click()
+    page.locator("#flash .error", has_text="note").wait_for()
+
+
+def test_a_form_without_its_csrf_token_is_refused(open_page, world):
+    req = _file(world.house1b, None, "井盖松动")
+    page = open_page()
+    sign_in(page, world.head1)
+    path = f"/console/requests/{req.id}/events"
+    refused = page.request.post(path, form={"action": "accept"})   # the browser's own cookies, no token
+    assert refused.status == 400
+    forged = page.request.post(path, form={"action": "accept", "csrf_token": "forged"})
+    assert forged.status == 400
+    db.session.expire_all()
+    assert req.status.value == "open"
+
+
+def test_another_grids_request_answers_404(open_page, world):
+    other = _file(world.house2, world.wechat2, "噪音扰民")
+    page = open_page()
+    sign_in(page, world.head1)
+    answer = page.goto(f"/console/requests/{other.id}")
+    assert answer.status == 404 and page.get_by_role("heading", name="未找到").is_visible()
+    accessible(page)
+
+
+def test_the_joint_head_transfers_to_a_listed_colleague_and_the_unit_leader_accepts(open_page, client, world):
+    req = _file(world.house1, world.wechat1, "楼上漏水到我家", "dispute")
+    page = open_page(PHONE)
+    sign_in(page, world.joint, f"/console/requests/{req.id}")
+    page.get_by_label("调解方式").select_option(label="人民调解")
+    page.get_by_label("调解结果").select_option(label="未化解")
+    page.get_by_role("button", name="保存调解情况").click()
+    page.locator("dd", has_text="人民调解 · 未化解").wait_for()
+    accessible(page)
+    page.get_by_label("转办给").select_option(label=f"{world.leader.name}（楼栋长）")
+    page.get_by_label("转办原因").fill("需楼栋长协调上下楼")
+    page.get_by_role("button", name="转办").click()
+    page.get_by_text(f"诉求 #{req.id} 已转办").wait_for()   # no longer theirs: back to their queue
+    leader = open_page(PHONE)
+    sign_in(leader, world.leader)
+    leader.get_by_role("link", name=re.compile("楼上漏水")).click()
+    leader.get_by_role("button", name="受理").click()
+    leader.locator("#status", has_text="办理中").wait_for()
+    seen = client.get(f"/api/requests/{req.id}", headers=f.auth(world.wechat1)).json
+    assert seen["status"] == "accepted" and seen["handler"]["name"] == world.leader.name
+
+
+def test_the_grid_head_confirms_a_registration(open_page, client, world):
+    waiting, wechat = f.resident(world.house1b, name="待确认甲", confirmed=False)
+    db.session.commit()
+    page = open_page(PHONE)
+    sign_in(page, world.head1, "/console/registrations")
+    accessible(page)
+    fits(page)
+    shot(page, "registrations-phone")
+    page.get_by_label("查看完整身份证号的原因").fill("核实户籍信息")
+    page.get_by_role("button", name="查看完整信息：待确认甲").click()
+    page.get_by_text("本次查看已记录").wait_for()
+    page.get_by_role("button", name="确认待确认甲").click()
+    page.get_by_text("待确认甲（").filter(has_text="已确认").wait_for()
+    assert client.get("/api/auth/me", headers=f.auth(wechat)).json["role"] == "resident"   # no longer a registrant
+
+
+def test_the_officer_on_a_phone_marks_a_contact_request(open_page, client, world):
+    send(world.police1, world.wechat1, "13800138000", "家门口有可疑人员徘徊", True)
+    db.session.commit()
+    page = open_page(PHONE)
+    sign_in(page, world.police1)
+    assert page.url.endswith("/console/police")
+    card = page.get_by_role("img", name=re.compile("警民联系卡预览"))
+    card.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=card.element_handle())
+    accessible(page)
+    fits(page)
+    shot(page, "police-phone")
+    page.get_by_label("备注").fill("已电话联系，民警上门查看")
+    page.get_by_role("button", name="已联系").click()
+    page.locator(".badge", has_text="已联系").wait_for()
+    mine = client.get("/api/my/contact-requests", headers=f.auth(world.wechat1)).json
+    assert mine[0]["status"] == "contacted" and mine[0]["note"] == "已电话联系，民警上门查看"
+
+
+def test_the_admins_dashboard_links_its_numbers_and_draws_its_chart(open_page, world):
+    _file(world.house1b, None, "楼道堆物")
+    _file(world.house2, world.wechat2, "邻里噪音", "dispute")
+    page = open_page()
+    sign_in(page, world.admin_a)
+    assert page.url.endswith("/console/dashboard")
+    page.locator("#grid-chart canvas").wait_for()
+    accessible(page)
+    shot(page, "dashboard")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Excel").click()
+    assert download.value.suggested_filename == "figures.xlsx"
+    page.get_by_role("link", name=re.compile("待受理")).click()
+    assert page.url.endswith("/console/requests?status=open")
+    assert page.get_by_role("link", name=re.compile("邻里噪音")).is_visible()
+    assert not page.errors
+
+
+def test_the_big_screen_shows_the_apis_figures_and_refreshes_itself(open_page, client, world):
+    _file(world.house1b, None, "楼道堆物")
+    page = open_page(DESKTOP)
+    sign_in(page, world.admin_a, "/console/screen")
+    page.locator("#updated").filter(has_text=re.compile(".")).wait_for()
+    accessible(page)
+    shot(page, "screen")
+    api = client.get("/api/figures/community", headers=f.auth(world.admin_a)).json
+
+    def shown(name):
+        return page.locator(f'[data-figure="{name}"]').inner_text()
+
+    assert (shown("requests"), shown("open"), shown("accepted")) == (
+        str(api["requests"]), str(api["by_status"]["open"]), str(api["by_status"]["accepted"]))
+    assert shown("coverage") == f"{api['registration']['coverage'] * 100:.1f}%"
+    body = page.content()
+    assert world.resident1.name not in body and world.head1.name not in body   # figures only, no names
+    _file(world.house2, world.wechat2, "新的诉求")   # the next refresh (every second here) shows it, no reload
+    page.locator('[data-figure="requests"]', has_text=str(api["requests"] + 1)).wait_for(timeout=5000)
+    assert json.loads(page.evaluate("JSON.stringify(performance.getEntriesByType('navigation').length)")) == 1
+    assert not page.errors
+
+
+def test_the_sign_in_page_on_a_phone(open_page):
+    page = open_page(PHONE)
+    page.goto("/")
+    assert page.url.endswith("/console/login?next=/console/")
+    accessible(page)
+    fits(page)
+    shot(page, "login-phone")
+
+
+def test_the_admin_previews_and_imports_a_house_sheet(open_page, world, tmp_path):
+    sheet = tmp_path / "houses.csv"
+    sheet.write_text("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
+                     "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n", encoding="utf-8")
+    page = open_page()
+    sign_in(page, world.admin_a, "/console/houses")
+    page.get_by_label("房屋表").set_input_files(str(sheet))
+    page.get_by_role("button", name="预览变更").click()
+    page.get_by_text("预览（尚未导入）：新增 1 户").wait_for()
+    page.get_by_role("button", name="导入").click()   # the file is still chosen: the page was not reloaded
+    page.get_by_text("已导入：新增 1 户").wait_for()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="第1网格家书").click()
+    assert download.value.suggested_filename == "letters-grid-1.pdf"
+
+
+def test_the_admin_gives_a_bind_code_on_the_staff_page(open_page, world):
+    page = open_page()
+    sign_in(page, world.admin_a, "/console/staff")
+    accessible(page)
+    page.get_by_role("button", name=f"生成绑定码：{world.head1.name}").click()
+    page.get_by_text("绑定码").filter(has_text="仅可使用一次").wait_for()
