@@ -12,9 +12,9 @@ declare -A files=([htmx.org]=package/dist/htmx.min.js [echarts]=package/dist/ech
                   [axe-core]=package/axe.min.js)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$dest"
-versions=()
+versions=(); names=()
 for spec in "$@"; do
-    name=${spec%@*}
+    name=${spec%@*}; names+=("$name")
     tarball=$(cd "$work" && npm pack --silent "$spec")
     tar -xzf "$work/$tarball" -C "$work" "${files[$name]}"
     cp "$work/${files[$name]}" "$dest/$(basename "${files[$name]}")"
@@ -22,6 +22,8 @@ for spec in "$@"; do
     version=${tarball#"${name//\//-}"-}; version=${version%.tgz}
     versions+=("$name $version $(basename "${files[$name]}") $(sha256sum "$dest/$(basename "${files[$name]}")" | cut -c1-16)")
 done
+# The packages not refreshed this time keep their lines.
+kept=$(grep -v -E "^(#|($(IFS='|'; echo "${names[*]}")) )" "$dest/VERSIONS" 2>/dev/null || true)
 printf '%s\n' "# package version file sha256(first 16) — refreshed by scripts/vendor-assets.sh from the npm registry" \
-    "${versions[@]}" > "$dest/VERSIONS"
+    ${kept:+"$kept"} "${versions[@]}" > "$dest/VERSIONS"
 cat "$dest/VERSIONS"

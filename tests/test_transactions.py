@@ -11,6 +11,9 @@ from tests import factories as f
 
 @pytest.fixture
 def routes(app):
+    # Bare routes standing for the API's, which take a bearer token and no CSRF token (app/__init__.py).
+    app.config["WTF_CSRF_ENABLED"] = False
+
     @app.get("/t/read")
     def read():
         return {"communities": db.session.scalar(select(func.count(Community.id)))}
