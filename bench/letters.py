@@ -208,7 +208,7 @@ def main() -> None:
     labels = {"naive": "naive: qrcode.make + Pillow pages + save_all",
               "reportlab": "reportlab canvas: showPage + save",
               "ours": "qr.letter.write_letters_pdf (streamed)"}
-    # CPU seconds beside wall seconds: other work on the machine slows the latter, hardly the former.
+    # CPU seconds beside wall seconds: other work on the machine inflates both, the latter far more.
     print(f"{'variant':46} {'letters':>7} {'seconds':>8} {'CPU s':>7} {'letters/s':>10} {'per CPU s':>10}"
           f" {'file MB':>8} {'KB/page':>8} {'peak RSS MB':>12}")
     for variant, r in results.items():
