@@ -1,6 +1,7 @@
 """All tables, imported here so Alembic and the app see one metadata."""
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.codes import QrCode  # noqa: F401
+from app.models.handovers import Handover  # noqa: F401
 from app.models.notifications import Delivery, Notification  # noqa: F401
 from app.models.open311 import Open311Key  # noqa: F401
 from app.models.people import (  # noqa: F401

@@ -138,7 +138,8 @@ class RequestSchema(Schema):
     status = fields.Function(lambda r: r.status.value)
     category = fields.Function(lambda r: {"code": r.category.code, "name": r.category.name})
     description = fields.String()
-    source = fields.String(metadata={"description": "wechat (the mini-program) or open311 (a partner system)"})
+    source = fields.String(metadata={"description": "wechat (the mini-program), open311 (a partner system) or police "
+                                                    "(an officer handed a contact request over)"})
     caller = fields.Function(_caller, metadata={"description": "who called about an Open311 request, masked; "
                                                                "staff only"})
     household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
@@ -161,3 +162,5 @@ class RequestDetailSchema(RequestSchema):
         {"id": p.id, "url": f"/api/requests/{r.id}/photos/{p.id}", "content_type": p.content_type}
         for p in r.photos])
     mediation = fields.Nested(MediationSchema, allow_none=True)
+    contact_request_id = fields.Function(lambda r: r.handover.contact_request_id if r.handover else None,
+                                         metadata={"description": "the police contact request it was handed over from"})

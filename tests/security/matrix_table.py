@@ -143,6 +143,8 @@ TABLE = {
     "police.my_contact_requests GET": Entry("/api/my/contact-requests", WECHAT),
     "police.mark PATCH": Entry("/api/police/contact-requests/{contact}", frozenset({POLICE}),
                                as_json({"status": "contacted"})),
+    "police.handover POST": Entry("/api/police/contact-requests/{contact}/handover", frozenset({POLICE}),
+                                  as_json({"category": "repair"})),
     # Service requests
     "requests.Requests GET": Entry("/api/requests", SIGNED_IN),
     "requests.Requests POST": Entry("/api/requests", frozenset({RESIDENT}),
