@@ -14,6 +14,7 @@ from app.models.people import (  # noqa: F401
     WeChatIdentity,
 )
 from app.models.places import Community, Grid, Household, Unit  # noqa: F401
+from app.models.points import PointAccount, PointEntry, PointRule, Redemption, Reward  # noqa: F401
 from app.models.police import ContactRequest, ContactStatus  # noqa: F401
 from app.models.requests import (  # noqa: F401
     Category,

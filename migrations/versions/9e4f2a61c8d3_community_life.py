@@ -16,17 +16,108 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('point_rule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_point_rule_community_id_community')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_rule')),
+    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_point_rule_community_id'))
+    )
+    op.create_index(op.f('ix_point_rule_community_id'), 'point_rule', ['community_id'], unique=False)
+    op.create_table('reward',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=True),
+    sa.Column('cost', sa.Integer(), nullable=False),
+    sa.Column('stock', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('stock >= 0', name=op.f('ck_reward_stock_never_negative')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_reward_community_id_community')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reward'))
+    )
+    op.create_index(op.f('ix_reward_community_id'), 'reward', ['community_id'], unique=False)
+    op.create_table('point_account',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('balance', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(CASE WHEN resident_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN household_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_point_account_one_holder')),
+    sa.CheckConstraint('balance >= 0', name=op.f('ck_point_account_never_negative')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_point_account_community_id_community')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_point_account_household_id_household')),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_point_account_resident_id_resident')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_point_account_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_account')),
+    sa.UniqueConstraint('household_id', name=op.f('uq_point_account_household_id')),
+    sa.UniqueConstraint('resident_id', name=op.f('uq_point_account_resident_id')),
+    sa.UniqueConstraint('staff_id', name=op.f('uq_point_account_staff_id'))
+    )
+    op.create_index(op.f('ix_point_account_community_id'), 'point_account', ['community_id'], unique=False)
+    op.create_table('point_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('rule_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=64), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('actor_staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['point_account.id'], name=op.f('fk_point_entry_account_id_point_account')),
+    sa.ForeignKeyConstraint(['actor_staff_id'], ['staff.id'], name=op.f('fk_point_entry_actor_staff_id_staff')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_point_entry_community_id_community')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_point_entry_grid_id_grid')),
+    sa.ForeignKeyConstraint(['reverses_id'], ['point_entry.id'], name=op.f('fk_point_entry_reverses_id_point_entry')),
+    sa.ForeignKeyConstraint(['rule_id'], ['point_rule.id'], name=op.f('fk_point_entry_rule_id_point_rule')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_entry')),
+    sa.UniqueConstraint('account_id', 'source', name=op.f('uq_point_entry_account_id')),
+    sa.UniqueConstraint('reverses_id', name=op.f('uq_point_entry_reverses_id'))
+    )
+    op.create_index(op.f('ix_point_entry_account_id'), 'point_entry', ['account_id'], unique=False)
+    op.create_index('ix_point_entry_community_created', 'point_entry', ['community_id', 'created_at'], unique=False)
+    op.create_index(op.f('ix_point_entry_grid_id'), 'point_entry', ['grid_id'], unique=False)
+    op.create_table('redemption',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reward_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('cost', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('handed_over_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handed_over_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['point_account.id'], name=op.f('fk_redemption_account_id_point_account')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_redemption_community_id_community')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_redemption_grid_id_grid')),
+    sa.ForeignKeyConstraint(['handed_over_by_id'], ['staff.id'], name=op.f('fk_redemption_handed_over_by_id_staff')),
+    sa.ForeignKeyConstraint(['reward_id'], ['reward.id'], name=op.f('fk_redemption_reward_id_reward')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_redemption'))
+    )
+    op.create_index(op.f('ix_redemption_account_id'), 'redemption', ['account_id'], unique=False)
+    op.create_index(op.f('ix_redemption_community_id'), 'redemption', ['community_id'], unique=False)
+    op.create_index(op.f('ix_redemption_grid_id'), 'redemption', ['grid_id'], unique=False)
+    op.create_index(op.f('ix_redemption_reward_id'), 'redemption', ['reward_id'], unique=False)
     op.create_table('handover',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contact_request_id', sa.Integer(), nullable=False),
     sa.Column('service_request_id', sa.Integer(), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['contact_request_id'], ['contact_request.id'],
-                            name=op.f('fk_handover_contact_request_id_contact_request')),
+    sa.ForeignKeyConstraint(['contact_request_id'], ['contact_request.id'], name=op.f('fk_handover_contact_request_id_contact_request')),
     sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], name=op.f('fk_handover_officer_id_staff')),
-    sa.ForeignKeyConstraint(['service_request_id'], ['service_request.id'],
-                            name=op.f('fk_handover_service_request_id_service_request')),
+    sa.ForeignKeyConstraint(['service_request_id'], ['service_request.id'], name=op.f('fk_handover_service_request_id_service_request')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_handover')),
     sa.UniqueConstraint('contact_request_id', name=op.f('uq_handover_contact_request_id')),
     sa.UniqueConstraint('service_request_id', name=op.f('uq_handover_service_request_id'))
@@ -37,3 +128,18 @@ def upgrade():
 def downgrade():
     op.drop_index(op.f('ix_handover_officer_id'), table_name='handover')
     op.drop_table('handover')
+    op.drop_index(op.f('ix_redemption_reward_id'), table_name='redemption')
+    op.drop_index(op.f('ix_redemption_grid_id'), table_name='redemption')
+    op.drop_index(op.f('ix_redemption_community_id'), table_name='redemption')
+    op.drop_index(op.f('ix_redemption_account_id'), table_name='redemption')
+    op.drop_table('redemption')
+    op.drop_index(op.f('ix_point_entry_grid_id'), table_name='point_entry')
+    op.drop_index('ix_point_entry_community_created', table_name='point_entry')
+    op.drop_index(op.f('ix_point_entry_account_id'), table_name='point_entry')
+    op.drop_table('point_entry')
+    op.drop_index(op.f('ix_point_account_community_id'), table_name='point_account')
+    op.drop_table('point_account')
+    op.drop_index(op.f('ix_reward_community_id'), table_name='reward')
+    op.drop_table('reward')
+    op.drop_index(op.f('ix_point_rule_community_id'), table_name='point_rule')
+    op.drop_table('point_rule')

@@ -15,11 +15,12 @@ from flask import current_app
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
 from app.models import ServiceRequest
+from app.points.services import account_for, post
 from app.requests.lifecycle import perform
 from app.web.extensions import db
 from fakes.wechat_client import encrypt_user_data
 from tests import factories as f
-from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
+from tests.security.stage import ADMIN, ANONYMOUS, PNG, RESIDENT, UNLINKED, Stage
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
          "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()
@@ -105,3 +106,17 @@ def step(call):
 def open311_request(call):
     return {"data": {"api_key": call.place["api_key"], "service_code": "dispute",
                      "address_id": call.place["house_code"], "description": "楼道堆物"}}
+
+
+def redeem(call):
+    """Points enough for the reward, on the caller's own account (a WeChat user's member record, or the staff's)."""
+    player = call.stage.player(call.role) if call.role != ANONYMOUS else None
+    holder = getattr(player, "resident", player)
+    if holder is not None:
+        post(account_for(holder), 50, "manual", reason="matrix")
+        db.session.commit()
+    return {"json": {}}
+
+
+def manual_entry(call):
+    return {"json": {"resident_id": call.stage.w.resident1.id, "points": 5, "reason": "协助整治楼道"}}

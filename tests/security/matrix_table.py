@@ -163,6 +163,20 @@ TABLE = {
                                            blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
                                          blind=frozenset({POLICE}), late=frozenset({ADMIN})),
+    # Points: the givers (the admin, a grid head in their grids) award, deduct, reverse and hand rewards over;
+    # everyone signed in has points, spends them and reads the leaderboards.
+    "points.list_rules GET": Entry("/api/points/rules", STAFF),
+    "points.change_rule PATCH": Entry("/api/points/rules/{rule}", ONLY_ADMIN, as_json({"points": 8})),
+    "points.manual_entry POST": Entry("/api/points/entries", PRINTERS, bodies.manual_entry),
+    "points.reverse_entry POST": Entry("/api/points/entries/{entry}/reverse", PRINTERS, as_json({"reason": "重复"})),
+    "points.my_points GET": Entry("/api/my/points", SIGNED_IN),
+    "points.leaderboard_view GET": Entry("/api/points/leaderboard", SIGNED_IN),
+    "points.Rewards GET": Entry("/api/rewards", SIGNED_IN),
+    "points.Rewards POST": Entry("/api/rewards", ONLY_ADMIN, as_json({"name": "毛巾", "cost": 3, "stock": 5})),
+    "points.change_reward PATCH": Entry("/api/rewards/{reward}", ONLY_ADMIN, as_json({"stock": 20})),
+    "points.redeem POST": Entry("/api/rewards/{reward}/redeem", SIGNED_IN, bodies.redeem),
+    "points.redemptions GET": Entry("/api/redemptions", PRINTERS),
+    "points.handed_over POST": Entry("/api/redemptions/{redemption}/handed-over", PRINTERS),
     # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
     # "other" names no community (XX).
     "open311.discovery_document GET": public("/open311/discovery.xml", own=200),

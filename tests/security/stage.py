@@ -12,9 +12,10 @@ from werkzeug.datastructures import FileStorage
 
 from app.auth.principal import Principal
 from app.codes.service import code_for
-from app.models import Role, ServiceRequest, StoredValue
+from app.models import Reward, Role, ServiceRequest, StoredValue
 from app.notifications.notify import notify
 from app.open311.keys import issue_key
+from app.points import rewards, services
 from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
@@ -96,8 +97,23 @@ def furnished_world() -> SimpleNamespace:
     w.house_token, w.card_token = code_for(w.house1).token, code_for(w.police1).token
     # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
+    _points(w)
     db.session.commit()
     return w
+
+
+def _points(w):
+    """Rules, a reward, a manual award and a redemption per place: grid 1, grid 2, community B."""
+    [w.rule_a, *_], [w.rule_b, *_] = services.rules(w.a.id), services.rules(w.b.id)
+    w.reward_a, w.reward_b = (Reward(community_id=c.id, name="大米", cost=5, stock=10, active=True) for c in (w.a, w.b))
+    db.session.add_all([w.reward_a, w.reward_b])
+    db.session.flush()
+    for name, person, reward in (("1", w.resident1, w.reward_a), ("2", w.resident2, w.reward_a),
+                                 ("_b", w.resident_b, w.reward_b)):
+        account = services.account_for(person)
+        services.post(account, 10, "manual", reason="入户走访")   # the redemption leaves the award reversible
+        setattr(w, f"entry{name}", services.post(account, 20, "manual", reason="志愿服务", actor=None))
+        setattr(w, f"redemption{name}", rewards.redeem(reward.id, account))
 
 
 def _claim(w, person, house, serial):
@@ -116,17 +132,19 @@ def places(w) -> dict:
     own = dict(household=w.house1.id, grid=w.grid1.id, member=w.resident1.id, pending=w.pending1.id,
                staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
                contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
-               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id)
+               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
+               rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
-                 move=w.move2.id)
+                 move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
-                           pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id)
+                           pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
+                           redemption=w.redemption_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration
