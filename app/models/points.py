@@ -60,7 +60,7 @@ class PointRule(db.Model):
 class PointEntry(db.Model):
     """One line of the ledger, never changed: a correction is a reversing entry (reverses_id) with a reason.
 
-    (account, source) is unique: a rule's award for one act (source "wish_fulfilled:12") is added at most once,
+    (account, source) is unique: a rule's award for one act (source "wish:12") is added at most once,
     whoever tries at the same moment; manual entries have no source."""
 
     __tablename__ = "point_entry"

@@ -111,8 +111,7 @@ def award_by_rule(holder, code: str, act: str, now: datetime | None = None) -> P
     rule = next((r for r in rules(_community_of(holder)) if r.code == code), None)
     if rule is None or not rule.active or rule.points <= 0:
         return None
-    return post(account_for(holder), rule.points, "rule", source=f"{code}:{act}", reason=rule.name, rule=rule,
-                now=now)
+    return post(account_for(holder), rule.points, "rule", source=act, reason=rule.name, rule=rule, now=now)
 
 
 def holder_in_reach(p: Principal, data: dict):

@@ -42,6 +42,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reward'))
     )
     op.create_index(op.f('ix_reward_community_id'), 'reward', ['community_id'], unique=False)
+    op.create_table('wish_settings',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('value_cap', sa.Integer(), nullable=False),
+    sa.Column('claim_days', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_wish_settings_community_id_community')),
+    sa.PrimaryKeyConstraint('community_id', name=op.f('pk_wish_settings'))
+    )
     op.create_table('point_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -109,6 +116,47 @@ def upgrade():
     op.create_index(op.f('ix_redemption_community_id'), 'redemption', ['community_id'], unique=False)
     op.create_index(op.f('ix_redemption_grid_id'), 'redemption', ['grid_id'], unique=False)
     op.create_index(op.f('ix_redemption_reward_id'), 'redemption', ['reward_id'], unique=False)
+    op.create_table('wish',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('beneficiary_name', sa.String(length=50), nullable=False),
+    sa.Column('vulnerability', sa.Enum('elderly_alone', 'left_behind_child', 'low_income', 'disabled', name='vulnerability', native_enum=False, length=24), nullable=True),
+    sa.Column('text', sa.String(length=200), nullable=False),
+    sa.Column('category', sa.Enum('goods', 'service', 'companionship', 'other', name='wishcategory', native_enum=False, length=24), nullable=False),
+    sa.Column('estimated_value', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('submitted', 'approved', 'rejected', 'claimed', 'fulfilled', 'closed', 'cancelled', name='wishstatus', native_enum=False, length=24), nullable=False),
+    sa.Column('content_check', sa.String(length=16), nullable=True),
+    sa.Column('flagged', sa.Boolean(), nullable=False),
+    sa.Column('posted_by_wechat_id', sa.Integer(), nullable=True),
+    sa.Column('posted_by_staff_id', sa.Integer(), nullable=True),
+    sa.Column('reject_reason', sa.String(length=200), nullable=True),
+    sa.Column('claimed_by_wechat_id', sa.Integer(), nullable=True),
+    sa.Column('claimed_by_staff_id', sa.Integer(), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('claim_due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('fulfil_note', sa.String(length=500), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('fulfilled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['claimed_by_staff_id'], ['staff.id'], name=op.f('fk_wish_claimed_by_staff_id_staff')),
+    sa.ForeignKeyConstraint(['claimed_by_wechat_id'], ['wechat_identity.id'], name=op.f('fk_wish_claimed_by_wechat_id_wechat_identity')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_wish_community_id_community')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_wish_grid_id_grid')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_wish_household_id_household')),
+    sa.ForeignKeyConstraint(['posted_by_staff_id'], ['staff.id'], name=op.f('fk_wish_posted_by_staff_id_staff')),
+    sa.ForeignKeyConstraint(['posted_by_wechat_id'], ['wechat_identity.id'], name=op.f('fk_wish_posted_by_wechat_id_wechat_identity')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wish'))
+    )
+    op.create_index(op.f('ix_wish_claimed_by_staff_id'), 'wish', ['claimed_by_staff_id'], unique=False)
+    op.create_index(op.f('ix_wish_claimed_by_wechat_id'), 'wish', ['claimed_by_wechat_id'], unique=False)
+    op.create_index('ix_wish_community_status', 'wish', ['community_id', 'status'], unique=False)
+    op.create_index(op.f('ix_wish_grid_id'), 'wish', ['grid_id'], unique=False)
+    op.create_index(op.f('ix_wish_household_id'), 'wish', ['household_id'], unique=False)
+    op.create_index(op.f('ix_wish_posted_by_wechat_id'), 'wish', ['posted_by_wechat_id'], unique=False)
+    op.create_index('ix_wish_status_claim_due', 'wish', ['status', 'claim_due_at'], unique=False)
     op.create_table('handover',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contact_request_id', sa.Integer(), nullable=False),
@@ -123,11 +171,38 @@ def upgrade():
     sa.UniqueConstraint('service_request_id', name=op.f('uq_handover_service_request_id'))
     )
     op.create_index(op.f('ix_handover_officer_id'), 'handover', ['officer_id'], unique=False)
+    op.create_table('wish_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('actor_staff_id', sa.Integer(), nullable=True),
+    sa.Column('actor_wechat_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=16), nullable=True),
+    sa.Column('from_status', sa.String(length=16), nullable=True),
+    sa.Column('to_status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_staff_id'], ['staff.id'], name=op.f('fk_wish_event_actor_staff_id_staff')),
+    sa.ForeignKeyConstraint(['actor_wechat_id'], ['wechat_identity.id'], name=op.f('fk_wish_event_actor_wechat_id_wechat_identity')),
+    sa.ForeignKeyConstraint(['wish_id'], ['wish.id'], name=op.f('fk_wish_event_wish_id_wish')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wish_event'))
+    )
+    op.create_index(op.f('ix_wish_event_wish_id'), 'wish_event', ['wish_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_wish_event_wish_id'), table_name='wish_event')
+    op.drop_table('wish_event')
     op.drop_index(op.f('ix_handover_officer_id'), table_name='handover')
     op.drop_table('handover')
+    op.drop_index('ix_wish_status_claim_due', table_name='wish')
+    op.drop_index(op.f('ix_wish_posted_by_wechat_id'), table_name='wish')
+    op.drop_index(op.f('ix_wish_household_id'), table_name='wish')
+    op.drop_index(op.f('ix_wish_grid_id'), table_name='wish')
+    op.drop_index('ix_wish_community_status', table_name='wish')
+    op.drop_index(op.f('ix_wish_claimed_by_wechat_id'), table_name='wish')
+    op.drop_index(op.f('ix_wish_claimed_by_staff_id'), table_name='wish')
+    op.drop_table('wish')
     op.drop_index(op.f('ix_redemption_reward_id'), table_name='redemption')
     op.drop_index(op.f('ix_redemption_grid_id'), table_name='redemption')
     op.drop_index(op.f('ix_redemption_community_id'), table_name='redemption')
@@ -139,6 +214,7 @@ def downgrade():
     op.drop_table('point_entry')
     op.drop_index(op.f('ix_point_account_community_id'), table_name='point_account')
     op.drop_table('point_account')
+    op.drop_table('wish_settings')
     op.drop_index(op.f('ix_reward_community_id'), table_name='reward')
     op.drop_table('reward')
     op.drop_index(op.f('ix_point_rule_community_id'), table_name='point_rule')

@@ -14,13 +14,25 @@ from flask import current_app
 
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
-from app.models import ServiceRequest
+from app.models import Role, ServiceRequest, Wish
 from app.points.services import account_for, post
 from app.requests.lifecycle import perform
 from app.web.extensions import db
+from app.wishes.lifecycle import claim
 from fakes.wechat_client import encrypt_user_data
 from tests import factories as f
-from tests.security.stage import ADMIN, ANONYMOUS, PNG, RESIDENT, UNLINKED, Stage
+from tests.security.stage import (
+    ADMIN,
+    ANONYMOUS,
+    GRID_HEAD,
+    JOINT_HEAD,
+    PNG,
+    POLICE,
+    RESIDENT,
+    UNIT_LEADER,
+    UNLINKED,
+    Stage,
+)
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
          "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()
@@ -120,3 +132,22 @@ def redeem(call):
 
 def manual_entry(call):
     return {"json": {"resident_id": call.stage.w.resident1.id, "points": 5, "reason": "协助整治楼道"}}
+
+
+def wish(call):
+    """A resident's wish for their household; a grid head's or unit leader's for house1 (in both their places)."""
+    body = {"text": "想要一台收音机", "category": "goods"}
+    if call.role in (GRID_HEAD, UNIT_LEADER):
+        body.update(household_id=call.stage.w.house1.id, beneficiary_name="赵奶奶", vulnerability="elderly_alone")
+    return {"json": body}
+
+
+def fulfil(call):
+    """The caller claims the approved wish first (where they may), then reports it fulfilled."""
+    if call.case == "own" and call.role in (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT):
+        player = call.stage.player(call.role)
+        p = Principal(Role(call.role), staff=player) if call.role != RESIDENT else \
+            Principal(Role.RESIDENT, wechat=player)
+        claim(db.session.get(Wish, call.place["open_wish"]), p)
+        db.session.commit()
+    return {"json": {"note": "已送到"}}

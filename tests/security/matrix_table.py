@@ -177,6 +177,21 @@ TABLE = {
     "points.redeem POST": Entry("/api/rewards/{reward}/redeem", SIGNED_IN, bodies.redeem),
     "points.redemptions GET": Entry("/api/redemptions", PRINTERS),
     "points.handed_over POST": Entry("/api/redemptions/{redemption}/handed-over", PRINTERS),
+    # Micro-wishes: the household (or the staff who posted it) cancels; its grid head (or the admin) reviews and
+    # confirms; anyone of the community but the household claims; the claimer fulfils.
+    "wishes.Wishes GET": Entry("/api/wishes", SIGNED_IN),
+    "wishes.Wishes POST": Entry("/api/wishes", frozenset({RESIDENT, GRID_HEAD, UNIT_LEADER}), bodies.wish),
+    "wishes.get_wish GET": Entry("/api/wishes/{wish}", SIGNED_IN),
+    "wishes.approve POST": Entry("/api/wishes/{wish}/approve", frozenset({GRID_HEAD, ADMIN}), as_json({})),
+    "wishes.reject POST": Entry("/api/wishes/{wish}/reject", frozenset({GRID_HEAD, ADMIN}), as_json({"reason": "重复"})),
+    "wishes.cancel POST": Entry("/api/wishes/{wish}/cancel", frozenset({RESIDENT}), late=STAFF),
+    "wishes.claim POST": Entry("/api/wishes/{open_wish}/claim", SIGNED_IN),
+    "wishes.fulfil POST": Entry("/api/wishes/{open_wish}/fulfil", SIGNED_IN, bodies.fulfil),
+    "wishes.confirm POST": Entry("/api/wishes/{done_wish}/confirm", frozenset({RESIDENT, GRID_HEAD, ADMIN}),
+                                 late=frozenset({UNIT_LEADER, JOINT_HEAD, POLICE})),
+    "wishes.wish_wall GET": public("/api/communities/{jurisdiction}/wish-wall", own=200, other=404),
+    "wishes.Settings GET": Entry("/api/community/wish-settings", ONLY_ADMIN),
+    "wishes.Settings PUT": Entry("/api/community/wish-settings", ONLY_ADMIN, as_json({"claim_days": 10})),
     # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
     # "other" names no community (XX).
     "open311.discovery_document GET": public("/open311/discovery.xml", own=200),

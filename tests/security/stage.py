@@ -23,6 +23,8 @@ from app.requests.photos import add_photos
 from app.residents.id_numbers import store_id_number
 from app.residents.services import register_members
 from app.web.extensions import db
+from app.wishes import lifecycle as wishes
+from app.wishes.services import post_wish
 from qr.tokens import new_token
 from tests import factories as f
 from tests.database import empty_tables
@@ -98,8 +100,33 @@ def furnished_world() -> SimpleNamespace:
     # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
     _points(w)
+    _wishes(w)
     db.session.commit()
     return w
+
+
+def _wishes(w):
+    """Wishes waiting for review in grid 1 and grid 2, one approved in grid 2 (to claim), one fulfilled in each
+    grid (to confirm; claimed by nobody who plays a role), one in community B."""
+    def wish(wechat, text):
+        return post_wish(Principal(Role.RESIDENT, wechat=wechat), {"text": text, "category": "goods"})
+
+    def moved(wish_, *steps):
+        for action, who in steps:
+            if action == "claim":
+                wishes.claim(wish_, who)
+            else:
+                wishes.perform(wish_, action, who, "已完成")
+        return wish_
+
+    db.session.commit()   # WeChat's content check stores its access token through another connection (SQLite: one writer)
+    head1, head2 = (Principal(Role.GRID_HEAD, staff=head) for head in (w.head1, w.head2))
+    resident2, admin_b = Principal(Role.RESIDENT, wechat=w.wechat2), Principal(Role.ADMIN, staff=w.admin_b)
+    w.wish1, w.wish2 = wish(w.wechat1, "想要一台收音机"), wish(w.wechat2, "想要一副老花镜")
+    w.open_wish = moved(wish(w.wechat2, "想要一本字典"), ("approve", head2))
+    w.done1 = moved(wish(w.wechat1, "想要一把雨伞"), ("approve", head1), ("claim", resident2), ("fulfil", resident2))
+    w.done2 = moved(wish(w.wechat2, "想要一个台灯"), ("approve", head2), ("claim", head2), ("fulfil", head2))
+    w.wish_b = moved(wish(w.wechat_b, "想要一双棉鞋"), ("approve", admin_b))
 
 
 def _points(w):
@@ -133,18 +160,20 @@ def places(w) -> dict:
                staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
                contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
-               rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id)
+               rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
+               wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
-                 move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id)
+                 move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
+                 wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
                            pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
-                           redemption=w.redemption_b.id)
+                           redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration
