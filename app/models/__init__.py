@@ -1,4 +1,5 @@
 """All tables, imported here so Alembic and the app see one metadata."""
+from app.models.activities import Activity, CheckIn  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.codes import QrCode  # noqa: F401
 from app.models.handovers import Handover  # noqa: F401

@@ -49,6 +49,26 @@ def upgrade():
     sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_wish_settings_community_id_community')),
     sa.PrimaryKeyConstraint('community_id', name=op.f('pk_wish_settings'))
     )
+    op.create_table('activity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_activity_community_id_community')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['staff.id'], name=op.f('fk_activity_created_by_id_staff')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_activity_grid_id_grid')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity')),
+    sa.UniqueConstraint('token', name=op.f('uq_activity_token'))
+    )
+    op.create_index(op.f('ix_activity_community_id'), 'activity', ['community_id'], unique=False)
+    op.create_index(op.f('ix_activity_grid_id'), 'activity', ['grid_id'], unique=False)
     op.create_table('point_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -69,6 +89,18 @@ def upgrade():
     sa.UniqueConstraint('staff_id', name=op.f('uq_point_account_staff_id'))
     )
     op.create_index(op.f('ix_point_account_community_id'), 'point_account', ['community_id'], unique=False)
+    op.create_table('check_in',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('wechat_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_check_in_activity_id_activity')),
+    sa.ForeignKeyConstraint(['wechat_id'], ['wechat_identity.id'], name=op.f('fk_check_in_wechat_id_wechat_identity')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in')),
+    sa.UniqueConstraint('activity_id', 'wechat_id', name=op.f('uq_check_in_activity_id'))
+    )
+    op.create_index(op.f('ix_check_in_activity_id'), 'check_in', ['activity_id'], unique=False)
+    op.create_index(op.f('ix_check_in_wechat_id'), 'check_in', ['wechat_id'], unique=False)
     op.create_table('point_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -212,8 +244,14 @@ def downgrade():
     op.drop_index('ix_point_entry_community_created', table_name='point_entry')
     op.drop_index(op.f('ix_point_entry_account_id'), table_name='point_entry')
     op.drop_table('point_entry')
+    op.drop_index(op.f('ix_check_in_wechat_id'), table_name='check_in')
+    op.drop_index(op.f('ix_check_in_activity_id'), table_name='check_in')
+    op.drop_table('check_in')
     op.drop_index(op.f('ix_point_account_community_id'), table_name='point_account')
     op.drop_table('point_account')
+    op.drop_index(op.f('ix_activity_grid_id'), table_name='activity')
+    op.drop_index(op.f('ix_activity_community_id'), table_name='activity')
+    op.drop_table('activity')
     op.drop_table('wish_settings')
     op.drop_index(op.f('ix_reward_community_id'), table_name='reward')
     op.drop_table('reward')

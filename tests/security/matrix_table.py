@@ -192,6 +192,12 @@ TABLE = {
     "wishes.wish_wall GET": public("/api/communities/{jurisdiction}/wish-wall", own=200, other=404),
     "wishes.Settings GET": Entry("/api/community/wish-settings", ONLY_ADMIN),
     "wishes.Settings PUT": Entry("/api/community/wish-settings", ONLY_ADMIN, as_json({"claim_days": 10})),
+    # Activities: the admin and grid heads organise and print; people check in from WeChat by the scanned code.
+    "activities.Activities GET": Entry("/api/activities", SIGNED_IN),
+    "activities.Activities POST": Entry("/api/activities", PRINTERS, bodies.activity),
+    "activities.ActivityCode GET": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.ActivityCode POST": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.check_in POST": Entry("/api/checkin/{activity_token}", frozenset({RESIDENT})),
     # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
     # "other" names no community (XX).
     "open311.discovery_document GET": public("/open311/discovery.xml", own=200),

@@ -6,11 +6,14 @@ side, notifications, contact requests, categories, Open311 keys, QR codes.
 """
 import hashlib
 import io
+from datetime import timedelta
 from types import SimpleNamespace
 
 from werkzeug.datastructures import FileStorage
 
+from app.activities.services import create as create_activity
 from app.auth.principal import Principal
+from app.clock import utcnow
 from app.codes.service import code_for
 from app.models import Reward, Role, ServiceRequest, StoredValue
 from app.notifications.notify import notify
@@ -101,8 +104,21 @@ def furnished_world() -> SimpleNamespace:
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
     _points(w)
     _wishes(w)
+    _activities(w)
     db.session.commit()
     return w
+
+
+def _activities(w):
+    """An activity under way in grid 1 (its head's), grid 2 and community B."""
+    def activity(staff, grid):
+        now = utcnow()
+        return create_activity(Principal(staff.role, staff=staff), {
+            "title": "社区义诊", "place": "社区广场", "starts_at": now - timedelta(hours=1),
+            "ends_at": now + timedelta(days=1), "grid_id": grid.id if grid else None})
+
+    w.activity1, w.activity2, w.activity_b = activity(w.head1, w.grid1), activity(w.head2, w.grid2), \
+        activity(w.admin_b, None)
 
 
 def _wishes(w):
@@ -161,19 +177,22 @@ def places(w) -> dict:
                contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
-               wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id)
+               wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
+               activity_token=w.activity1.token)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
-                 wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id)
+                 wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
+                 activity_token=w.activity_b.token)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
                            pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
-                           redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id)
+                           redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id,
+                           activity=w.activity_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration
