@@ -7,13 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.principal import current_principal, login_required
 from app.models import Role, Wish
+from app.points.schemas import LeaderboardQuerySchema
+from app.points.services import period_bounds
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.pagination import page_of
 from app.web.transactions import commit_keeping_objects
 from app.wishes import lifecycle, services
+from app.wishes.figures import community_life
 from app.wishes.schemas import (
     ApproveSchema,
+    LifeFiguresSchema,
     NoteSchema,
     RejectSchema,
     SettingsSchema,
@@ -163,3 +167,14 @@ class Settings(MethodView):
         changed = services.change_settings(current_principal().community_id, body)
         db.session.commit()
         return changed
+
+
+@blp.route("/figures/community-life")
+@login_required(Role.ADMIN)
+@blp.arguments(LeaderboardQuerySchema(only=["period"]), location="query")
+@blp.response(200, LifeFiguresSchema)
+def life_figures(args):
+    """The admin's community in a month or a year (all time without one): wishes collected, claimed, fulfilled and
+    the median days from posting to fulfilment; points awarded, deducted and redeemed."""
+    start, end = period_bounds(args["period"]) if args.get("period") else (None, None)
+    return {"period": args.get("period"), **community_life(db.session, current_principal().community_id, start, end)}

@@ -107,3 +107,23 @@ class WallWishSchema(Schema):
     grid = fields.Function(lambda w: w.grid.name)
     name = fields.Function(lambda w: mask_name(w.beneficiary_name), metadata={"description": "masked: 王**"})
     approved_at = UtcDateTime()
+
+
+class WishFiguresSchema(Schema):
+    collected = fields.Integer(metadata={"description": "wishes posted in the period"})
+    claimed = fields.Integer(metadata={"description": "of those, claimed at least once"})
+    fulfilled = fields.Integer()
+    median_days_to_fulfil = fields.Float(allow_none=True, metadata={"description": "from posting to fulfilment"})
+
+
+class PointFiguresSchema(Schema):
+    awarded = fields.Integer()
+    deducted = fields.Integer(metadata={"description": "deductions and reversed awards"})
+    redeemed = fields.Integer(metadata={"description": "points spent on rewards"})
+    redemptions = fields.Integer()
+
+
+class LifeFiguresSchema(Schema):
+    period = fields.String(allow_none=True)
+    wishes = fields.Nested(WishFiguresSchema)
+    points = fields.Nested(PointFiguresSchema)

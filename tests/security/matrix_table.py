@@ -190,6 +190,7 @@ TABLE = {
     "wishes.confirm POST": Entry("/api/wishes/{done_wish}/confirm", frozenset({RESIDENT, GRID_HEAD, ADMIN}),
                                  late=frozenset({UNIT_LEADER, JOINT_HEAD, POLICE})),
     "wishes.wish_wall GET": public("/api/communities/{jurisdiction}/wish-wall", own=200, other=404),
+    "wishes.life_figures GET": Entry("/api/figures/community-life", ONLY_ADMIN),
     "wishes.Settings GET": Entry("/api/community/wish-settings", ONLY_ADMIN),
     "wishes.Settings PUT": Entry("/api/community/wish-settings", ONLY_ADMIN, as_json({"claim_days": 10})),
     # Activities: the admin and grid heads organise and print; people check in from WeChat by the scanned code.

@@ -172,3 +172,16 @@ def test_two_lapse_runners_at_once_lapse_once(app, client, world, postgres):
     assert sorted(counts) == [0, 1]
     db.session.expire_all()
     assert [e.action for e in db.session.get(Wish, wish.id).events].count("lapse") == 1
+
+
+def test_figures_count_wishes_and_points(client, world):
+    done = _claimed_wish(client, world)
+    step(client, world.wechat2, done.id, "fulfil", note="已送到")
+    step(client, world.head1, done.id, "confirm")
+    post(client, world.wechat1, text="第二个心愿")
+    figures = client.get("/api/figures/community-life", headers=f.auth(world.admin_a))
+    assert figures.status_code == 200
+    assert figures.json["wishes"] == {"collected": 2, "claimed": 1, "fulfilled": 1, "median_days_to_fulfil": 0.0}
+    assert figures.json["points"] == {"awarded": 10, "deducted": 0, "redeemed": 0, "redemptions": 0}
+    assert client.get("/api/figures/community-life?period=2020", headers=f.auth(world.admin_a)).json["wishes"]["collected"] == 0
+    assert client.get("/api/figures/community-life", headers=f.auth(world.head1)).status_code == 403
