@@ -10,6 +10,15 @@ REASON = validate.Length(min=1, max=200)
 HOLDERS = ("resident_id", "household_id", "staff_id")
 
 
+class SomeChange(Schema):
+    """The fields to change: any subset, but not none."""
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give at least one field to change.", "body")
+
+
 class RuleSchema(Schema):
     id = fields.Integer(dump_only=True)
     code = fields.String(dump_only=True)
@@ -18,11 +27,8 @@ class RuleSchema(Schema):
     active = fields.Boolean()
 
 
-class RuleChangeSchema(RuleSchema):
-    @validates_schema
-    def something_to_change(self, data, **kwargs):
-        if not data:
-            raise ValidationError("give at least one field to change.", "body")
+class RuleChangeSchema(RuleSchema, SomeChange):
+    pass
 
 
 class ManualEntrySchema(Schema):
@@ -94,11 +100,8 @@ class RewardSchema(Schema):
     active = fields.Boolean()
 
 
-class RewardChangeSchema(RewardSchema):
-    @validates_schema
-    def something_to_change(self, data, **kwargs):
-        if not data:
-            raise ValidationError("give at least one field to change.", "body")
+class RewardChangeSchema(RewardSchema, SomeChange):
+    pass
 
 
 class RedeemSchema(Schema):

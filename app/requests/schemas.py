@@ -96,7 +96,9 @@ class TransferTargetSchema(StaffBriefSchema):
     role = fields.Function(lambda s: s.role.value)
 
 
-class EventSchema(Schema):
+class StepSchema(Schema):
+    """One step on a timeline (a request's, a wish's): who, in which role, did what, when, with what note."""
+
     id = fields.Integer()
     at = UtcDateTime()
     action = fields.String()
@@ -104,8 +106,11 @@ class EventSchema(Schema):
     actor = fields.Function(lambda e: e.actor_staff.name if e.actor_staff else None)
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
-    handler = fields.Nested(HandlerSchema, allow_none=True)
     note = fields.String(allow_none=True)
+
+
+class EventSchema(StepSchema):
+    handler = fields.Nested(HandlerSchema, allow_none=True)
 
 
 def mask_email(email):

@@ -5,6 +5,7 @@ from app.auth.principal import current_principal
 from app.clock import UtcDateTime
 from app.models.wishes import Vulnerability, WishCategory, WishStatus
 from app.privacy.masking import mask_name
+from app.requests.schemas import StepSchema
 from app.web.ids import id_range
 from app.wishes.lifecycle import knows_household
 
@@ -43,17 +44,6 @@ class WishQuerySchema(Schema):
 class SettingsSchema(Schema):
     value_cap = fields.Integer(validate=validate.Range(min=0, max=100000), metadata={"description": "yuan"})
     claim_days = fields.Integer(validate=validate.Range(min=1, max=90))
-
-
-class WishEventSchema(Schema):
-    id = fields.Integer()
-    at = UtcDateTime()
-    action = fields.String()
-    role = fields.String(allow_none=True)
-    actor = fields.Function(lambda e: e.actor_staff.name if e.actor_staff else None)
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    note = fields.String(allow_none=True)
 
 
 def _knows(wish) -> bool:
@@ -95,7 +85,7 @@ class WishSchema(Schema):
 
 
 class WishDetailSchema(WishSchema):
-    events = fields.List(fields.Nested(WishEventSchema))
+    events = fields.List(fields.Nested(StepSchema))
 
 
 class WallWishSchema(Schema):
