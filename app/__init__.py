@@ -16,7 +16,7 @@ BLUEPRINTS = (
     ("app.requests.category_routes", "blp"), ("app.police.routes", "cards"), ("app.police.routes", "blp"),
     ("app.figures.routes", "blp"), ("app.open311.keys_routes", "blp"), ("app.open311.routes", "bp"),
     ("app.residents.routes", "blp"), ("app.residents.grid_routes", "blp"), ("app.points.routes", "blp"),
-    ("app.wishes.routes", "blp"), ("app.activities.routes", "blp"),
+    ("app.wishes.routes", "blp"), ("app.activities.routes", "blp"), ("app.party.routes", "blp"),
 )
 
 

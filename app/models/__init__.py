@@ -5,6 +5,7 @@ from app.models.codes import QrCode  # noqa: F401
 from app.models.handovers import Handover  # noqa: F401
 from app.models.notifications import Delivery, Notification  # noqa: F401
 from app.models.open311 import Open311Key  # noqa: F401
+from app.models.party import ContactHousehold, PartyMember, PartyOrganisation, Volunteer  # noqa: F401
 from app.models.people import (  # noqa: F401
     ApiToken,
     Jurisdiction,

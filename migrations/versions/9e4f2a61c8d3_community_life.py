@@ -69,6 +69,39 @@ def upgrade():
     )
     op.create_index(op.f('ix_activity_community_id'), 'activity', ['community_id'], unique=False)
     op.create_index(op.f('ix_activity_grid_id'), 'activity', ['grid_id'], unique=False)
+    op.create_table('party_organisation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('committee', 'branch', 'group', name='organisationkind', native_enum=False, length=16), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_party_organisation_community_id_community')),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_party_organisation_grid_id_grid')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_party_organisation_unit_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_party_organisation')),
+    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_party_organisation_community_id'))
+    )
+    op.create_index(op.f('ix_party_organisation_community_id'), 'party_organisation', ['community_id'], unique=False)
+    op.create_table('party_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(CASE WHEN resident_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_party_member_one_person')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_party_member_community_id_community')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['party_organisation.id'], name=op.f('fk_party_member_organisation_id_party_organisation')),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_party_member_resident_id_resident')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_party_member_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_party_member')),
+    sa.UniqueConstraint('resident_id', name=op.f('uq_party_member_resident_id')),
+    sa.UniqueConstraint('staff_id', name=op.f('uq_party_member_staff_id'))
+    )
+    op.create_index(op.f('ix_party_member_community_id'), 'party_member', ['community_id'], unique=False)
+    op.create_index(op.f('ix_party_member_organisation_id'), 'party_member', ['organisation_id'], unique=False)
     op.create_table('point_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -89,6 +122,22 @@ def upgrade():
     sa.UniqueConstraint('staff_id', name=op.f('uq_point_account_staff_id'))
     )
     op.create_index(op.f('ix_point_account_community_id'), 'point_account', ['community_id'], unique=False)
+    op.create_table('volunteer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('skills', sa.String(length=200), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(CASE WHEN resident_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_volunteer_one_person')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_volunteer_community_id_community')),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_volunteer_resident_id_resident')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_volunteer_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer')),
+    sa.UniqueConstraint('resident_id', name=op.f('uq_volunteer_resident_id')),
+    sa.UniqueConstraint('staff_id', name=op.f('uq_volunteer_staff_id'))
+    )
+    op.create_index(op.f('ix_volunteer_community_id'), 'volunteer', ['community_id'], unique=False)
     op.create_table('check_in',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -101,6 +150,16 @@ def upgrade():
     )
     op.create_index(op.f('ix_check_in_activity_id'), 'check_in', ['activity_id'], unique=False)
     op.create_index(op.f('ix_check_in_wechat_id'), 'check_in', ['wechat_id'], unique=False)
+    op.create_table('contact_household',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('party_member_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_contact_household_household_id_household')),
+    sa.ForeignKeyConstraint(['party_member_id'], ['party_member.id'], name=op.f('fk_contact_household_party_member_id_party_member')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_household')),
+    sa.UniqueConstraint('household_id', name=op.f('uq_contact_household_household_id'))
+    )
+    op.create_index(op.f('ix_contact_household_party_member_id'), 'contact_household', ['party_member_id'], unique=False)
     op.create_table('point_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -244,11 +303,20 @@ def downgrade():
     op.drop_index('ix_point_entry_community_created', table_name='point_entry')
     op.drop_index(op.f('ix_point_entry_account_id'), table_name='point_entry')
     op.drop_table('point_entry')
+    op.drop_index(op.f('ix_contact_household_party_member_id'), table_name='contact_household')
+    op.drop_table('contact_household')
     op.drop_index(op.f('ix_check_in_wechat_id'), table_name='check_in')
     op.drop_index(op.f('ix_check_in_activity_id'), table_name='check_in')
     op.drop_table('check_in')
+    op.drop_index(op.f('ix_volunteer_community_id'), table_name='volunteer')
+    op.drop_table('volunteer')
     op.drop_index(op.f('ix_point_account_community_id'), table_name='point_account')
     op.drop_table('point_account')
+    op.drop_index(op.f('ix_party_member_organisation_id'), table_name='party_member')
+    op.drop_index(op.f('ix_party_member_community_id'), table_name='party_member')
+    op.drop_table('party_member')
+    op.drop_index(op.f('ix_party_organisation_community_id'), table_name='party_organisation')
+    op.drop_table('party_organisation')
     op.drop_index(op.f('ix_activity_grid_id'), table_name='activity')
     op.drop_index(op.f('ix_activity_community_id'), table_name='activity')
     op.drop_table('activity')

@@ -163,3 +163,15 @@ def activity(call):
     if call.role == GRID_HEAD:
         body["grid_id"] = call.stage.w.grid1.id
     return {"json": body}
+
+
+def party_member(call):
+    return {"json": {"organisation_id": call.stage.w.org_a.id, "staff_id": call.stage.w.leader.id}}
+
+
+def contact_households(call):
+    return {"json": {"household_ids": [call.stage.w.house1.id]}}
+
+
+def volunteer(call):
+    return {"json": {"resident_id": call.stage.w.resident1.id, "skills": "水电维修"}}

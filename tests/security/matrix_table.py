@@ -199,6 +199,18 @@ TABLE = {
     "activities.ActivityCode GET": Entry("/api/activities/{activity}/code", PRINTERS),
     "activities.ActivityCode POST": Entry("/api/activities/{activity}/code", PRINTERS),
     "activities.check_in POST": Entry("/api/checkin/{activity_token}", frozenset({RESIDENT})),
+    # Party members and volunteers: the admin keeps the organisation and its members; the admin and grid heads
+    # assign contact households and record volunteers in their place; a member reads their own households.
+    "party.Organisations GET": Entry("/api/party/organisations", PRINTERS),
+    "party.Organisations POST": Entry("/api/party/organisations", ONLY_ADMIN,
+                                      as_json({"kind": "committee", "name": "社区第二党委"})),
+    "party.Members GET": Entry("/api/party/members", PRINTERS),
+    "party.Members POST": Entry("/api/party/members", ONLY_ADMIN, bodies.party_member),
+    "party.assign PUT": Entry("/api/party/members/{party_member}/households", PRINTERS, bodies.contact_households),
+    "party.coverage GET": Entry("/api/party/coverage", PRINTERS),
+    "party.my_contact_households GET": Entry("/api/my/contact-households", SIGNED_IN),
+    "party.Volunteers GET": Entry("/api/volunteers", PRINTERS),
+    "party.Volunteers POST": Entry("/api/volunteers", PRINTERS, bodies.volunteer),
     # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
     # "other" names no community (XX).
     "open311.discovery_document GET": public("/open311/discovery.xml", own=200),

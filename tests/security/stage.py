@@ -15,7 +15,8 @@ from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
 from app.codes.service import code_for
-from app.models import Reward, Role, ServiceRequest, StoredValue
+from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue
+from app.models.party import OrganisationKind
 from app.notifications.notify import notify
 from app.open311.keys import issue_key
 from app.points import rewards, services
@@ -105,8 +106,22 @@ def furnished_world() -> SimpleNamespace:
     _points(w)
     _wishes(w)
     _activities(w)
+    _party(w)
     db.session.commit()
     return w
+
+
+def _party(w):
+    """A committee in each community; resident1 (grid 1), resident2 (grid 2) and resident_b party members."""
+    w.org_a, w.org_b = (PartyOrganisation(community_id=c.id, kind=OrganisationKind.COMMITTEE, name="社区党委")
+                        for c in (w.a, w.b))
+    db.session.add_all([w.org_a, w.org_b])
+    db.session.flush()
+    w.pm1, w.pm2, w.pm_b = (PartyMember(community_id=org.community_id, organisation=org, resident=person)
+                            for org, person in ((w.org_a, w.resident1), (w.org_a, w.resident2),
+                                                (w.org_b, w.resident_b)))
+    db.session.add_all([w.pm1, w.pm2, w.pm_b])
+    db.session.flush()
 
 
 def _activities(w):
@@ -178,21 +193,21 @@ def places(w) -> dict:
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
-               activity_token=w.activity1.token)
+               activity_token=w.activity1.token, party_member=w.pm1.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
-                 activity_token=w.activity_b.token)
+                 activity_token=w.activity_b.token, party_member=w.pm2.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
                            pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
                            redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id,
-                           activity=w.activity_b.id)
+                           activity=w.activity_b.id, party_member=w.pm_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration
