@@ -1,5 +1,6 @@
-"""Demo community life: wishes grid heads collected from vulnerable neighbours (some claimed, fulfilled and
-confirmed by residents), rewards and a few redemptions, activities with check-ins, a manual award or two."""
+"""Demo community life: the party organisation, members with contact households and volunteers; wishes grid
+heads collected from vulnerable neighbours (some claimed, fulfilled and confirmed by volunteers and party
+members), rewards and a few redemptions, activities with check-ins, a manual award or two."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -8,7 +9,19 @@ from app.activities.services import check_in
 from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
-from app.models import Grid, Household, Resident, Reward, Role, WeChatIdentity
+from app.models import (
+    ContactHousehold,
+    Grid,
+    Household,
+    PartyMember,
+    PartyOrganisation,
+    Resident,
+    Reward,
+    Role,
+    Volunteer,
+    WeChatIdentity,
+)
+from app.models.party import OrganisationKind
 from app.points import services as ledger
 from app.points.rewards import redeem
 from app.web.extensions import db
@@ -34,6 +47,30 @@ def _residents(community_id: int) -> list[WeChatIdentity]:
                               .order_by(WeChatIdentity.id)).all()
 
 
+def _organise(community_id: int, grids, people: list[Principal]) -> list[Principal]:
+    """The party committee and a branch per grid, a party member per grid looking after four households, and
+    volunteers: every seventh registered head. Returns those who claim wishes."""
+    committee = PartyOrganisation(community_id=community_id, kind=OrganisationKind.COMMITTEE, name="胜泉社区党委")
+    db.session.add(committee)
+    members = []
+    for n, grid in enumerate(grids):
+        branch = PartyOrganisation(community_id=community_id, kind=OrganisationKind.BRANCH,
+                                   name=f"第{grid.number}网格党支部", grid_id=grid.id)
+        person = people[n * 11 + 5]
+        member = PartyMember(community_id=community_id, organisation=branch, resident=person.resident)
+        db.session.add_all([branch, member])
+        db.session.flush()
+        houses = db.session.scalars(select(Household.id).where(Household.grid_id == grid.id)
+                                    .order_by(Household.id).offset(10).limit(4)).all()
+        db.session.add_all(ContactHousehold(party_member_id=member.id, household_id=h) for h in houses)
+        members.append(person)
+    volunteers = [person for person in people[::7] if person not in members]
+    db.session.add_all(Volunteer(community_id=community_id, resident=person.resident, skills="上门帮扶")
+                       for person in volunteers)
+    db.session.flush()
+    return members + volunteers
+
+
 def seed_community_life(community_id: int) -> None:
     """The caller commits."""
     now = utcnow()
@@ -41,6 +78,7 @@ def seed_community_life(community_id: int) -> None:
     as_person = [Principal(Role.RESIDENT, wechat=wechat) for wechat in people]
     grids = db.session.scalars(select(Grid).where(Grid.community_id == community_id).order_by(Grid.number)).all()
     organiser = Principal(Role.GRID_HEAD, staff=grids[0].head)
+    helpers = _organise(community_id, grids, as_person)
     volunteer = 0
     for g, grid in enumerate(grids):
         head = Principal(Role.GRID_HEAD, staff=grid.head)
@@ -56,10 +94,10 @@ def seed_community_life(community_id: int) -> None:
             lifecycle.perform(wish, "approve", head, now=posted + timedelta(hours=5))
             if w == 1:
                 continue   # on the wall
-            volunteer += 7
-            claimer = as_person[volunteer % len(as_person)]
+            volunteer += 1
+            claimer = helpers[volunteer % len(helpers)]
             if claimer.resident.household_id == house.id:   # not one's own household's wish
-                claimer = as_person[(volunteer + 1) % len(as_person)]
+                claimer = helpers[(volunteer + 1) % len(helpers)]
             lifecycle.claim(wish, claimer, posted + timedelta(days=1))
             if g % 3 == 2:
                 continue   # claimed, under way

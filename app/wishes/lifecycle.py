@@ -7,7 +7,7 @@ from sqlalchemy import false, or_, select, update
 from app.auth.access import household_scope
 from app.auth.principal import Principal
 from app.clock import to_utc, utcnow
-from app.models import Household, Role, Wish, WishEvent, WishSettings
+from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
@@ -82,15 +82,28 @@ def actor_kinds(wish: Wish, p: Principal | None) -> set:
         return {SYSTEM}
     kinds = {kind for kind, test in ((WISHER, _is_wisher), (REVIEWER, _reviews), (CLAIMER, _is_claimer))
              if test(wish, p)}
-    if p.community_id == wish.community_id and WISHER not in kinds and (p.staff or p.resident):
-        kinds.add(VOLUNTEER)   # anyone of the community but the wisher's household may claim it
+    if p.community_id == wish.community_id and WISHER not in kinds and serves(p):
+        kinds.add(VOLUNTEER)   # a volunteer or party member of the community, but not of the wisher's household
     return kinds
+
+
+def serves(p: Principal) -> bool:
+    """Whether the caller is recorded as a volunteer or a party member (who claim wishes)."""
+    if p.staff is None and p.resident is None:
+        return False
+    for model in (Volunteer, PartyMember):
+        person = model.staff_id == p.staff.id if p.staff else model.resident_id == p.resident.id
+        if db.session.scalar(select(model.id).where(person)) is not None:
+            return True
+    return False
 
 
 def check(wish: Wish, action: str, p: Principal | None) -> Transition:
     t = TRANSITIONS[action]
     if not actor_kinds(wish, p) & set(t.actors):
-        raise Forbidden(f"Only the wish's {' or '.join(t.actors)} may {action} it.")
+        who = " or ".join("a volunteer or party member of the community" if a == VOLUNTEER else f"the wish's {a}"
+                          for a in t.actors)
+        raise Forbidden(f"Only {who} may {action} it.")
     if wish.status not in t.sources:
         allowed = " or ".join(sorted(s.value for s in t.sources))
         raise Conflict(f"Cannot {action} a wish that is {wish.status.value}; only one that is {allowed}.")

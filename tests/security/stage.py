@@ -15,7 +15,7 @@ from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
 from app.codes.service import code_for
-from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue
+from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue, Volunteer
 from app.models.party import OrganisationKind
 from app.notifications.notify import notify
 from app.open311.keys import issue_key
@@ -104,15 +104,16 @@ def furnished_world() -> SimpleNamespace:
     # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
     _points(w)
+    _party(w)
     _wishes(w)
     _activities(w)
-    _party(w)
     db.session.commit()
     return w
 
 
 def _party(w):
-    """A committee in each community; resident1 (grid 1), resident2 (grid 2) and resident_b party members."""
+    """A committee in each community; resident1 (grid 1), resident2 (grid 2) and resident_b party members; the
+    staff who play a role volunteers."""
     w.org_a, w.org_b = (PartyOrganisation(community_id=c.id, kind=OrganisationKind.COMMITTEE, name="社区党委")
                         for c in (w.a, w.b))
     db.session.add_all([w.org_a, w.org_b])
@@ -121,6 +122,9 @@ def _party(w):
                             for org, person in ((w.org_a, w.resident1), (w.org_a, w.resident2),
                                                 (w.org_b, w.resident_b)))
     db.session.add_all([w.pm1, w.pm2, w.pm_b])
+    # Every staff player volunteers (resident1 is a party member), and head2: all of them may claim a wish.
+    db.session.add_all(Volunteer(community_id=w.a.id, staff_id=staff.id)
+                       for staff in (w.admin_a, w.head1, w.head2, w.leader, w.joint, w.police1))
     db.session.flush()
 
 

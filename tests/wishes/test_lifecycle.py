@@ -93,10 +93,14 @@ def test_the_wisher_cancels_before_a_claim_only(client, world):
     assert late.status_code == 409 and "claimed" in late.json["message"]
 
 
-def test_one_claim_at_a_time_and_not_ones_own(client, world):
+def test_one_claim_at_a_time_by_a_volunteer_or_party_member_and_not_ones_own(client, world):
     wish = post(client, world.wechat1)
     step(client, world.head1, wish["id"], "approve")
     assert step(client, world.wechat1, wish["id"], "claim").status_code == 403   # the wisher's household
+    _, neighbour = f.resident(world.house2b, name="邻居")
+    db.session.commit()
+    unrecorded = step(client, neighbour, wish["id"], "claim")
+    assert unrecorded.status_code == 403 and "volunteer or party member" in unrecorded.json["message"]
     assert step(client, world.admin_b, wish["id"], "claim").status_code == 404   # another community
     assert step(client, world.head2, wish["id"], "claim").status_code == 200
     again = step(client, world.wechat2, wish["id"], "claim")
