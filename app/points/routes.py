@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.auth.principal import current_principal, login_required
 from app.clock import china_today
 from app.models import Grid, PointEntry, PointRule, Redemption, Reward, Role
+from app.models.people import STAFF_ROLES
 from app.points import rewards as catalogue
 from app.points import services as ledger
 from app.points.schemas import (
@@ -34,7 +35,7 @@ GIVERS = (Role.ADMIN, Role.GRID_HEAD)
 
 
 @blp.route("/points/rules")
-@login_required(*[r for r in Role if r not in (Role.RESIDENT, Role.REGISTRANT)])
+@login_required(*STAFF_ROLES)
 @blp.response(200, RuleSchema(many=True))
 def list_rules():
     """The community's rules: points for a fulfilled wish, an activity check-in, a fully registered house."""
