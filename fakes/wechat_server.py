@@ -23,6 +23,7 @@ ROUTES = {
     "/wxa/business/getuserphonenumber": "phone",
     "/wxa/getwxacodeunlimit": "wxacode",
     "/cgi-bin/message/subscribe/send": "subscribe",
+    "/wxa/msg_sec_check": "msg_sec_check",
 }
 
 ERRMSG = {
@@ -42,6 +43,7 @@ ERRMSG = {
     45011: "api minute-quota reach limit  mustslower  retry next minute",
     47001: "data format error",
     47003: "argument invalid!",
+    61010: "code is expired",   # msg_sec_check: the openid has not opened the mini-program lately
 }
 
 JSON_TYPE = "application/json; encoding=utf-8"
@@ -87,6 +89,8 @@ class FakeWeChat:
         self._used_codes = set()
         self._phones = {}  # phone code -> number
         self._unsubscribed = set()
+        self._flagged_words = set()
+        self._checked = []
         self._faults = {}
         self._down = False
         self._sent = []
@@ -135,6 +139,11 @@ class FakeWeChat:
         with self._lock:
             self._unsubscribed.add(openid)
 
+    def flag_text(self, word):
+        """From now on msg_sec_check answers "risky" for any content containing `word`."""
+        with self._lock:
+            self._flagged_words.add(word)
+
     def expire_tokens(self):
         """Issued tokens answer 42001 until a new one is fetched."""
         with self._lock:
@@ -163,6 +172,12 @@ class FakeWeChat:
         """Subscribe messages delivered so far (copies)."""
         with self._lock:
             return [dict(message) for message in self._sent]
+
+    @property
+    def checked(self):
+        """(openid, content, scene) of every content check so far, in order."""
+        with self._lock:
+            return list(self._checked)
 
     @property
     def calls(self):
@@ -322,6 +337,23 @@ class FakeWeChat:
             self._sent.append({key: body.get(key) for key in ("touser", "template_id", "page", "data")})
             msgid = len(self._sent)
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
+
+
+    def _msg_sec_check(self, query, body):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        content, openid = body.get("content"), body.get("openid")
+        if body.get("version") != 2 or body.get("scene") not in (1, 2, 3, 4) or not isinstance(content, str) \
+                or not isinstance(openid, str) or not openid:
+            return _error(47003)
+        with self._lock:
+            self._checked.append((openid, content, body["scene"]))
+            risky = any(word in content for word in self._flagged_words)
+        suggest, label = ("risky", 20001) if risky else ("pass", 100)
+        return {"errcode": 0, "errmsg": "ok", "trace_id": secrets.token_hex(8),
+                "result": {"suggest": suggest, "label": label},
+                "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label}]}
 
 
 class _Server(ThreadingHTTPServer):

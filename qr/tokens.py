@@ -33,6 +33,11 @@ def card_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/c/{token}"
 
 
+def activity_url(base_url: str, token: str) -> str:
+    """An activity's check-in poster: the mini-program's check-in page takes the token."""
+    return f"{base_url.rstrip('/')}/a/{token}"
+
+
 def code_of_url(scanned: str, base_url: str) -> tuple[str, str]:
     """(LETTER or CARD, token) of a URL printed under `base_url`, given as scanned or URL-encoded once (WeChat
     hands a page the link it opened on, encoded so, in `q`). The token is returned as found, unchecked: what

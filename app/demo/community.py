@@ -5,6 +5,7 @@ from app.admin.house_import import import_houses
 from app.admin.house_sheet import RawRow
 from app.admin.staff import create_staff
 from app.demo.activity import escalate_as_they_fell_due, seed_activity
+from app.demo.community_life import seed_community_life
 from app.models import Community, Grid, Unit
 from app.web.extensions import db
 
@@ -67,6 +68,7 @@ def seed_demo(hash_method: str) -> bool:
     account("unit1", "unit_leader", demo_name(2000), "13500000001", unit_ids=[first_unit.id])
     db.session.flush()
     seed_activity(community.id)
+    seed_community_life(community.id)
     db.session.commit()
     escalate_as_they_fell_due(community.id)
     return True

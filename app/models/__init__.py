@@ -1,8 +1,11 @@
 """All tables, imported here so Alembic and the app see one metadata."""
+from app.models.activities import Activity, CheckIn  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.codes import QrCode  # noqa: F401
+from app.models.handovers import Handover  # noqa: F401
 from app.models.notifications import Delivery, Notification  # noqa: F401
 from app.models.open311 import Open311Key  # noqa: F401
+from app.models.party import ContactHousehold, PartyMember, PartyOrganisation, Volunteer  # noqa: F401
 from app.models.people import (  # noqa: F401
     ApiToken,
     Jurisdiction,
@@ -13,6 +16,7 @@ from app.models.people import (  # noqa: F401
     WeChatIdentity,
 )
 from app.models.places import Community, Grid, Household, Unit  # noqa: F401
+from app.models.points import PointAccount, PointEntry, PointRule, Redemption, Reward  # noqa: F401
 from app.models.police import ContactRequest, ContactStatus  # noqa: F401
 from app.models.requests import (  # noqa: F401
     Category,
@@ -24,3 +28,4 @@ from app.models.requests import (  # noqa: F401
     ServiceRequest,
 )
 from app.models.settings import StoredValue  # noqa: F401
+from app.models.wishes import Wish, WishEvent, WishSettings, WishStatus  # noqa: F401

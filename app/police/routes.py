@@ -9,12 +9,14 @@ from app.codes.services import RevokedCode, UnknownCode, code_for
 from app.letters.routes import _code_body, _officer_or_404
 from app.letters.schemas import CodeSchema
 from app.models import ContactRequest, ContactStatus, Role
+from app.police.handover import hand_over
 from app.police.schemas import (
     CardSchema,
     ContactAnswerSchema,
     ContactCreateSchema,
     ContactQuerySchema,
     ContactSchema,
+    HandoverSchema,
     MyContactSchema,
 )
 from app.police.services import (
@@ -101,6 +103,22 @@ def mark(body, contact_id):
     return row
 
 
+@blp.route("/police/contact-requests/<int:contact_id>/handover", methods=["POST"])
+@login_required(Role.POLICE)
+@blp.arguments(HandoverSchema)
+@blp.response(201, ContactSchema)
+@blp.alt_response(409, description="Handed over or handled already")
+def handover(body, contact_id):
+    """Hand a contact request that is not police work over to the grid: a service request for the sender's house,
+    routed like any other; the sender is told. Refused (422) when the sender is no confirmed resident."""
+    row = db.first_or_404(select(ContactRequest).where(
+        ContactRequest.id == contact_id, ContactRequest.officer_id == current_principal().staff.id
+    ).with_for_update(), description=f"Contact request {contact_id} not found.")
+    hand_over(row, current_principal(), body["category"], body.get("description"))
+    db.session.commit()
+    return row
+
+
 @blp.route("/my/contact-requests")
 @login_required(allow_unlinked=True)
 @blp.response(200, MyContactSchema(many=True))
@@ -111,7 +129,7 @@ def my_contact_requests(pagination_parameters):
     if p.wechat is None:
         abort(403, message="Contact requests are sent from WeChat; sign in with WeChat to see yours.")
     query = select(ContactRequest).where(ContactRequest.wechat_id == p.wechat.id).options(
-        selectinload(ContactRequest.officer))
+        selectinload(ContactRequest.officer), selectinload(ContactRequest.handover))
     return page_of(query, pagination_parameters, ContactRequest.created_at.desc(), ContactRequest.id.desc())
 
 

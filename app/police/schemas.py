@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from app.clock import UtcDateTime
 from app.models import ContactStatus
 from app.privacy.masking import mask_phone
+from app.requests.schemas import CODE
 from app.web.validation import MOBILE_PATTERN, normalize_mobile
 
 URGENCIES = ("normal", "urgent")
@@ -49,6 +50,13 @@ class ContactAnswerSchema(Schema):
     note = fields.String(validate=validate.Length(min=1, max=500))
 
 
+class HandoverSchema(Schema):
+    category = fields.String(required=True, validate=CODE,
+                             metadata={"description": "the service request's category code"})
+    description = fields.String(validate=validate.Length(min=1, max=1000),
+                                metadata={"description": "what the grid is to do; the contact message by default"})
+
+
 class _ContactBaseSchema(Schema):
     id = fields.Integer()
     message = fields.String()
@@ -58,6 +66,8 @@ class _ContactBaseSchema(Schema):
     created_at = UtcDateTime()
     contacted_at = UtcDateTime(allow_none=True)
     handled_at = UtcDateTime(allow_none=True)
+    service_request_id = fields.Function(lambda c: c.handover.service_request_id if c.handover else None,
+                                         metadata={"description": "the service request it was handed over as"})
 
 
 class ContactSchema(_ContactBaseSchema):

@@ -102,6 +102,7 @@ def queue_of(officer: Staff, status: str) -> Select:
     """The officer's own contact requests in `status` ("open": pending or contacted; "all"), each with its
     sender's household; unordered (QUEUE_ORDER orders them)."""
     query = select(ContactRequest).where(ContactRequest.officer_id == officer.id).options(
+        selectinload(ContactRequest.handover),  # type: ignore[attr-defined]  # a backref (models/handovers.py)
         selectinload(ContactRequest.wechat).selectinload(WeChatIdentity.resident).selectinload(Resident.household))
     if status == "open":
         query = query.where(ContactRequest.status.in_([ContactStatus.PENDING, ContactStatus.CONTACTED]))

@@ -13,3 +13,10 @@ def mask_id_number(number: str | None) -> str | None:
     if not number:
         return number
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_name(name):
+    """王**: the family name only, for lists others see (the wish wall, leaderboards)."""
+    if not name:
+        return name
+    return name[0] + "*" * max(len(name) - 1, 1)

@@ -10,6 +10,7 @@ from app.models import Level, RequestStatus, ServiceRequest
 from app.requests.lifecycle import next_escalation, record
 from app.requests.routing import route
 from app.web.extensions import db
+from app.wishes.lifecycle import lapse_overdue
 
 UNRESOLVED = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
 LEVEL_NAMES = {Level.FIRST_RESPONDER: "首接人", Level.GRID_HEAD: "网格长", Level.ADMIN: "社区管理员"}
@@ -60,9 +61,11 @@ def escalate_overdue(now: datetime | None = None, limit: int = 500) -> int:
 @click.command("escalate")
 @click.option("--every", type=int, default=0, help="Keep running, once every N seconds (0: run once)")
 def escalate_command(every):
-    """Escalate overdue service requests to the next level; safe to run on several machines at once."""
+    """Escalate overdue service requests to the next level, and put micro-wishes whose claim ran out back on the
+    wall; safe to run on several machines at once."""
     while True:
         click.echo(f"escalated {escalate_overdue()} request(s)")
+        click.echo(f"lapsed {lapse_overdue()} wish claim(s)")
         db.session.remove()   # no transaction left open while sleeping
         if not every:
             return

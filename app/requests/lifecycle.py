@@ -118,10 +118,11 @@ def record(req: ServiceRequest, action: str, p: Principal | None, now: datetime,
 
 def file_request(household: Household, category, description: str, filed_by: WeChatIdentity | None,
                  p: Principal | None, now: datetime | None = None, source: str = "wechat",
-                 caller: dict | None = None) -> ServiceRequest:
+                 caller: dict | None = None, note: str | None = None) -> ServiceRequest:
     """Save a new request routed to whoever is responsible for the house, and tell them; the caller commits.
 
-    `caller`: an Open311 caller's caller_first_name, caller_last_name, caller_phone and caller_email."""
+    `caller`: an Open311 caller's caller_first_name, caller_last_name, caller_phone and caller_email; `note`: the
+    filing's note on the timeline (where it came from)."""
     now = to_utc(now or utcnow())
     level, handler = route(household, category)
     req = ServiceRequest(
@@ -133,7 +134,7 @@ def file_request(household: Household, category, description: str, filed_by: WeC
         **(caller or {}))
     req.escalate_at = next_escalation(req, now)
     db.session.add(req)
-    record(req, "file", p, now, None)
+    record(req, "file", p, now, None, note)
     return req
 
 

@@ -96,7 +96,9 @@ class TransferTargetSchema(StaffBriefSchema):
     role = fields.Function(lambda s: s.role.value)
 
 
-class EventSchema(Schema):
+class StepSchema(Schema):
+    """One step on a timeline (a request's, a wish's): who, in which role, did what, when, with what note."""
+
     id = fields.Integer()
     at = UtcDateTime()
     action = fields.String()
@@ -104,8 +106,11 @@ class EventSchema(Schema):
     actor = fields.Function(lambda e: e.actor_staff.name if e.actor_staff else None)
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
-    handler = fields.Nested(HandlerSchema, allow_none=True)
     note = fields.String(allow_none=True)
+
+
+class EventSchema(StepSchema):
+    handler = fields.Nested(HandlerSchema, allow_none=True)
 
 
 def mask_email(email: str | None) -> str | None:
@@ -139,7 +144,8 @@ class RequestSchema(Schema):
     status = fields.Function(lambda r: r.status.value)
     category = fields.Function(lambda r: {"code": r.category.code, "name": r.category.name})
     description = fields.String()
-    source = fields.String(metadata={"description": "wechat (the mini-program) or open311 (a partner system)"})
+    source = fields.String(metadata={"description": "wechat (the mini-program), open311 (a partner system) or police "
+                                                    "(an officer handed a contact request over)"})
     caller = fields.Function(_caller, metadata={"description": "who called about an Open311 request, masked; "
                                                                "staff only"})
     household = fields.Function(lambda r: {"id": r.household.id, "code": r.household.code,
@@ -162,3 +168,5 @@ class RequestDetailSchema(RequestSchema):
         {"id": p.id, "url": f"/api/requests/{r.id}/photos/{p.id}", "content_type": p.content_type}
         for p in r.photos])
     mediation = fields.Nested(MediationSchema, allow_none=True)
+    contact_request_id = fields.Function(lambda r: r.handover.contact_request_id if r.handover else None,
+                                         metadata={"description": "the police contact request it was handed over from"})

@@ -9,19 +9,34 @@ import io
 import json
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
-from app.models import ServiceRequest
+from app.clock import utcnow
+from app.models import Role, ServiceRequest, Wish
+from app.points.services import account_for, post
 from app.privacy.audit import SYSTEM
 from app.requests.lifecycle import perform
 from app.web.extensions import db
+from app.wishes.lifecycle import claim
 from fakes.wechat_client import encrypt_user_data
 from tests import factories as f
 from tests.console.signing import csrf_of
-from tests.security.stage import ADMIN, PNG, RESIDENT, UNLINKED, Stage
+from tests.security.stage import (
+    ADMIN,
+    ANONYMOUS,
+    GRID_HEAD,
+    JOINT_HEAD,
+    PNG,
+    POLICE,
+    RESIDENT,
+    UNIT_LEADER,
+    UNLINKED,
+    Stage,
+)
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
          "1,第1网格,1,1号楼,999,1号楼999室,赵六,13800138999\n").encode()
@@ -122,3 +137,58 @@ def console_form(call):
 def open311_request(call):
     return {"data": {"api_key": call.place["api_key"], "service_code": "dispute",
                      "address_id": call.place["house_code"], "description": "楼道堆物"}}
+
+
+def redeem(call):
+    """Points enough for the reward, on the caller's own account (a WeChat user's member record, or the staff's)."""
+    player = call.stage.player(call.role) if call.role != ANONYMOUS else None
+    holder = getattr(player, "resident", player)
+    if holder is not None:
+        post(account_for(holder), 50, "manual", reason="matrix")
+        db.session.commit()
+    return {"json": {}}
+
+
+def manual_entry(call):
+    return {"json": {"resident_id": call.stage.w.resident1.id, "points": 5, "reason": "协助整治楼道"}}
+
+
+def wish(call):
+    """A resident's wish for their household; a grid head's or unit leader's for house1 (in both their places)."""
+    body = {"text": "想要一台收音机", "category": "goods"}
+    if call.role in (GRID_HEAD, UNIT_LEADER):
+        body.update(household_id=call.stage.w.house1.id, beneficiary_name="赵奶奶", vulnerability="elderly_alone")
+    return {"json": body}
+
+
+def fulfil(call):
+    """The caller claims the approved wish first (where they may), then reports it fulfilled."""
+    if call.case == "own" and call.role in (ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT):
+        player = call.stage.player(call.role)
+        p = Principal(Role(call.role), staff=player) if call.role != RESIDENT else \
+            Principal(Role.RESIDENT, wechat=player)
+        claim(db.session.get(Wish, call.place["open_wish"]), p)
+        db.session.commit()
+    return {"json": {"note": "已送到"}}
+
+
+def activity(call):
+    """An activity today; a grid head's in their own grid."""
+    now = utcnow()
+    body = {"title": "社区义诊", "place": "社区广场", "starts_at": now.isoformat(),
+            "ends_at": (now + timedelta(hours=2)).isoformat()}
+    if call.role == GRID_HEAD:
+        body["grid_id"] = call.stage.w.grid1.id
+    return {"json": body}
+
+
+def party_member(call):
+    return {"json": {"organisation_id": call.stage.w.org_a.id, "staff_id": call.stage.w.leader.id}}
+
+
+def contact_households(call):
+    return {"json": {"household_ids": [call.stage.w.house1.id]}}
+
+
+def volunteer(call):
+    return {"json": {"resident_id": call.stage.w.resident1.id, "skills": "水电维修"}}

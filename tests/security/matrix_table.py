@@ -152,6 +152,8 @@ TABLE = {
     "police.my_contact_requests GET": Entry("/api/my/contact-requests", WECHAT),
     "police.mark PATCH": Entry("/api/police/contact-requests/{contact}", frozenset({POLICE}),
                                as_json({"status": "contacted"})),
+    "police.handover POST": Entry("/api/police/contact-requests/{contact}/handover", frozenset({POLICE}),
+                                  as_json({"category": "repair"})),
     # Service requests
     "requests.Requests GET": Entry("/api/requests", SIGNED_IN),
     "requests.Requests POST": Entry("/api/requests", frozenset({RESIDENT}),
@@ -170,6 +172,54 @@ TABLE = {
                                            blind=frozenset({POLICE}), late=frozenset({RESIDENT})),
     "requests.upload_photos POST": Entry("/api/requests/{request}/photos", HANDLERS | {RESIDENT}, bodies.photo,
                                          blind=frozenset({POLICE}), late=frozenset({ADMIN})),
+    # Points: the givers (the admin, a grid head in their grids) award, deduct, reverse and hand rewards over;
+    # everyone signed in has points, spends them and reads the leaderboards.
+    "points.list_rules GET": Entry("/api/points/rules", STAFF),
+    "points.change_rule PATCH": Entry("/api/points/rules/{rule}", ONLY_ADMIN, as_json({"points": 8})),
+    "points.manual_entry POST": Entry("/api/points/entries", PRINTERS, bodies.manual_entry),
+    "points.reverse_entry POST": Entry("/api/points/entries/{entry}/reverse", PRINTERS, as_json({"reason": "重复"})),
+    "points.my_points GET": Entry("/api/my/points", SIGNED_IN),
+    "points.leaderboard_view GET": Entry("/api/points/leaderboard", SIGNED_IN),
+    "points.Rewards GET": Entry("/api/rewards", SIGNED_IN),
+    "points.Rewards POST": Entry("/api/rewards", ONLY_ADMIN, as_json({"name": "毛巾", "cost": 3, "stock": 5})),
+    "points.change_reward PATCH": Entry("/api/rewards/{reward}", ONLY_ADMIN, as_json({"stock": 20})),
+    "points.redeem POST": Entry("/api/rewards/{reward}/redeem", SIGNED_IN, bodies.redeem),
+    "points.redemptions GET": Entry("/api/redemptions", PRINTERS),
+    "points.handed_over POST": Entry("/api/redemptions/{redemption}/handed-over", PRINTERS),
+    # Micro-wishes: the household (or the staff who posted it) cancels; its grid head (or the admin) reviews and
+    # confirms; anyone of the community but the household claims; the claimer fulfils.
+    "wishes.Wishes GET": Entry("/api/wishes", SIGNED_IN),
+    "wishes.Wishes POST": Entry("/api/wishes", frozenset({RESIDENT, GRID_HEAD, UNIT_LEADER}), bodies.wish),
+    "wishes.get_wish GET": Entry("/api/wishes/{wish}", SIGNED_IN),
+    "wishes.approve POST": Entry("/api/wishes/{wish}/approve", frozenset({GRID_HEAD, ADMIN}), as_json({})),
+    "wishes.reject POST": Entry("/api/wishes/{wish}/reject", frozenset({GRID_HEAD, ADMIN}), as_json({"reason": "重复"})),
+    "wishes.cancel POST": Entry("/api/wishes/{wish}/cancel", frozenset({RESIDENT}), late=STAFF),
+    "wishes.claim POST": Entry("/api/wishes/{open_wish}/claim", SIGNED_IN),
+    "wishes.fulfil POST": Entry("/api/wishes/{open_wish}/fulfil", SIGNED_IN, bodies.fulfil),
+    "wishes.confirm POST": Entry("/api/wishes/{done_wish}/confirm", frozenset({RESIDENT, GRID_HEAD, ADMIN}),
+                                 late=frozenset({UNIT_LEADER, JOINT_HEAD, POLICE})),
+    "wishes.wish_wall GET": public("/api/communities/{jurisdiction}/wish-wall", own=200, other=404),
+    "wishes.life_figures GET": Entry("/api/figures/community-life", ONLY_ADMIN),
+    "wishes.Settings GET": Entry("/api/community/wish-settings", ONLY_ADMIN),
+    "wishes.Settings PUT": Entry("/api/community/wish-settings", ONLY_ADMIN, as_json({"claim_days": 10})),
+    # Activities: the admin and grid heads organise and print; people check in from WeChat by the scanned code.
+    "activities.Activities GET": Entry("/api/activities", SIGNED_IN),
+    "activities.Activities POST": Entry("/api/activities", PRINTERS, bodies.activity),
+    "activities.ActivityCode GET": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.ActivityCode POST": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.check_in POST": Entry("/api/checkin/{activity_token}", frozenset({RESIDENT})),
+    # Party members and volunteers: the admin keeps the organisation and its members; the admin and grid heads
+    # assign contact households and record volunteers in their place; a member reads their own households.
+    "party.Organisations GET": Entry("/api/party/organisations", PRINTERS),
+    "party.Organisations POST": Entry("/api/party/organisations", ONLY_ADMIN,
+                                      as_json({"kind": "committee", "name": "社区第二党委"})),
+    "party.Members GET": Entry("/api/party/members", PRINTERS),
+    "party.Members POST": Entry("/api/party/members", ONLY_ADMIN, bodies.party_member),
+    "party.assign PUT": Entry("/api/party/members/{party_member}/households", PRINTERS, bodies.contact_households),
+    "party.coverage GET": Entry("/api/party/coverage", PRINTERS),
+    "party.my_contact_households GET": Entry("/api/my/contact-households", SIGNED_IN),
+    "party.Volunteers GET": Entry("/api/volunteers", PRINTERS),
+    "party.Volunteers POST": Entry("/api/volunteers", PRINTERS, bodies.volunteer),
     # Open311 (GeoReport v2): read by anyone in the community jurisdiction_id names (with its api_key, or none);
     # "other" names no community (XX).
     "open311.discovery_document GET": public("/open311/discovery.xml", own=200),

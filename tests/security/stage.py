@@ -6,15 +6,20 @@ side, notifications, contact requests, categories, Open311 keys, QR codes.
 """
 import hashlib
 import io
+from datetime import timedelta
 from types import SimpleNamespace
 
 from werkzeug.datastructures import FileStorage
 
+from app.activities.services import create as create_activity
 from app.auth.principal import Principal
+from app.clock import utcnow
 from app.codes.services import code_for
-from app.models import Role, ServiceRequest, StoredValue
+from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue, Volunteer
+from app.models.party import OrganisationKind
 from app.notifications.notify import notify
 from app.open311.keys import issue_key
+from app.points import rewards, services
 from app.police.services import send
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
@@ -22,6 +27,8 @@ from app.requests.photos import add_photos
 from app.residents.id_numbers import store_id_number
 from app.residents.services import register_members
 from app.web.extensions import db
+from app.wishes import lifecycle as wishes
+from app.wishes.services import post_wish
 from qr.tokens import new_token
 from tests import factories as f
 from tests.console.signing import csrf_of, sign_in
@@ -109,8 +116,79 @@ def furnished_world() -> SimpleNamespace:
     w.house_token, w.card_token = code_for(w.house1).token, code_for(w.police1).token
     # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
+    _points(w)
+    _party(w)
+    _wishes(w)
+    _activities(w)
     db.session.commit()
     return w
+
+
+def _party(w):
+    """A committee in each community; resident1 (grid 1), resident2 (grid 2) and resident_b party members; the
+    staff who play a role volunteers."""
+    w.org_a, w.org_b = (PartyOrganisation(community_id=c.id, kind=OrganisationKind.COMMITTEE, name="社区党委")
+                        for c in (w.a, w.b))
+    db.session.add_all([w.org_a, w.org_b])
+    db.session.flush()
+    w.pm1, w.pm2, w.pm_b = (PartyMember(community_id=org.community_id, organisation=org, resident=person)
+                            for org, person in ((w.org_a, w.resident1), (w.org_a, w.resident2),
+                                                (w.org_b, w.resident_b)))
+    db.session.add_all([w.pm1, w.pm2, w.pm_b])
+    # Every staff player volunteers (resident1 is a party member), and head2: all of them may claim a wish.
+    db.session.add_all(Volunteer(community_id=w.a.id, staff_id=staff.id)
+                       for staff in (w.admin_a, w.head1, w.head2, w.leader, w.joint, w.police1))
+    db.session.flush()
+
+
+def _activities(w):
+    """An activity under way in grid 1 (its head's), grid 2 and community B."""
+    def activity(staff, grid):
+        now = utcnow()
+        return create_activity(Principal(staff.role, staff=staff), {
+            "title": "社区义诊", "place": "社区广场", "starts_at": now - timedelta(hours=1),
+            "ends_at": now + timedelta(days=1), "grid_id": grid.id if grid else None})
+
+    w.activity1, w.activity2, w.activity_b = activity(w.head1, w.grid1), activity(w.head2, w.grid2), \
+        activity(w.admin_b, None)
+
+
+def _wishes(w):
+    """Wishes waiting for review in grid 1 and grid 2, one approved in grid 2 (to claim), one fulfilled in each
+    grid (to confirm; claimed by nobody who plays a role), one in community B."""
+    def wish(wechat, text):
+        return post_wish(Principal(Role.RESIDENT, wechat=wechat), {"text": text, "category": "goods"})
+
+    def moved(wish_, *steps):
+        for action, who in steps:
+            if action == "claim":
+                wishes.claim(wish_, who)
+            else:
+                wishes.perform(wish_, action, who, "已完成")
+        return wish_
+
+    db.session.commit()   # WeChat's content check stores its access token through another connection (SQLite: one writer)
+    head1, head2 = (Principal(Role.GRID_HEAD, staff=head) for head in (w.head1, w.head2))
+    resident2, admin_b = Principal(Role.RESIDENT, wechat=w.wechat2), Principal(Role.ADMIN, staff=w.admin_b)
+    w.wish1, w.wish2 = wish(w.wechat1, "想要一台收音机"), wish(w.wechat2, "想要一副老花镜")
+    w.open_wish = moved(wish(w.wechat2, "想要一本字典"), ("approve", head2))
+    w.done1 = moved(wish(w.wechat1, "想要一把雨伞"), ("approve", head1), ("claim", resident2), ("fulfil", resident2))
+    w.done2 = moved(wish(w.wechat2, "想要一个台灯"), ("approve", head2), ("claim", head2), ("fulfil", head2))
+    w.wish_b = moved(wish(w.wechat_b, "想要一双棉鞋"), ("approve", admin_b))
+
+
+def _points(w):
+    """Rules, a reward, a manual award and a redemption per place: grid 1, grid 2, community B."""
+    [w.rule_a, *_], [w.rule_b, *_] = services.rules(w.a.id), services.rules(w.b.id)
+    w.reward_a, w.reward_b = (Reward(community_id=c.id, name="大米", cost=5, stock=10, active=True) for c in (w.a, w.b))
+    db.session.add_all([w.reward_a, w.reward_b])
+    db.session.flush()
+    for name, person, reward in (("1", w.resident1, w.reward_a), ("2", w.resident2, w.reward_a),
+                                 ("_b", w.resident_b, w.reward_b)):
+        account = services.account_for(person)
+        services.post(account, 10, "manual", reason="入户走访")   # the redemption leaves the award reversible
+        setattr(w, f"entry{name}", services.post(account, 20, "manual", reason="志愿服务", actor=None))
+        setattr(w, f"redemption{name}", rewards.redeem(reward.id, account))
 
 
 def _claim(w, person, house, serial):
@@ -129,17 +207,24 @@ def places(w) -> dict:
     own = dict(household=w.house1.id, grid=w.grid1.id, member=w.resident1.id, pending=w.pending1.id,
                staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
                contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
-               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id)
+               api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
+               rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
+               wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
+               activity_token=w.activity1.token, party_member=w.pm1.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
-                 move=w.move2.id)
+                 move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
+                 wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
+                 activity_token=w.activity_b.token, party_member=w.pm2.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
-                           pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id)
+                           pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
+                           redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id,
+                           activity=w.activity_b.id, party_member=w.pm_b.id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration

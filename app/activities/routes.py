@@ -1,0 +1,81 @@
+"""Activity endpoints: list and create, the poster's code (PNG) and its reprint, checking in by the scanned token."""
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from app.activities import services
+from app.activities.schemas import ActivityCodeSchema, ActivityCreateSchema, ActivitySchema, CheckInSchema
+from app.auth.principal import current_principal, login_required
+from app.models import Activity, CheckIn, Role
+from app.web.extensions import db
+from app.web.pagination import page_of
+from app.web.refusals import Forbidden
+from qr.matrix import qr_png
+from qr.tokens import activity_url
+
+blp = Blueprint("activities", __name__, url_prefix="/api", description="Activities and QR check-in")
+ORGANISERS = (Role.ADMIN, Role.GRID_HEAD)
+
+
+def _with_counts(activities):
+    counts = dict(db.session.execute(select(CheckIn.activity_id, func.count(CheckIn.id)).where(
+        CheckIn.activity_id.in_([a.id for a in activities])).group_by(CheckIn.activity_id)).all())
+    for activity in activities:
+        activity.check_in_count = counts.get(activity.id, 0)
+    return activities
+
+
+@blp.route("/activities")
+class Activities(MethodView):
+    @login_required()
+    @blp.response(200, ActivitySchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """The community's activities (a grid head: their grids' and the community-wide), latest first."""
+        query = select(Activity).where(services.activity_scope(current_principal()))
+        return _with_counts(page_of(query, pagination_parameters, Activity.starts_at.desc(), Activity.id.desc()))
+
+    @login_required(*ORGANISERS)
+    @blp.arguments(ActivityCreateSchema)
+    @blp.response(201, ActivitySchema)
+    def post(self, body):
+        """Create an activity (time, place, points) with its check-in code."""
+        activity = services.create(current_principal(), body)
+        db.session.commit()
+        return _with_counts([activity])[0]
+
+
+@blp.route("/activities/<int:activity_id>/code")
+class ActivityCode(MethodView):
+    @login_required(*ORGANISERS)
+    @blp.response(200, description="The check-in QR code as a PNG, to print on the poster",
+                  content_type="image/png")
+    def get(self, activity_id):
+        """The poster's QR code (PNG) of the activity's check-in link."""
+        activity = services.activity_or_404(activity_id, current_principal())
+        return Response(qr_png(activity_url(current_app.config["PUBLIC_BASE_URL"], activity.token)),
+                        mimetype="image/png")
+
+    @login_required(*ORGANISERS)
+    @blp.response(200, ActivityCodeSchema)
+    def post(self, activity_id):
+        """Reprint: a new token, so the code printed before checks nobody in any more."""
+        activity = services.reissue(services.activity_or_404(activity_id, current_principal()), current_principal())
+        db.session.commit()
+        return {"token": activity.token, "url": activity_url(current_app.config["PUBLIC_BASE_URL"], activity.token)}
+
+
+@blp.route("/checkin/<token>", methods=["POST"])
+@login_required()
+@blp.response(201, CheckInSchema)
+@blp.alt_response(409, description="Checked in already, or outside the activity's time")
+def check_in(token):
+    """Check in at an activity by its scanned code, from WeChat: once per person, between its start and end; the
+    activity's points go to the person."""
+    p = current_principal()
+    if p.wechat is None:
+        raise Forbidden("Check in from WeChat, by scanning the activity's code.")
+    row = services.check_in(token, p)
+    db.session.commit()
+    return row

@@ -1,0 +1,78 @@
+"""Creating an activity with its QR token, reissuing the token, and checking in once inside the time window."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.auth.access import grid_scope
+from app.auth.principal import Principal
+from app.clock import to_utc, utcnow
+from app.models import Activity, CheckIn, Grid, Role
+from app.points.services import account_for, insert_once, post, rules
+from app.web.extensions import db
+from app.web.refusals import Conflict, Forbidden, NotFound, Refusal
+from qr.tokens import is_valid_token, new_token
+
+
+def create(p: Principal, data: dict) -> Activity:
+    """An activity of the admin's community, or of a grid the grid head holds (required of a grid head)."""
+    if to_utc(data["ends_at"]) <= to_utc(data["starts_at"]):
+        raise Refusal("must be after starts_at.", "ends_at")
+    grid_id = data.get("grid_id")
+    if p.role is Role.GRID_HEAD and grid_id is None:
+        raise Refusal("a grid head's activity is for one of their grids.", "grid_id")
+    if grid_id is not None and db.session.scalar(select(Grid.id).where(Grid.id == grid_id, grid_scope(p))) is None:
+        raise NotFound(f"no grid {grid_id} in your place.", "grid_id")
+    points = data.get("points")
+    if points is None:
+        points = next(r.points for r in rules(p.staff.community_id) if r.code == "activity_checkin")
+    activity = Activity(community_id=p.staff.community_id, grid_id=grid_id, title=data["title"], place=data["place"],
+                        starts_at=to_utc(data["starts_at"]), ends_at=to_utc(data["ends_at"]), points=points,
+                        token=new_token(), created_by=p.staff)
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def activity_scope(p: Principal):
+    """Condition on Activity: the community's for the admin and for people; a grid head's grids' and the
+    community-wide ones for other staff."""
+    if p.role is Role.ADMIN or p.staff is None:
+        return Activity.community_id == p.community_id
+    return (Activity.community_id == p.community_id) & (
+        Activity.grid_id.is_(None) | Activity.grid_id.in_(select(Grid.id).where(grid_scope(p))))
+
+
+def activity_or_404(activity_id: int, p: Principal) -> Activity:
+    found = db.session.scalar(select(Activity).where(Activity.id == activity_id, activity_scope(p)))
+    if found is None:
+        raise NotFound(f"Activity {activity_id} not found.")
+    return found
+
+
+def reissue(activity: Activity, p: Principal) -> Activity:
+    """A new token: the poster printed before checks nobody in any more."""
+    if p.role is not Role.ADMIN and activity.created_by_id != p.staff.id:
+        raise Forbidden("Only the activity's creator or the admin reprints its code.")
+    activity.token = new_token()
+    return activity
+
+
+def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:
+    """The scanning WeChat user checks in, once, between the activity's start and end; they earn its points (a
+    resident, or a staff member through their bound WeChat). The caller commits."""
+    now = to_utc(now or utcnow())
+    activity = db.session.scalar(select(Activity).where(Activity.token == token)) if is_valid_token(token) else None
+    if activity is None or activity.community_id != p.community_id:
+        raise NotFound("No such activity code in your community (it may have been reprinted).")
+    if not to_utc(activity.starts_at) <= now <= to_utc(activity.ends_at):
+        raise Conflict(f"Check-in is open from {to_utc(activity.starts_at):%Y-%m-%d %H:%M} to "
+                       f"{to_utc(activity.ends_at):%Y-%m-%d %H:%M} UTC.")
+    # The unique (activity, person) key, not a look-up first: of two check-ins at once, one is kept.
+    row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=p.wechat.id, created_at=now)
+    if row_id is None:
+        raise Conflict("You have checked in at this activity already.")
+    if activity.points > 0:   # the ledger's own once-per-source key backs the check-in's
+        rule = next(r for r in rules(activity.community_id) if r.code == "activity_checkin")
+        post(account_for(p.staff or p.resident), activity.points, "rule", source=f"activity:{activity.id}",
+             reason=activity.title, rule=rule, now=now)
+    return db.session.get(CheckIn, row_id)

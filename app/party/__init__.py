@@ -1,0 +1,1 @@
+"""Party organisation, party members and their contact households, volunteers."""

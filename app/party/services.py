@@ -1,0 +1,117 @@
+"""Recording party members and volunteers, organisations, assigning contact households, and the coverage."""
+from sqlalchemy import delete, select
+
+from app.auth.access import household_scope
+from app.auth.principal import Principal
+from app.models import (
+    ContactHousehold,
+    Grid,
+    Household,
+    PartyMember,
+    PartyOrganisation,
+    Resident,
+    Role,
+    Unit,
+    Volunteer,
+)
+from app.models.party import OrganisationKind
+from app.points.services import holder_in_reach
+from app.web.extensions import db
+from app.web.refusals import Conflict, NotFound, Refusal
+
+MOST_CONTACT_HOUSEHOLDS = 10
+
+
+def create_organisation(community_id: int, data: dict) -> PartyOrganisation:
+    """A committee, a grid's branch (grid_id) or a unit's group (unit_id), in the admin's community."""
+    kind = OrganisationKind(data["kind"])
+    if kind is OrganisationKind.BRANCH:
+        grid = db.session.get(Grid, data.get("grid_id") or 0)
+        if grid is None or grid.community_id != community_id:
+            raise Refusal("a branch is a grid's, of your community.", "grid_id")
+    if kind is OrganisationKind.GROUP:
+        unit = db.session.get(Unit, data.get("unit_id") or 0)
+        if unit is None or unit.grid.community_id != community_id:
+            raise Refusal("a group is a unit's, of your community.", "unit_id")
+    organisation = PartyOrganisation(community_id=community_id, kind=kind, name=data["name"],
+                                     grid_id=data.get("grid_id") if kind is OrganisationKind.BRANCH else None,
+                                     unit_id=data.get("unit_id") if kind is OrganisationKind.GROUP else None)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def _person(p: Principal, data: dict) -> dict:
+    """{"resident_id": ...} or {"staff_id": ...} of a person in the caller's reach (as the points are given)."""
+    holder = holder_in_reach(p, data)
+    return {"staff_id": holder.id} if data.get("staff_id") is not None else {"resident_id": holder.id}
+
+
+def record_member(p: Principal, data: dict) -> PartyMember:
+    organisation = db.session.get(PartyOrganisation, data["organisation_id"])
+    if organisation is None or organisation.community_id != p.community_id:
+        raise NotFound(f"no organisation {data['organisation_id']} in your community.", "organisation_id")
+    person = _person(p, data)
+    if db.session.scalar(select(PartyMember.id).filter_by(**person)) is not None:
+        raise Conflict("This person is recorded as a party member already.")
+    member = PartyMember(community_id=p.community_id, organisation=organisation, **person)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def record_volunteer(p: Principal, data: dict) -> Volunteer:
+    person = _person(p, data)
+    if db.session.scalar(select(Volunteer.id).filter_by(**person)) is not None:
+        raise Conflict("This person is recorded as a volunteer already.")
+    volunteer = Volunteer(community_id=p.community_id, skills=data.get("skills"), **person)
+    db.session.add(volunteer)
+    db.session.flush()
+    return volunteer
+
+
+def member_scope(p: Principal):
+    """Condition on PartyMember: the admin's community's; a grid head's, the residents of their grids."""
+    if p.role is Role.ADMIN:
+        return PartyMember.community_id == p.staff.community_id
+    return PartyMember.resident_id.in_(select(Resident.id).join(Household).where(household_scope(p)))
+
+
+def member_or_404(p: Principal, member_id: int) -> PartyMember:
+    found = db.session.scalar(select(PartyMember).where(PartyMember.id == member_id, member_scope(p)))
+    if found is None:
+        raise NotFound(f"Party member {member_id} not found.")
+    return found
+
+
+def assign_households(p: Principal, member: PartyMember, household_ids: list[int]) -> list[Household]:
+    """The member's contact households within the caller's place become exactly these (a few; each household
+    has at most one contact member: one held by another member is refused)."""
+    if len(set(household_ids)) > MOST_CONTACT_HOUSEHOLDS:
+        raise Refusal(f"at most {MOST_CONTACT_HOUSEHOLDS} households a member.", "household_ids")
+    houses = db.session.scalars(select(Household).where(Household.id.in_(household_ids), household_scope(p))).all()
+    missing = set(household_ids) - {h.id for h in houses}
+    if missing:
+        raise NotFound(f"no household {min(missing)} in your place.", "household_ids")
+    held = db.session.scalar(select(ContactHousehold.household_id).where(
+        ContactHousehold.household_id.in_(household_ids), ContactHousehold.party_member_id != member.id))
+    if held is not None:
+        raise Conflict(f"Household {held} has another contact party member; release it first.")
+    in_place = select(Household.id).where(household_scope(p))
+    db.session.execute(delete(ContactHousehold).where(ContactHousehold.party_member_id == member.id,
+                                                      ContactHousehold.household_id.in_(in_place)))
+    db.session.add_all(ContactHousehold(party_member_id=member.id, household_id=h.id) for h in houses)
+    db.session.flush()
+    return houses
+
+
+def uncovered(p: Principal):
+    """Households in the caller's place with no contact party member."""
+    return select(Household).where(household_scope(p), Household.id.not_in(select(ContactHousehold.household_id)))
+
+
+def my_contact_households(p: Principal) -> list[Household]:
+    """The households the caller looks after as a party member (none if they are not one)."""
+    person = PartyMember.staff_id == p.staff.id if p.staff else PartyMember.resident_id == p.resident.id
+    return db.session.scalars(select(Household).join(ContactHousehold).join(PartyMember).where(person)
+                              .order_by(Household.code)).all()

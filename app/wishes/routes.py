@@ -1,0 +1,180 @@
+"""Micro-wish endpoints: post, list, read, the grid head's review, claim, fulfil, confirm, cancel; the public wall;
+the community's rules."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.principal import current_principal, login_required
+from app.models import Role, Wish
+from app.points.schemas import LeaderboardQuerySchema
+from app.points.services import period_bounds
+from app.web.extensions import db
+from app.web.limits import rate_limited
+from app.web.pagination import page_of
+from app.web.transactions import commit_keeping_objects
+from app.wishes import lifecycle, services
+from app.wishes.figures import community_life
+from app.wishes.schemas import (
+    ApproveSchema,
+    LifeFiguresSchema,
+    NoteSchema,
+    RejectSchema,
+    SettingsSchema,
+    WallWishSchema,
+    WishCreateSchema,
+    WishDetailSchema,
+    WishQuerySchema,
+    WishSchema,
+)
+
+blp = Blueprint("wishes", __name__, url_prefix="/api", description="Micro-wishes (微心愿)")
+
+
+@blp.route("/wishes")
+class Wishes(MethodView):
+    @login_required()
+    @blp.arguments(WishQuerySchema, location="query")
+    @blp.response(200, WishSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """The wishes the caller may see (their household's, their place's, those they claimed), newest first."""
+        p = current_principal()
+        query = select(Wish).where(lifecycle.wish_scope(p)).options(
+            selectinload(Wish.grid), selectinload(Wish.household))
+        if "status" in args:
+            query = query.where(Wish.status == args["status"])
+        if args["claimed"]:
+            query = query.where(Wish.claimed_by_staff_id == p.staff.id if p.staff else
+                                Wish.claimed_by_wechat_id == p.wechat.id)
+        return page_of(query, pagination_parameters, Wish.created_at.desc(), Wish.id.desc())
+
+    @login_required(Role.RESIDENT, *services.POSTERS)
+    @blp.arguments(WishCreateSchema)
+    @blp.response(201, WishDetailSchema)
+    def post(self, body):
+        """Post a wish: a resident for their household; a grid head or unit leader on behalf of someone in their
+        place (household_id, beneficiary_name and vulnerability). WeChat checks the text first; a flagged one
+        waits for the grid head's review and never reaches the wall."""
+        wish = services.post_wish(current_principal(), body)
+        commit_keeping_objects()
+        return wish
+
+
+@blp.route("/wishes/<int:wish_id>")
+@login_required()
+@blp.response(200, WishDetailSchema)
+def get_wish(wish_id):
+    """One wish with its timeline."""
+    return lifecycle.wish_or_404(wish_id, current_principal())
+
+
+@blp.route("/wishes/<int:wish_id>/approve", methods=["POST"])
+@login_required(Role.GRID_HEAD, Role.ADMIN)
+@blp.arguments(ApproveSchema)
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Not waiting for review, or the revised text was flagged too")
+def approve(body, wish_id):
+    """The grid head (or the admin) puts a submitted wish on the wall; a flagged one only with a revised text."""
+    wish = lifecycle.wish_or_404(wish_id, current_principal(), lock=True)
+    services.approve(wish, current_principal(), body.get("text"))
+    db.session.commit()
+    return wish
+
+
+def _step(wish_id: int, action: str, note: str | None = None):
+    wish = lifecycle.wish_or_404(wish_id, current_principal(), lock=True)
+    lifecycle.perform(wish, action, current_principal(), note)
+    db.session.commit()
+    return wish
+
+
+@blp.route("/wishes/<int:wish_id>/reject", methods=["POST"])
+@login_required(Role.GRID_HEAD, Role.ADMIN)
+@blp.arguments(RejectSchema)
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Not waiting for review")
+def reject(body, wish_id):
+    """The grid head (or the admin) turns a submitted wish down, with a reason the wisher reads."""
+    return _step(wish_id, "reject", body["reason"])
+
+
+@blp.route("/wishes/<int:wish_id>/cancel", methods=["POST"])
+@login_required()
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Claimed already, or over")
+def cancel(wish_id):
+    """The wisher (the household, or the staff member who posted it) withdraws a wish nobody has claimed."""
+    return _step(wish_id, "cancel")
+
+
+@blp.route("/wishes/<int:wish_id>/claim", methods=["POST"])
+@login_required()
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Claimed by someone else a moment ago, or not open to a claim")
+def claim(wish_id):
+    """Claim an approved wish of one's community, to fulfil within the community's limit (7 days by default);
+    the answer carries the grid head's contact, who arranges the visit."""
+    wish = lifecycle.wish_or_404(wish_id, current_principal(), claimable=True)
+    lifecycle.claim(wish, current_principal())
+    db.session.commit()
+    return wish
+
+
+@blp.route("/wishes/<int:wish_id>/fulfil", methods=["POST"])
+@login_required()
+@blp.arguments(NoteSchema)
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Not claimed")
+def fulfil(body, wish_id):
+    """The claimer reports the wish fulfilled, with a note; the wisher or the grid head confirms it."""
+    return _step(wish_id, "fulfil", body["note"])
+
+
+@blp.route("/wishes/<int:wish_id>/confirm", methods=["POST"])
+@login_required()
+@blp.response(200, WishDetailSchema)
+@blp.alt_response(409, description="Not fulfilled")
+def confirm(wish_id):
+    """The wisher or the grid head confirms the fulfilment: the wish closes and the claimer earns the points."""
+    return _step(wish_id, "confirm")
+
+
+@blp.route("/communities/<code>/wish-wall")
+@blp.doc(security=[])
+@rate_limited("RATELIMIT_SCAN")
+@blp.response(200, WallWishSchema(many=True))
+@blp.paginate()
+def wish_wall(code, pagination_parameters):
+    """A community's wish wall (no sign-in): approved wishes with their text, category, grid and a masked name."""
+    query = services.wall(code).options(selectinload(Wish.grid))
+    return page_of(query, pagination_parameters, Wish.approved_at.desc(), Wish.id.desc())
+
+
+@blp.route("/community/wish-settings")
+class Settings(MethodView):
+    @login_required(Role.ADMIN)
+    @blp.response(200, SettingsSchema)
+    def get(self):
+        """The community's cap on a wish's value (yuan) and the days a claim has before it lapses."""
+        return lifecycle.settings_of(current_principal().community_id)
+
+    @login_required(Role.ADMIN)
+    @blp.arguments(SettingsSchema)
+    @blp.response(200, SettingsSchema)
+    def put(self, body):
+        """Change the cap or the claim limit (from the next claim on)."""
+        changed = services.change_settings(current_principal().community_id, body)
+        db.session.commit()
+        return changed
+
+
+@blp.route("/figures/community-life")
+@login_required(Role.ADMIN)
+@blp.arguments(LeaderboardQuerySchema(only=["period"]), location="query")
+@blp.response(200, LifeFiguresSchema)
+def life_figures(args):
+    """The admin's community in a month or a year (all time without one): wishes collected, claimed, fulfilled and
+    the median days from posting to fulfilment; points awarded, deducted and redeemed."""
+    start, end = period_bounds(args["period"]) if args.get("period") else (None, None)
+    return {"period": args.get("period"), **community_life(db.session, current_principal().community_id, start, end)}

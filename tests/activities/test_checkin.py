@@ -1,0 +1,90 @@
+"""Staff create an activity with a QR code; people scan it in WeChat to check in, once, inside its time, and earn
+its points; a reprinted code checks nobody in; on PostgreSQL two check-ins at once make one award."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.activities.services import check_in
+from app.auth.principal import Principal
+from app.clock import utcnow
+from app.models import CheckIn, PointEntry, Role
+from app.web.extensions import db
+from tests import factories as f
+
+
+def create(client, who, **body):
+    now = utcnow()
+    return client.post("/api/activities", headers=f.auth(who), json={
+        "title": "社区义诊", "place": "社区广场", "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(hours=2)).isoformat(), **body})
+
+
+def token_of(client, who, activity_id):
+    return client.post(f"/api/activities/{activity_id}/code", headers=f.auth(who)).json["token"]
+
+
+def test_check_in_once_inside_the_window_earns_the_points(client, world):
+    activity = create(client, world.admin_a, points=8)
+    assert activity.status_code == 201 and activity.json["points"] == 8
+    token = token_of(client, world.admin_a, activity.json["id"])
+    first = client.post(f"/api/checkin/{token}", headers=f.auth(world.wechat1))
+    assert first.status_code == 201 and first.json["activity"]["title"] == "社区义诊"
+    again = client.post(f"/api/checkin/{token}", headers=f.auth(world.wechat1))
+    assert again.status_code == 409 and "already" in again.json["message"]
+    mine = client.get("/api/my/points", headers=f.auth(world.wechat1)).json
+    assert mine["accounts"][0]["balance"] == 8 and mine["entries"][0]["reason"] == "社区义诊"
+    listed = client.get("/api/activities", headers=f.auth(world.wechat2)).json
+    assert listed[0]["check_ins"] == 1
+
+
+def test_outside_the_window_or_another_community_or_a_reprinted_code(client, world):
+    now = utcnow()
+    later = create(client, world.admin_a, starts_at=(now + timedelta(days=1)).isoformat(),
+                   ends_at=(now + timedelta(days=1, hours=2)).isoformat()).json
+    early = client.post(f"/api/checkin/{token_of(client, world.admin_a, later['id'])}", headers=f.auth(world.wechat1))
+    assert early.status_code == 409 and "open from" in early.json["message"]
+    activity = create(client, world.admin_a).json
+    old = token_of(client, world.admin_a, activity["id"])
+    _, stranger = f.resident(world.house_b, name="王五")
+    db.session.commit()
+    assert client.post(f"/api/checkin/{old}", headers=f.auth(stranger)).status_code == 404
+    new = token_of(client, world.admin_a, activity["id"])
+    assert client.post(f"/api/checkin/{old}", headers=f.auth(world.wechat1)).status_code == 404
+    assert client.post(f"/api/checkin/{new}", headers=f.auth(world.wechat1)).status_code == 201
+    assert client.post(f"/api/checkin/{new}", headers=f.auth(world.head1)).status_code == 403   # not from WeChat
+
+
+def test_grid_heads_organise_in_their_grids_and_the_poster_is_a_qr_of_the_link(client, world, app):
+    assert create(client, world.head1).status_code == 422   # a grid is required of a grid head
+    assert create(client, world.head1, grid_id=world.grid2.id).status_code == 404
+    mine = create(client, world.head1, grid_id=world.grid1.id)
+    assert mine.status_code == 201 and mine.json["points"] == 5   # the community's rule
+    assert client.get("/api/activities", headers=f.auth(world.head2)).json == []
+    assert create(client, world.wechat1).status_code == 403
+    bad = create(client, world.admin_a, ends_at=(utcnow() - timedelta(days=1)).isoformat())
+    assert bad.status_code == 422 and bad.json["message"].startswith("ends_at:")
+    poster = client.get(f"/api/activities/{mine.json['id']}/code", headers=f.auth(world.head1))
+    assert poster.status_code == 200 and poster.mimetype == "image/png" and poster.data.startswith(b"\x89PNG")
+    assert client.get(f"/api/activities/{mine.json['id']}/code", headers=f.auth(world.head2)).status_code == 404
+
+
+@pytest.fixture
+def postgres(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (SQLite takes one writer at a time)")
+
+
+def test_two_check_ins_at_once_make_one_award(app, client, world, postgres):
+    from tests.points.test_rewards import _race
+    token = token_of(client, world.admin_a, create(client, world.admin_a, points=6).json["id"])
+    wechat_id = world.wechat1.id
+
+    def attempt(i):
+        from app.models import WeChatIdentity
+        wechat = db.session.get(WeChatIdentity, wechat_id)
+        check_in(token, Principal(Role.RESIDENT, wechat=wechat))
+
+    assert sorted(_race(app, 2, attempt)) == ["ok", "refused"]
+    assert db.session.scalar(select(func.count(CheckIn.id))) == 1
+    assert db.session.scalar(select(func.sum(PointEntry.points))) == 6

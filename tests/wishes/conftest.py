@@ -1,0 +1,10 @@
+"""The two communities, with the people who claim wishes in these tests recorded as volunteers."""
+import pytest
+
+from tests.wishes.helpers import volunteers
+
+
+@pytest.fixture
+def world(world):
+    volunteers(world.wechat1, world.wechat2, world.head2, world.leader)
+    return world

@@ -1,0 +1,24 @@
+"""Posting and acting on wishes as the mini-program does."""
+from tests import factories as f
+
+
+def post(client, who, **body):
+    answer = client.post("/api/wishes", headers=f.auth(who), json={"text": "想要一台收音机", "category": "goods", **body})
+    assert answer.status_code == 201, answer.json
+    return answer.json
+
+
+def step(client, who, wish_id, action, **body):
+    return client.post(f"/api/wishes/{wish_id}/{action}", headers=f.auth(who), json=body)
+
+
+def volunteers(*people):
+    """Record residents (their WeChat identities) and staff as volunteers: those who claim wishes."""
+    from app.models import Staff, Volunteer
+    from app.web.extensions import db
+    for person in people:
+        staff = person if isinstance(person, Staff) else None
+        db.session.add(Volunteer(community_id=staff.community_id if staff else person.resident.household.community_id,
+                                 staff_id=staff.id if staff else None,
+                                 resident_id=None if staff else person.resident_id))
+    db.session.commit()
