@@ -19,7 +19,7 @@ from app.web.extensions import Model
 
 # A person (their member record, or a staff account) or a household: exactly one of them holds an account.
 _ONE_HOLDER = ("(CASE WHEN resident_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END)"
-               " + (CASE WHEN household_id IS NULL THEN 0 ELSE 1 END) = 1")
+               " + (CASE WHEN household_id IS NULL THEN 0 ELSE 1 END) <= 1")   # none: a removed resident's
 
 
 class PointAccount(Model):
@@ -32,7 +32,8 @@ class PointAccount(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
-    resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), unique=True)
+    # A resident removed from their household leaves the account and its entries behind, held by nobody.
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"), unique=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), unique=True)
     balance: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,9 +1,17 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.auth.principal import Principal, wechat_role
 from app.clock import utcnow
-from app.models import Household, Resident, WeChatIdentity
+from app.models import (
+    ContactHousehold,
+    Household,
+    PartyMember,
+    PointAccount,
+    Resident,
+    Volunteer,
+    WeChatIdentity,
+)
 from app.models.people import ResidenceType
 from app.privacy.audit import record
 from app.residents import announcements as tell
@@ -218,6 +226,12 @@ def remove_member(member: Resident) -> None:
     db.session.execute(update(Resident).where(Resident.registered_by_id == member.id).values(registered_by_id=None))
     db.session.execute(update(Resident).where(Resident.move_from_id == member.id).values(
         move_from_id=None, move_from_household_id=None, move_consent=None, move_consent_at=None))
+    # Party membership and volunteering are a registered resident's; points stay in their account (SET NULL).
+    memberships = select(PartyMember.id).where(PartyMember.resident_id == member.id)
+    db.session.execute(delete(ContactHousehold).where(ContactHousehold.party_member_id.in_(memberships)))
+    db.session.execute(delete(PartyMember).where(PartyMember.resident_id == member.id))
+    db.session.execute(delete(Volunteer).where(Volunteer.resident_id == member.id))
+    db.session.execute(update(PointAccount).where(PointAccount.resident_id == member.id).values(resident_id=None))
     db.session.delete(member)
 
 
