@@ -6,6 +6,7 @@ from app.auth.principal import login_required
 from app.web.limits import rate_limited
 from config import TestConfig
 from tests import factories as f
+from tests.console.signing import csrf_of
 
 
 def login(client, username, password="wrong", ip="10.0.0.1"):
@@ -120,3 +121,15 @@ def test_a_printed_code_scanned_too_often_answers_a_page_not_json(client, world,
     response = client.get(f"/s/{token}")
     assert response.status_code == 429 and response.mimetype == "text/html"
     assert "扫码太频繁" in response.get_data(as_text=True) and 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_scan_to_sign_in_codes_are_limited_per_address(client, limits_on, fake_wechat):
+    """Each code costs a call to WeChat: a page reloaded in a loop is stopped, another office is not."""
+    limits_on["RATELIMIT_SCAN_SIGN_IN"] = "2/minute"
+
+    def ask(ip):
+        return client.post("/console/login/scan", data={"csrf_token": csrf_of(client)}, environ_base={"REMOTE_ADDR": ip})
+
+    assert [ask("10.0.4.1").status_code for _ in range(3)] == [200, 200, 429]
+    assert ask("10.0.4.2").status_code == 200
+    assert fake_wechat.calls["wxacode"] == 3
