@@ -37,6 +37,7 @@ from app.residents.letter_facts import letter_facts
 from app.web.extensions import db
 from app.web.formats import MIMETYPES, answers_in, download
 from app.web.limits import rate_limited
+from app.web.revalidate import revalidated_api
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
@@ -203,6 +204,7 @@ def _template_body(community):
 @blp.route("/scan")
 @blp.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
+@revalidated_api(blp)
 @blp.arguments(ScannedQuerySchema, location="query")
 @blp.response(200, ScannedSchema)
 @blp.alt_response(404, description="No live code of ours: unknown, or a card of no active officer")

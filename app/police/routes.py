@@ -30,6 +30,7 @@ from app.police.services import (
 )
 from app.web.extensions import db
 from app.web.limits import rate_limited
+from app.web.revalidate import revalidated_api
 from app.web.pagination import page_of
 from app.web.validation import normalize_mobile
 from qr.tokens import card_url
@@ -51,6 +52,7 @@ def _officer(token, count_scan=True):
 @cards.route("/<token>")
 @cards.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
+@revalidated_api(cards)
 @cards.response(200, CardSchema)
 @cards.alt_response(410, description="The card was replaced by a new one; this code is no longer valid")
 def card(token):
