@@ -7,9 +7,12 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from app.codes import urllinks
 from app.codes.services import code_for, reprint
-from app.models import Household, Resident
+from app.letters.content import card_for
+from app.models import Household, QrCode, Resident, Role, Staff
 from app.web.extensions import db
+from qr.card import card_qr_payload
 from tests import factories as f
 from tests.residents.helpers import letter_token, newcomer, person, register
 
@@ -64,7 +67,7 @@ def test_a_house_without_a_grid_head_says_so_as_the_letter_does(client, world):
 def test_a_new_grid_head_and_a_reprint_are_seen_at_once(client, world):
     token = letter_token(world.house1)
     assert "王网格" in page(client, f"/s/{token}")
-    world.grid1.head = f.staff(world.a, f.Role.GRID_HEAD, name="新网格长", phone="13600000000")
+    world.grid1.head = f.staff(world.a, Role.GRID_HEAD, name="新网格长", phone="13600000000")
     db.session.commit()
     html = page(client, f"/s/{token}")
     assert "新网格长" in html and 'href="tel:13600000000"' in html and "王网格" not in html
@@ -99,13 +102,10 @@ def test_the_contact_is_the_vcard_the_printed_card_carries(client, world):
     assert "ORG:胜泉派出所\\,第二警务室\\\\东" in lines and "TITLE:社区民警\\n一级" in lines
     assert f"TEL;TYPE=WORK,VOICE:{officer.phone}" in lines and f"URL:http://127.0.0.1:5000/c/{token}" in lines
     # The same vCard as the officer's own card printed with ?vcard=1 holds in its QR code.
-    from app.letters.content import card_for
-    from qr.card import card_qr_payload
-    assert text == card_qr_payload(card_for(db.session.get(type(officer), officer.id), vcard=True), vcard=True)
+    assert text == card_qr_payload(card_for(db.session.get(Staff, officer.id), vcard=True), vcard=True)
 
 
 def test_a_vcard_download_is_no_scan_and_refuses_as_the_card_page(client, world):
-    from app.models import QrCode
     token = card_token(world.police1)
     assert client.get(f"/c/{token}/contact.vcf").status_code == 200
     assert db.session.scalar(select(QrCode.scans).where(QrCode.token == token)) == 0
@@ -152,7 +152,6 @@ def test_when_wechat_fails_the_page_shows_without_the_button_and_does_not_ask_at
 
 
 def test_after_a_failure_a_later_scan_gets_the_button(app, client, world, fake_wechat, monkeypatch):
-    from app.codes import urllinks
     monkeypatch.setattr(urllinks, "RETRY_SECONDS", 1)
     token = letter_token(world.house1)
     fake_wechat.fail("urllink", errcode=-1)
