@@ -159,7 +159,10 @@ def url_link(client: WeChatClient, path: str, query: str, days: int, timeout: fl
         data={"path": path, "query": query, "expire_type": 1, "expire_interval": days},
         timeout=timeout or client.timeout,
     ))
-    return str(_pick(answer, "url_link"))
+    link = str(_pick(answer, "url_link"))
+    if not link.startswith("https://"):   # it becomes a page's link: nothing but a web address
+        raise Unavailable("WeChat answered generate_urllink without an https link")
+    return link
 
 
 def send_subscribe(client: WeChatClient, openid: str, template_id: str, data: dict[str, Any],

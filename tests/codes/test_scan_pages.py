@@ -158,3 +158,11 @@ def test_after_a_failure_a_later_scan_gets_the_button(app, client, world, fake_w
     assert wechat_link(page(client, f"/s/{token}")) is None
     time.sleep(1.1)
     assert wechat_link(page(client, f"/s/{token}")) == fake_wechat.links[-1][0]
+
+
+def test_every_scan_page_admits_only_the_apps_own_stylesheet(client, world):
+    house, card = letter_token(world.house1), card_token(world.police1)
+    for path in (f"/s/{house}", f"/c/{card}", f"/c/{card}/contact.vcf", "/s/" + "A" * 22):
+        policy = client.get(path).headers["Content-Security-Policy"]
+        assert policy.startswith("default-src 'none'; style-src 'self';") and "unsafe" not in policy, path
+    assert client.get("/scan/static/scan.css").mimetype == "text/css"

@@ -120,3 +120,16 @@ def test_a_printed_code_scanned_too_often_answers_a_page_not_json(client, world,
     response = client.get(f"/s/{token}")
     assert response.status_code == 429 and response.mimetype == "text/html"
     assert "扫码太频繁" in response.get_data(as_text=True) and 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_a_cards_contact_download_is_limited_as_a_scan_and_refused_as_a_page(client, world, limits_on):
+    from app.codes.services import code_for
+    from app.web.extensions import db
+    limits_on["RATELIMIT_SCAN"] = "2/minute"
+    token = code_for(world.police1).token
+    db.session.commit()
+    for _ in range(2):
+        assert client.get(f"/c/{token}/contact.vcf").status_code == 200
+    response = client.get(f"/c/{token}/contact.vcf")
+    assert response.status_code == 429 and response.mimetype == "text/html" and response.headers["Retry-After"]
+    assert "public" not in response.headers.get("Cache-Control", "")
