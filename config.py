@@ -59,6 +59,10 @@ class Config:
     # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
     # are kept, the next try goes on); `flask print-letters` has no limit.
     WECHAT_CODES_BUDGET_SECONDS = float(os.environ.get("WECHAT_CODES_BUDGET_SECONDS", "20"))
+    # A scan page waits this long for WeChat's "open in WeChat" link before it shows the page without one.
+    WECHAT_URLLINK_TIMEOUT = float(os.environ.get("WECHAT_URLLINK_TIMEOUT", "2"))
+    # How long a phone or a caching proxy may answer a repeated scan itself before asking again (app/web/revalidate.py).
+    SCAN_MAX_AGE_SECONDS = int(os.environ.get("SCAN_MAX_AGE_SECONDS", "60"))
 
     # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
     # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.

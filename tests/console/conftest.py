@@ -17,18 +17,24 @@ AXE = "/console/static/vendor/axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def live(_schema, tmp_path_factory):
-    """The base URL of an app serving the test database from another thread, as a browser reaches it; a fake
-    WeChat draws its sign-in page's mini-program codes."""
+def live_wechat():
+    """The fake WeChat the served app talks to: it draws the sign-in page's mini-program codes and makes the scan
+    pages' "open in WeChat" links."""
     with FakeWeChat(appid=f"wx{uuid.uuid4().hex[:16]}") as wechat:
-        served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
-                            UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")), WECHAT_APPID=wechat.appid,
-                            WECHAT_SECRET=wechat.secret, WECHAT_API_BASE=wechat.base_url)
-        server = make_server("127.0.0.1", 0, served, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
+        yield wechat
+
+
+@pytest.fixture(scope="module")
+def live(_schema, tmp_path_factory, live_wechat):
+    """The base URL of an app serving the test database from another thread, as a browser reaches it."""
+    served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
+                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")), WECHAT_APPID=live_wechat.appid,
+                        WECHAT_SECRET=live_wechat.secret, WECHAT_API_BASE=live_wechat.base_url)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")

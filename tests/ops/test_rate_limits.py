@@ -133,3 +133,16 @@ def test_scan_to_sign_in_codes_are_limited_per_address(client, limits_on, fake_w
     assert [ask("10.0.4.1").status_code for _ in range(3)] == [200, 200, 429]
     assert ask("10.0.4.2").status_code == 200
     assert fake_wechat.calls["wxacode"] == 3
+
+
+def test_a_cards_contact_download_is_limited_as_a_scan_and_refused_as_a_page(client, world, limits_on):
+    from app.codes.services import code_for
+    from app.web.extensions import db
+    limits_on["RATELIMIT_SCAN"] = "2/minute"
+    token = code_for(world.police1).token
+    db.session.commit()
+    for _ in range(2):
+        assert client.get(f"/c/{token}/contact.vcf").status_code == 200
+    response = client.get(f"/c/{token}/contact.vcf")
+    assert response.status_code == 429 and response.mimetype == "text/html" and response.headers["Retry-After"]
+    assert "public" not in response.headers.get("Cache-Control", "")
