@@ -28,4 +28,4 @@ from app.models.requests import (  # noqa: F401
     ServiceRequest,
 )
 from app.models.settings import StoredValue  # noqa: F401
-from app.models.wishes import Wish, WishEvent, WishSettings, WishStatus  # noqa: F401
+from app.models.wishes import Wish, WishEvent, WishPhoto, WishSettings, WishStatus  # noqa: F401

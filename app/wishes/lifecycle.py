@@ -9,6 +9,7 @@ from app.auth.principal import Principal
 from app.clock import to_utc, utcnow
 from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
+from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
 from app.web.extensions import db
@@ -48,6 +49,10 @@ TRANSITIONS = {
     "lapse": Transition(frozenset({S.CLAIMED}), S.APPROVED, (SYSTEM,),
                         ((CLAIMER, "wish_lapsed", "认领已超时，心愿已重新开放"),
                          (REVIEWER, "wish_lapsed", "微心愿认领超时"))),
+}
+# Events that are no step of their own, with who hears of them.
+EVENTS = {
+    "photo_flagged": ((REVIEWER, "wish_photo_flagged", "微心愿图片未通过微信安全检测，请复核"),),
 }
 
 
@@ -127,7 +132,7 @@ def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: 
                       role=p.role.value if p else None)
     db.session.add(event)
     db.session.flush()
-    for who, kind, title in TRANSITIONS[action].notices:
+    for who, kind, title in TRANSITIONS[action].notices if action in TRANSITIONS else EVENTS[action]:
         recipient = claimer if who == CLAIMER and claimer is not None else _recipient(wish, who)
         if recipient is not None:
             notify(recipient, kind, title, f"{note or wish.text}"[:200], {"wish_id": wish.id,
@@ -140,6 +145,8 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
     """Take a step that needs no more than the wish's row lock (approve, reject, cancel, fulfil, confirm)."""
     now = to_utc(now or utcnow())
     check(wish, action, p)
+    if action == "confirm":
+        _check_photos_reviewed(wish, p)
     before = wish.status
     wish.status = TRANSITIONS[action].target
     if action == "approve":
@@ -154,6 +161,13 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
         if holder is not None:
             award_by_rule(holder, "wish_fulfilled", f"wish:{wish.id}", now)
     return record(wish, action, p, now, before, note)
+
+
+def _check_photos_reviewed(wish: Wish, p: Principal) -> None:
+    """A fulfilment photo WeChat flagged is the grid head's to review: only they confirm such a wish."""
+    if any(photo.kind is PhotoKind.FULFILMENT and photo.check not in (None, "pass") for photo in wish.photos) \
+            and REVIEWER not in actor_kinds(wish, p):
+        raise Conflict("WeChat's media check flagged a fulfilment photo: the grid head reviews it and confirms.")
 
 
 def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
