@@ -20,12 +20,12 @@ from app.wishes.schemas import (
     ApproveSchema,
     LifeFiguresSchema,
     NoteSchema,
-    WishPhotoUploadSchema,
     RejectSchema,
     SettingsSchema,
     WallWishSchema,
     WishCreateSchema,
     WishDetailSchema,
+    WishPhotoUploadSchema,
     WishQuerySchema,
     WishSchema,
 )
