@@ -93,14 +93,17 @@ def actor_kinds(wish: Wish, p: Principal | None) -> set:
 
 
 def serves(p: Principal) -> bool:
-    """Whether the caller is recorded as a volunteer or a party member (who claim wishes)."""
-    if p.staff is None and p.resident is None:
+    """Whether the caller is recorded as a volunteer or a party member whose membership goes on (who claim
+    wishes)."""
+    if p.staff is not None:
+        person = {"staff_id": p.staff.id}
+    elif p.resident is not None:
+        person = {"resident_id": p.resident.id}
+    else:
         return False
-    for model in (Volunteer, PartyMember):
-        person = model.staff_id == p.staff.id if p.staff else model.resident_id == p.resident.id
-        if db.session.scalar(select(model.id).where(person)) is not None:
-            return True
-    return False
+    return (db.session.scalar(select(Volunteer.id).filter_by(**person)) is not None
+            or db.session.scalar(select(PartyMember.id).filter_by(**person).where(PartyMember.ended_on.is_(None)))
+            is not None)
 
 
 def check(wish: Wish, action: str, p: Principal | None) -> Transition:

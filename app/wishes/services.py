@@ -101,10 +101,15 @@ def change_settings(community_id: int, changes: dict) -> WishSettings:
     return current
 
 
-def wall(community_code: str):
-    """The approved wishes of a community, newest first: text, category, grid and the masked name only."""
-    community = db.session.scalar(select(Community).where(Community.code == community_code.upper()))
+def community_of(code: str) -> Community:
+    community = db.session.scalar(select(Community).where(Community.code == code.upper()))
     if community is None:
-        raise NotFound(f"No community {community_code}.")
-    return select(Wish).where(Wish.community_id == community.id, Wish.status == S.APPROVED,
+        raise NotFound(f"No community {code}.")
+    return community
+
+
+def wall(community_code: str):
+    """The wishes on a community's wall (approved, their text not flagged): text, category, grid and the masked
+    name only are shown."""
+    return select(Wish).where(Wish.community_id == community_of(community_code).id, Wish.status == S.APPROVED,
                               Wish.flagged.is_(False))
