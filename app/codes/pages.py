@@ -1,4 +1,4 @@
-"""The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them;
+"""The URLs printed in QR codes (/s/<token>, /c/<token>, /a/<token>): WeChat opens the mini-program on them;
 any other scanner lands on this small page that says what to do. Beside them, WeChat's check files."""
 from flask import Blueprint, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
@@ -25,10 +25,17 @@ def _card(token: str) -> tuple[str, str]:
     return "警民联系卡", officer_for(token).name
 
 
+def _activity(token: str) -> tuple[str, str]:
+    activity = resolve(token).activity
+    if activity is None:
+        raise UnknownCode(token)
+    return "活动签到", activity.title
+
+
 # What a person who scanned sees of a refusal, by its status (refusals reach here as HTTP errors through
 # app/web/refusals.py): a NUL in the path (app/web/input_guard.py's 422) is just an unknown code to them.
 UNKNOWN = ("二维码无效", "没有找到这个二维码，请核对后重试。")
-PAGES = {404: UNKNOWN, 422: UNKNOWN, 410: ("二维码已更换", "这张二维码已作废，请扫描新张贴的家书或联系卡。"),
+PAGES = {404: UNKNOWN, 422: UNKNOWN, 410: ("二维码已更换", "这张二维码已作废，请扫描新张贴的家书、联系卡或活动海报。"),
          429: ("扫码太频繁", "请稍等片刻再扫描。")}
 
 
@@ -58,12 +65,19 @@ def card_page(token):
     return _page(token, _card)
 
 
-# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/), or from the root for a
-# rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
+@bp.get("/a/<token>")
+@rate_limited("RATELIMIT_SCAN")
+def activity_page(token):
+    return _page(token, _activity)
+
+
+# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/, /a/), or from the root for
+# a rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
 # static ".txt" to the token rules' bare variable, so neither shadows the other.
 @bp.get("/<name>.txt")
 @bp.get("/s/<name>.txt")
 @bp.get("/c/<name>.txt")
+@bp.get("/a/<name>.txt")
 def check_file(name):
     """The configured file's exact content (WECHAT_CHECK_FILES); any other name is unknown, as an unknown code is."""
     content = current_app.config["WECHAT_CHECK_FILES"].get(f"{name}.txt")

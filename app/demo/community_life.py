@@ -9,6 +9,7 @@ from app.activities.services import check_in
 from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
+from app.codes.services import code_for
 from app.models import (
     ContactHousehold,
     Grid,
@@ -113,7 +114,7 @@ def seed_community_life(community_id: int) -> None:
             "title": title, "place": "胜泉社区广场", "starts_at": start, "ends_at": start + timedelta(hours=3),
             "grid_id": grids[0].id, "points": 10})
         for person in as_person[days_ago::9][:20]:
-            check_in(activity.token, person, start + timedelta(minutes=30))
+            check_in(code_for(activity).token, person, start + timedelta(minutes=30))
     upcoming = now + timedelta(days=5)
     create_activity(organiser, {
         "title": "防诈骗知识讲座", "place": "社区活动室", "starts_at": upcoming,

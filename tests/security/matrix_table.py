@@ -129,6 +129,7 @@ TABLE = {
     "residents.scan GET": public("/api/scan/{house_token}", own=200, other=404),
     "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
     "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
+    "scan_pages.activity_page GET": public("/a/{activity_token}", own=200, other=200),   # any community's poster
     # WeChat's check files (also at /c/ and at the root): none is configured here, tests/codes serves them.
     "scan_pages.check_file GET": public("/s/Xq81hTzW0c.txt", own=404),
     "letters.scanned GET": public("/api/scan?scene={house_token}", own=200, other=404),

@@ -222,7 +222,7 @@ def places(w) -> dict:
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
-               activity_token=w.activity1.token, party_member=w.pm1.id, wish_photo=w.done1.photos[0].id,
+               activity_token=code_for(w.activity1).token, party_member=w.pm1.id, wish_photo=w.done1.photos[0].id,
                wall_photo=w.open_wish.photos[0].id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
@@ -230,7 +230,7 @@ def places(w) -> dict:
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
-                 activity_token=w.activity_b.token, party_member=w.pm2.id, wish_photo=w.done2.photos[0].id,
+                 activity_token=code_for(w.activity_b).token, party_member=w.pm2.id, wish_photo=w.done2.photos[0].id,
                  wall_photo=w.wish_b.photos[0].id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
