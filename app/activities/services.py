@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, staff_of, wechat_of
 from app.clock import CHINA, to_utc, utcnow
 from app.codes.services import code_for, reprint, resolve
 from app.models import Activity, CheckIn, Grid, QrCode, Role
@@ -22,10 +22,10 @@ def create(p: Principal, data: dict) -> Activity:
         raise Refusal("a grid head's activity is for one of their grids.", "grid_id")
     if grid_id is not None and db.session.scalar(select(Grid.id).where(Grid.id == grid_id, grid_scope(p))) is None:
         raise NotFound(f"no grid {grid_id} in your place.", "grid_id")
-    points = data.get("points")
+    points, community_id = data.get("points"), staff_of(p).community_id
     if points is None:
-        points = next(r.points for r in rules(p.staff.community_id) if r.code == "activity_checkin")
-    activity = Activity(community_id=p.staff.community_id, grid_id=grid_id, title=data["title"], place=data["place"],
+        points = next(r.points for r in rules(community_id) if r.code == "activity_checkin")
+    activity = Activity(community_id=community_id, grid_id=grid_id, title=data["title"], place=data["place"],
                         starts_at=to_utc(data["starts_at"]), ends_at=to_utc(data["ends_at"]), points=points,
                         created_by=p.staff)
     db.session.add(activity)
@@ -60,8 +60,7 @@ def activity_or_404(activity_id: int, p: Principal) -> Activity:
 
 def reissue(activity: Activity, p: Principal) -> QrCode:
     """A new code: the poster printed before checks nobody in any more (its link answers 410)."""
-    assert p.staff is not None, "organisers are staff"
-    if p.role is not Role.ADMIN and activity.created_by_id != p.staff.id:
+    if p.role is not Role.ADMIN and activity.created_by_id != staff_of(p).id:
         raise Forbidden("Only the activity's creator or the admin reprints its code.")
     return reprint(activity)
 
@@ -77,11 +76,11 @@ def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:
         raise Conflict(f"Check-in is open from {to_utc(activity.starts_at):%Y-%m-%d %H:%M} to "
                        f"{to_utc(activity.ends_at):%Y-%m-%d %H:%M} UTC.")
     # The unique (activity, person) key, not a look-up first: of two check-ins at once, one is kept.
-    row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=p.wechat.id, created_at=now)
+    row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=wechat_of(p).id, created_at=now)
     if row_id is None:
         raise Conflict("You have checked in at this activity already.")
     if activity.points > 0:   # the ledger's own once-per-source key backs the check-in's
         rule = next(r for r in rules(activity.community_id) if r.code == "activity_checkin")
         post(account_for(p.staff or p.resident), activity.points, "rule", source=f"activity:{activity.id}",
              reason=activity.title, rule=rule, now=now)
-    return db.session.get(CheckIn, row_id)
+    return db.session.get_one(CheckIn, row_id)

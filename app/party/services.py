@@ -2,7 +2,7 @@
 from sqlalchemy import delete, select
 
 from app.auth.access import grid_scope, household_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, staff_of
 from app.clock import china_today
 from app.models import (
     ContactHousehold,
@@ -123,7 +123,7 @@ def change_member(p: Principal, member: PartyMember, changes: dict) -> PartyMemb
 def member_scope(p: Principal):
     """Condition on PartyMember: the admin's community's; a grid head's, the residents of their grids."""
     if p.role is Role.ADMIN:
-        return PartyMember.community_id == p.staff.community_id
+        return PartyMember.community_id == staff_of(p).community_id
     return PartyMember.resident_id.in_(select(Resident.id).join(Household).where(household_scope(p)))
 
 
@@ -154,7 +154,7 @@ def assign_households(p: Principal, member: PartyMember, household_ids: list[int
                                                       ContactHousehold.household_id.in_(in_place)))
     db.session.add_all(ContactHousehold(party_member_id=member.id, household_id=h.id) for h in houses)
     db.session.flush()
-    return houses
+    return list(houses)
 
 
 def uncovered(p: Principal):
@@ -164,6 +164,11 @@ def uncovered(p: Principal):
 
 def my_contact_households(p: Principal) -> list[Household]:
     """The households the caller looks after as a party member (none if they are not one)."""
-    person = PartyMember.staff_id == p.staff.id if p.staff else PartyMember.resident_id == p.resident.id
-    return db.session.scalars(select(Household).join(ContactHousehold).join(PartyMember).where(person)
-                              .order_by(Household.code)).all()
+    if p.staff is not None:
+        person = PartyMember.staff_id == p.staff.id
+    elif p.resident is not None:
+        person = PartyMember.resident_id == p.resident.id
+    else:
+        return []
+    return list(db.session.scalars(select(Household).join(ContactHousehold).join(PartyMember).where(person)
+                                   .order_by(Household.code)))

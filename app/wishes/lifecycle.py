@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import false, or_, select, update
 
 from app.auth.access import household_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, wechat_of
 from app.clock import to_utc, utcnow
 from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
@@ -65,13 +65,15 @@ def settings_of(community_id: int) -> WishSettings:
 
 def _reviews(wish: Wish, p: Principal) -> bool:
     """The wish's grid head, or the community's admin (who stands in where a grid has no head)."""
+    if p.staff is None:
+        return False
     if p.role is Role.GRID_HEAD:
         return wish.grid.head_id == p.staff.id
     return p.role is Role.ADMIN and p.staff.community_id == wish.community_id
 
 
 def _is_wisher(wish: Wish, p: Principal) -> bool:
-    if p.role is Role.RESIDENT:
+    if p.resident is not None:
         return p.resident.household_id == wish.household_id
     return p.staff is not None and p.staff.id == wish.posted_by_staff_id
 
@@ -132,7 +134,7 @@ def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: 
     event = WishEvent(wish=wish, at=now, action=action, note=note, from_status=before.value if before else None,
                       to_status=wish.status.value, actor_staff_id=p.staff.id if p and p.staff else None,
                       actor_wechat_id=p.wechat.id if p and p.wechat and not p.staff else None,
-                      role=p.role.value if p else None)
+                      role=p.role.value if p and p.role else None)
     db.session.add(event)
     db.session.flush()
     for who, kind, title in TRANSITIONS[action].notices if action in TRANSITIONS else EVENTS[action]:
@@ -178,13 +180,12 @@ def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
     now = to_utc(now or utcnow())
     check(wish, "claim", p)
     due = now + timedelta(days=settings_of(wish.community_id).claim_days)
+    claimer = {"claimed_by_staff_id": p.staff.id} if p.staff else {"claimed_by_wechat_id": wechat_of(p).id}
     won = db.session.execute(
         update(Wish).where(Wish.id == wish.id, Wish.status == S.APPROVED)
-        .values(status=S.CLAIMED, claimed_at=now, claim_due_at=due,
-                claimed_by_staff_id=p.staff.id if p.staff else None,
-                claimed_by_wechat_id=None if p.staff else p.wechat.id)
+        .values(status=S.CLAIMED, claimed_at=now, claim_due_at=due, **claimer)
         .execution_options(synchronize_session=False))
-    if won.rowcount != 1:
+    if won.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         raise Conflict("Someone claimed this wish a moment ago.")
     db.session.refresh(wish)
     return record(wish, "claim", p, now, S.APPROVED)
@@ -198,13 +199,13 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
         Wish.status == S.CLAIMED, Wish.claim_due_at <= now).order_by(Wish.claim_due_at).limit(limit)).all()
     lapsed = 0
     for wish_id, claimed_at in overdue:
-        wish = db.session.get(Wish, wish_id)
+        wish = db.session.get_one(Wish, wish_id)
         claimer = wish.claimed_by_wechat or wish.claimed_by_staff
         won = db.session.execute(
             update(Wish).where(Wish.id == wish_id, Wish.status == S.CLAIMED, Wish.claimed_at == claimed_at)
             .values(status=S.APPROVED, claimed_at=None, claim_due_at=None, claimed_by_staff_id=None,
                     claimed_by_wechat_id=None).execution_options(synchronize_session=False))
-        if won.rowcount != 1:
+        if won.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             db.session.rollback()
             continue
         db.session.refresh(wish)
@@ -217,8 +218,8 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
 def wish_scope(p: Principal):
     """Condition on Wish: a household's own wishes (its residents; staff whose place holds it), those one claimed
     and, for staff, those they posted."""
-    if p.role is Role.RESIDENT:
-        return or_(Wish.household_id == p.resident.household_id, Wish.claimed_by_wechat_id == p.wechat.id)
+    if p.resident is not None:
+        return or_(Wish.household_id == p.resident.household_id, Wish.claimed_by_wechat_id == wechat_of(p).id)
     if p.staff is None:
         return false()
     return or_(Wish.household_id.in_(select(Household.id).where(household_scope(p))),
@@ -228,7 +229,7 @@ def wish_scope(p: Principal):
 def knows_household(wish: Wish, p: Principal) -> bool:
     """Whether the caller may see the household behind the wish (its address, the person's whole name); a claimer
     learns the grid head's contact instead, who arranges the visit."""
-    if p.role is Role.RESIDENT:
+    if p.resident is not None:
         return p.resident.household_id == wish.household_id
     return p.staff is not None and db.session.scalar(select(Household.id).where(
         Household.id == wish.household_id, household_scope(p))) is not None
