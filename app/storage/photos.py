@@ -75,9 +75,11 @@ def _delete_quietly(store, key: str) -> None:
 def stream(photo, photo_id: int) -> Response:
     """The photo's bytes (a row with stored_name, content_type, size the caller may see), or NotFound for None
     or a photo whose object is gone."""
-    content = object_store().open(photo.stored_name) if photo is not None else None
-    if content is None:
+    if photo is None:
         raise NotFound(f"Photo {photo_id} not found.")
+    content = object_store().open(photo.stored_name)
+    if content is None:
+        raise NotFound(f"Photo {photo_id} is no longer in the store.")
     answer = send_file(content, mimetype=photo.content_type, max_age=0)
     answer.content_length = photo.size
     return answer

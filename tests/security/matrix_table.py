@@ -214,6 +214,7 @@ TABLE = {
     "activities.Activities POST": Entry("/api/activities", PRINTERS, bodies.activity),
     "activities.ActivityCode GET": Entry("/api/activities/{activity}/code", PRINTERS),
     "activities.ActivityCode POST": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.poster GET": Entry("/api/activities/{activity}/poster", PRINTERS),
     "activities.check_in POST": Entry("/api/checkin/{activity_token}", frozenset({RESIDENT})),
     # Party members and volunteers: the admin keeps the organisation and its members; the admin and grid heads
     # assign contact households and record volunteers in their place; a member reads their own households.
