@@ -1,6 +1,7 @@
 """A loopback stand-in for api.weixin.qq.com, speaking WeChat's wire format, for tests and demos."""
 import argparse
 import base64
+import email.policy
 import hashlib
 import io
 import json
@@ -12,10 +13,12 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 import qrcode
+from PIL import Image
 
 # path -> API name, as used by fail() and calls
 ROUTES = {
@@ -26,6 +29,7 @@ ROUTES = {
     "/cgi-bin/message/subscribe/send": "subscribe",
     "/wxa/msg_sec_check": "msg_sec_check",
     "/wxa/generate_urllink": "urllink",
+    "/wxa/img_sec_check": "img_sec_check",
 }
 
 ERRMSG = {
@@ -46,6 +50,7 @@ ERRMSG = {
     47001: "data format error",
     47003: "argument invalid!",
     61010: "code is expired",   # msg_sec_check: the openid has not opened the mini-program lately
+    87014: "risky content",   # img_sec_check
     40165: "invalid weapp pagepath",
     40212: "invalid query",
     85401: "invalid expire time",   # generate_urllink: an interval of 1 to 30 days
@@ -99,6 +104,8 @@ class FakeWeChat:
         self._flagged_words = set()
         self._checked = []
         self._links = []
+        self._flagged_colours = []
+        self._checked_images = []
         self._faults = {}
         self._down = False
         self._sent = []
@@ -151,6 +158,18 @@ class FakeWeChat:
         """From now on msg_sec_check answers "risky" for any content containing `word`."""
         with self._lock:
             self._flagged_words.add(word)
+
+    def flag_image(self, colour):
+        """From now on img_sec_check answers 87014 (risky) for any image whose average colour is within a few
+        steps of `colour` (r, g, b): a test's red square stays red through any re-encoding."""
+        with self._lock:
+            self._flagged_colours.append(tuple(colour))
+
+    @property
+    def checked_images(self):
+        """(width, height, format) of every image checked so far, in order."""
+        with self._lock:
+            return list(self._checked_images)
 
     def expire_tokens(self):
         """Issued tokens answer 42001 until a new one is fetched."""
@@ -210,7 +229,7 @@ class FakeWeChat:
 
     # -- request handling ----------------------------------------------------------
 
-    def handle(self, method, path, query, raw_body):
+    def handle(self, method, path, query, raw_body, content_type=""):
         """(status, content type, body bytes) for one request."""
         name = ROUTES.get(path)
         with self._lock:
@@ -228,12 +247,14 @@ class FakeWeChat:
         if fault and fault.errcode is not None:
             answer = _error(fault.errcode)
         else:
-            answer = self._answer(name, query, raw_body)
+            answer = self._answer(name, query, raw_body, content_type)
         if isinstance(answer, bytes):
             return 200, "image/png", answer
         return 200, JSON_TYPE, json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
-    def _answer(self, name, query, raw_body):
+    def _answer(self, name, query, raw_body, content_type=""):
+        if name == "img_sec_check":
+            return self._img_sec_check(query, _form_file(raw_body, content_type, "media"))
         try:
             body = json.loads(raw_body) if raw_body else {}
         except ValueError:
@@ -384,6 +405,35 @@ class FakeWeChat:
                 "result": {"suggest": suggest, "label": label},
                 "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label}]}
 
+    def _img_sec_check(self, query, media):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        try:
+            image = Image.open(io.BytesIO(media or b""))
+            image.load()
+        except (OSError, ValueError):
+            return _error(47001)
+        if image.width > 750 or image.height > 1334:
+            return _error(47001)   # WeChat takes at most 750 x 1334 px
+        average = image.convert("RGB").resize((1, 1)).getpixel((0, 0))
+        with self._lock:
+            self._checked_images.append((image.width, image.height, image.format))
+            risky = any(max(abs(a - b) for a, b in zip(average, colour)) <= 24 for colour in self._flagged_colours)
+        return _error(87014) if risky else {"errcode": 0, "errmsg": "ok"}
+
+
+def _form_file(raw_body, content_type, field):
+    """The bytes of the multipart/form-data file `field`, or None."""
+    if not content_type.startswith("multipart/form-data"):
+        return None
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw_body)
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == field:
+            return part.get_payload(decode=True)
+    return None
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -401,7 +451,8 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         url = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        status, ctype, payload = fake.handle(self.command, url.path, dict(parse_qsl(url.query)), raw)
+        status, ctype, payload = fake.handle(self.command, url.path, dict(parse_qsl(url.query)), raw,
+                                             self.headers.get("Content-Type", ""))
         try:
             self.send_response(status)
             self.send_header("Content-Type", ctype)

@@ -11,9 +11,10 @@ _ALPHABET = string.digits + string.ascii_letters
 TOKEN_LENGTH = 22
 TOKEN_PATTERN = r"^[0-9A-Za-z]{22,24}$"
 _TOKEN_SHAPE = re.compile(TOKEN_PATTERN)
-# The path segment before the token says what was printed: a family letter (/s/) or a police card (/c/).
-LETTER, CARD = "letter", "card"
-_KIND_OF_SEGMENT = {"s": LETTER, "c": CARD}
+# The path segment before the token says what was printed: a family letter (/s/), a police card (/c/) or an
+# activity's check-in poster (/a/).
+LETTER, CARD, ACTIVITY = "letter", "card", "activity"
+_KIND_OF_SEGMENT = {"s": LETTER, "c": CARD, "a": ACTIVITY}
 
 
 def new_token() -> str:
@@ -39,7 +40,7 @@ def activity_url(base_url: str, token: str) -> str:
 
 
 def code_of_url(scanned: str, base_url: str) -> tuple[str, str]:
-    """(LETTER or CARD, token) of a URL printed under `base_url`, given as scanned or URL-encoded once (WeChat
+    """(LETTER, CARD or ACTIVITY, token) of a URL printed under `base_url`, given as scanned or URL-encoded once (WeChat
     hands a page the link it opened on, encoded so, in `q`). The token is returned as found, unchecked: what
     follows /s/ is the letter page's business, as it is in a browser. ValueError for any other URL."""
     if "://" not in scanned:
@@ -51,5 +52,6 @@ def code_of_url(scanned: str, base_url: str) -> tuple[str, str]:
     prefix = base.path.rstrip("/") + "/"
     segment, _, token = url.path.removeprefix(prefix).partition("/")
     if not url.path.startswith(prefix) or segment not in _KIND_OF_SEGMENT or not token or "/" in token:
-        raise ValueError("not the link of a family letter (/s/<code>) or a police card (/c/<code>)")
+        raise ValueError("not the link of a family letter (/s/<code>), a police card (/c/<code>) or an activity "
+                         "(/a/<code>)")
     return _KIND_OF_SEGMENT[segment], token

@@ -39,3 +39,28 @@ def test_upgrade_matches_models_and_downgrades_cleanly(empty_database):
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_an_activitys_token_becomes_its_first_qr_code_and_comes_back_on_downgrade(empty_database):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=empty_database)
+    with app.app_context():
+        upgrade(revision="f3bf7843b8df")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO community (id, code, name, created_at) VALUES (1, 'SQ', '胜泉社区', "
+                              "CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO staff (id, community_id, username, password_hash, role, name, phone, active,"
+                              " created_at) VALUES (1, 1, 'admin', 'x', 'admin', '管理员', '13700000000', true, "
+                              "CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO activity (id, community_id, title, place, starts_at, ends_at, points, token, "
+                              "created_by_id, created_at) VALUES (1, 1, '义诊', '广场', CURRENT_TIMESTAMP, "
+                              "CURRENT_TIMESTAMP, 5, 'Ab3dEf7hIj9kLm1nOp2qRs', 1, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT token, activity_id, version, revoked_at FROM qr_code")).all() == [
+                ("Ab3dEf7hIj9kLm1nOp2qRs", 1, 1, None)]
+        downgrade(revision="f3bf7843b8df")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT token FROM activity")).scalar() == "Ab3dEf7hIj9kLm1nOp2qRs"
+            assert conn.execute(text("SELECT count(*) FROM qr_code")).scalar() == 0
+        downgrade(revision="base")
+        db.engine.dispose()

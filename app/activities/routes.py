@@ -7,11 +7,15 @@ from sqlalchemy import func, select
 from app.activities import services
 from app.activities.schemas import ActivityCodeSchema, ActivityCreateSchema, ActivitySchema, CheckInSchema
 from app.auth.principal import current_principal, login_required
+from app.codes.services import code_for
+from app.letters.routes import printing
 from app.models import Activity, CheckIn, Role
 from app.web.extensions import db
+from app.web.formats import answers_in, download
 from app.web.pagination import page_of
 from app.web.refusals import Forbidden
 from qr.matrix import qr_png
+from qr.poster import PosterData, render_poster_pdf, render_poster_png
 from qr.tokens import activity_url
 
 blp = Blueprint("activities", __name__, url_prefix="/api", description="Activities and QR check-in")
@@ -53,17 +57,37 @@ class ActivityCode(MethodView):
                   content_type="image/png")
     def get(self, activity_id):
         """The poster's QR code (PNG) of the activity's check-in link."""
-        activity = services.activity_or_404(activity_id, current_principal())
-        return Response(qr_png(activity_url(current_app.config["PUBLIC_BASE_URL"], activity.token)),
+        code = code_for(services.activity_or_404(activity_id, current_principal()))
+        db.session.commit()   # an activity made before codes were kept apart gets its first one
+        return Response(qr_png(activity_url(current_app.config["PUBLIC_BASE_URL"], code.token)),
                         mimetype="image/png")
 
     @login_required(*ORGANISERS)
     @blp.response(200, ActivityCodeSchema)
     def post(self, activity_id):
-        """Reprint: a new token, so the code printed before checks nobody in any more."""
-        activity = services.reissue(services.activity_or_404(activity_id, current_principal()), current_principal())
+        """Reprint: a new token, so the code printed before checks nobody in any more (its link answers 410)."""
+        code = services.reissue(services.activity_or_404(activity_id, current_principal()), current_principal())
         db.session.commit()
-        return {"token": activity.token, "url": activity_url(current_app.config["PUBLIC_BASE_URL"], activity.token)}
+        return {"token": code.token, "url": activity_url(current_app.config["PUBLIC_BASE_URL"], code.token)}
+
+
+@blp.route("/activities/<int:activity_id>/poster")
+@login_required(*ORGANISERS)
+@answers_in(blp, "pdf", "png")
+@blp.response(200, description="The A4 poster to print and put up where the activity takes place")
+@blp.alt_response(503, description="No Chinese font on the server")
+def poster(activity_id, fmt):
+    """The activity's poster, A4 as PDF (the default) or PNG: its title, time, place, points and the check-in code
+    in large print."""
+    activity = services.activity_or_404(activity_id, current_principal())
+    code = code_for(activity)
+    db.session.commit()
+    render = render_poster_pdf if fmt == "pdf" else render_poster_png
+    with printing():
+        made = render(PosterData(community=activity.community.name, title=activity.title, when=services.when(activity),
+                                 place=activity.place, points=activity.points,
+                                 qr_url=activity_url(current_app.config["PUBLIC_BASE_URL"], code.token)))
+    return download(made, fmt, f"activity-{activity.id}", "inline")
 
 
 @blp.route("/checkin/<token>", methods=["POST"])

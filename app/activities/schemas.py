@@ -1,7 +1,7 @@
 """Bodies of the activity endpoints."""
 from marshmallow import Schema, fields, validate
 
-from app.clock import UtcDateTime
+from app.clock import UtcDateTime, to_utc, utcnow
 from app.web.ids import id_range
 
 
@@ -29,6 +29,20 @@ class ActivitySchema(Schema):
 class ActivityCodeSchema(Schema):
     token = fields.String()
     url = fields.String(metadata={"description": "the link the poster's QR code carries"})
+
+
+class ActivityScanSchema(Schema):
+    """What scanning an activity's poster shows: the activity, and whether check-in is open now."""
+
+    title = fields.String()
+    place = fields.String()
+    starts_at = UtcDateTime()
+    ends_at = UtcDateTime()
+    points = fields.Integer(metadata={"description": "earned by checking in"})
+    community = fields.Function(lambda a: a.community.name)
+    grid = fields.Function(lambda a: a.grid.name if a.grid else None, metadata={"description": "null: community-wide"})
+    open = fields.Function(lambda a: to_utc(a.starts_at) <= utcnow() <= to_utc(a.ends_at),
+                           metadata={"description": "check-in is open now"})
 
 
 class CheckInSchema(Schema):

@@ -1,16 +1,16 @@
-"""Creating an activity with its QR token, reissuing the token, and checking in once inside the time window."""
+"""Creating an activity with its QR code, reprinting the code, and checking in once inside the time window."""
 from datetime import datetime
 
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
-from app.auth.principal import Principal
-from app.clock import to_utc, utcnow
-from app.models import Activity, CheckIn, Grid, Role
+from app.auth.principal import Principal, staff_of, wechat_of
+from app.clock import CHINA, to_utc, utcnow
+from app.codes.services import code_for, reprint, resolve
+from app.models import Activity, CheckIn, Grid, QrCode, Role
 from app.points.services import account_for, insert_once, post, rules
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound, Refusal
-from qr.tokens import is_valid_token, new_token
 
 
 def create(p: Principal, data: dict) -> Activity:
@@ -22,15 +22,24 @@ def create(p: Principal, data: dict) -> Activity:
         raise Refusal("a grid head's activity is for one of their grids.", "grid_id")
     if grid_id is not None and db.session.scalar(select(Grid.id).where(Grid.id == grid_id, grid_scope(p))) is None:
         raise NotFound(f"no grid {grid_id} in your place.", "grid_id")
-    points = data.get("points")
+    points, community_id = data.get("points"), staff_of(p).community_id
     if points is None:
-        points = next(r.points for r in rules(p.staff.community_id) if r.code == "activity_checkin")
-    activity = Activity(community_id=p.staff.community_id, grid_id=grid_id, title=data["title"], place=data["place"],
+        points = next(r.points for r in rules(community_id) if r.code == "activity_checkin")
+    activity = Activity(community_id=community_id, grid_id=grid_id, title=data["title"], place=data["place"],
                         starts_at=to_utc(data["starts_at"]), ends_at=to_utc(data["ends_at"]), points=points,
-                        token=new_token(), created_by=p.staff)
+                        created_by=p.staff)
     db.session.add(activity)
     db.session.flush()
+    code_for(activity)
     return activity
+
+
+def when(activity: Activity) -> str:
+    """The activity's time as the poster prints it, in China time: "2026年12月06日 09:00–11:30"."""
+    start, end = to_utc(activity.starts_at).astimezone(CHINA), to_utc(activity.ends_at).astimezone(CHINA)
+    if start.date() == end.date():
+        return f"{start:%Y年%m月%d日 %H:%M}–{end:%H:%M}"
+    return f"{start:%Y年%m月%d日 %H:%M} – {end:%m月%d日 %H:%M}"
 
 
 def activity_scope(p: Principal):
@@ -49,30 +58,29 @@ def activity_or_404(activity_id: int, p: Principal) -> Activity:
     return found
 
 
-def reissue(activity: Activity, p: Principal) -> Activity:
-    """A new token: the poster printed before checks nobody in any more."""
-    if p.role is not Role.ADMIN and activity.created_by_id != p.staff.id:
+def reissue(activity: Activity, p: Principal) -> QrCode:
+    """A new code: the poster printed before checks nobody in any more (its link answers 410)."""
+    if p.role is not Role.ADMIN and activity.created_by_id != staff_of(p).id:
         raise Forbidden("Only the activity's creator or the admin reprints its code.")
-    activity.token = new_token()
-    return activity
+    return reprint(activity)
 
 
 def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:
     """The scanning WeChat user checks in, once, between the activity's start and end; they earn its points (a
     resident, or a staff member through their bound WeChat). The caller commits."""
     now = to_utc(now or utcnow())
-    activity = db.session.scalar(select(Activity).where(Activity.token == token)) if is_valid_token(token) else None
+    activity = resolve(token).activity   # 404 unknown, 410 reprinted
     if activity is None or activity.community_id != p.community_id:
-        raise NotFound("No such activity code in your community (it may have been reprinted).")
+        raise NotFound("No such activity code in your community.")
     if not to_utc(activity.starts_at) <= now <= to_utc(activity.ends_at):
         raise Conflict(f"Check-in is open from {to_utc(activity.starts_at):%Y-%m-%d %H:%M} to "
                        f"{to_utc(activity.ends_at):%Y-%m-%d %H:%M} UTC.")
     # The unique (activity, person) key, not a look-up first: of two check-ins at once, one is kept.
-    row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=p.wechat.id, created_at=now)
+    row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=wechat_of(p).id, created_at=now)
     if row_id is None:
         raise Conflict("You have checked in at this activity already.")
     if activity.points > 0:   # the ledger's own once-per-source key backs the check-in's
         rule = next(r for r in rules(activity.community_id) if r.code == "activity_checkin")
         post(account_for(p.staff or p.resident), activity.points, "rule", source=f"activity:{activity.id}",
              reason=activity.title, rule=rule, now=now)
-    return db.session.get(CheckIn, row_id)
+    return db.session.get_one(CheckIn, row_id)

@@ -128,3 +128,15 @@ def current_member() -> Resident:
     if member is None:
         raise RuntimeError("a members-only view was reached by a principal without a member record")
     return member
+
+
+def staff_of(p: Principal) -> Staff:
+    """The caller's staff account, in code that views admitting staff only call."""
+    assert p.staff is not None, "a view for staff admits staff only"
+    return p.staff
+
+
+def wechat_of(p: Principal) -> WeChatIdentity:
+    """The caller's WeChat sign-in, in code only WeChat users reach (a resident, a scan in WeChat)."""
+    assert p.wechat is not None, "only a WeChat user gets here"
+    return p.wechat

@@ -1,10 +1,11 @@
-"""The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them; a phone's own
-camera or browser lands on these pages, which show what the letter or card prints (never anyone who lives in the
-house), with tap-to-call numbers, an "open in WeChat" button and, on a card, the officer as a contact to save.
-Beside them, WeChat's check files."""
+"""The URLs printed in QR codes (/s/<token>, /c/<token>, /a/<token>): WeChat opens the mini-program on them; a
+phone's own camera or browser lands on these pages, which show what the letter or card prints (never anyone who
+lives in the house), with tap-to-call numbers, an "open in WeChat" button and, on a card, the officer as a contact
+to save; an activity's poster says to check in from WeChat. Beside them, WeChat's check files."""
 from flask import Blueprint, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
+from app.activities.services import when
 from app.codes.services import UnknownCode, resolve
 from app.codes.urllinks import open_in_wechat
 from app.letters.content import NOBODY, card_for, card_lines
@@ -22,10 +23,11 @@ bp = Blueprint("scan_pages", __name__, static_folder="static", static_url_path="
 POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
           "frame-ancestors 'none'")
 
+
 # What a person who scanned sees of a refusal, by its status (refusals reach here as HTTP errors through
 # app/web/refusals.py): a NUL in the path (app/web/input_guard.py's 422) is just an unknown code to them.
 UNKNOWN = ("二维码无效", "没有找到这个二维码，请核对后重试。")
-PAGES = {404: UNKNOWN, 422: UNKNOWN, 410: ("二维码已更换", "这张二维码已作废，请扫描新张贴的家书或联系卡。"),
+PAGES = {404: UNKNOWN, 422: UNKNOWN, 410: ("二维码已更换", "这张二维码已作废，请扫描新张贴的家书、联系卡或活动海报。"),
          429: ("扫码太频繁", "请稍等片刻再扫描。")}
 
 
@@ -74,12 +76,27 @@ def card_contact(token):
     return download(card_qr_payload(card, vcard=True).encode("utf-8"), "vcf", "contact")
 
 
-# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/), or from the root for a
-# rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
+@bp.get("/a/<token>")
+@rate_limited("RATELIMIT_SCAN")
+@revalidated
+def activity_page(token):
+    """What the poster prints; checking in is the mini-program's (it knows who is there)."""
+    activity = resolve(token).activity
+    if activity is None:
+        raise UnknownCode(token)
+    shown = {"community": activity.community.name, "title": activity.title, "when": when(activity),
+             "place": activity.place, "points": activity.points}
+    db.session.commit()
+    return render_template("scan/activity.html", activity=shown, wechat_link=open_in_wechat(token))
+
+
+# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/, /a/), or from the root for
+# a rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
 # static ".txt" to the token rules' bare variable, so neither shadows the other.
 @bp.get("/<name>.txt")
 @bp.get("/s/<name>.txt")
 @bp.get("/c/<name>.txt")
+@bp.get("/a/<name>.txt")
 def check_file(name):
     """The configured file's exact content (WECHAT_CHECK_FILES); any other name is unknown, as an unknown code is."""
     content = current_app.config["WECHAT_CHECK_FILES"].get(f"{name}.txt")

@@ -3,7 +3,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
-from app.models import Household, QrCode, Staff
+from app.models import Activity, Household, QrCode, Staff
 from app.models.codes import WxaCodeImage, qr_code_table
 from app.web.extensions import db
 from app.web.refusals import Gone, NotFound
@@ -27,6 +27,8 @@ def _target_filter(target):
         return QrCode.household_id == target.id
     if isinstance(target, Staff):
         return QrCode.staff_id == target.id
+    if isinstance(target, Activity):
+        return QrCode.activity_id == target.id
     raise TypeError(f"no QR codes for a {type(target).__name__}")
 
 
@@ -35,7 +37,7 @@ def current_code(target) -> QrCode | None:
 
 
 def code_for(target) -> QrCode:
-    """The live code of a house or officer, issuing the first one when there is none."""
+    """The live code of a house, officer or activity, issuing the first one when there is none."""
     return current_code(target) or _issue(target, version=1)
 
 
@@ -51,7 +53,7 @@ def reprint(target) -> QrCode:
 
 
 def _issue(target, version: int) -> QrCode:
-    kind = "household" if isinstance(target, Household) else "staff"
+    kind = "household" if isinstance(target, Household) else "activity" if isinstance(target, Activity) else "staff"
     code = QrCode(token=new_token(), version=version, **{kind: target})
     db.session.add(code)
     db.session.flush()
@@ -76,6 +78,6 @@ def resolve(token: str, count: bool = True) -> QrCode:
 
 # Built once, run on every scan: the code with its house or officer (which every caller reads next), and the count.
 _BY_TOKEN = select(QrCode).where(QrCode.token == bindparam("token")).options(
-    joinedload(QrCode.household), joinedload(QrCode.staff))
+    joinedload(QrCode.household), joinedload(QrCode.staff), joinedload(QrCode.activity))
 _COUNT_SCAN = (update(qr_code_table).where(qr_code_table.c.id == bindparam("code_id"))
                .values(scans=qr_code_table.c.scans + 1))

@@ -9,6 +9,7 @@ from app.activities.services import check_in
 from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
+from app.codes.services import code_for
 from app.models import (
     ContactHousehold,
     Grid,
@@ -41,10 +42,15 @@ REWARDS = [("大米 5kg", 30, 20), ("食用油 5L", 50, 10), ("洗衣液", 20, 3
 
 def _residents(community_id: int) -> list[WeChatIdentity]:
     """The demo's registered heads, as WeChat users (the volunteers who claim wishes and check in)."""
-    return db.session.scalars(select(WeChatIdentity).join(Resident, WeChatIdentity.resident_id == Resident.id)
-                              .join(Household).where(Household.community_id == community_id,
-                                                     Resident.confirmed.is_(True))
-                              .order_by(WeChatIdentity.id)).all()
+    return list(db.session.scalars(select(WeChatIdentity).join(Resident, WeChatIdentity.resident_id == Resident.id)
+                                   .join(Household).where(Household.community_id == community_id,
+                                                          Resident.confirmed.is_(True))
+                                   .order_by(WeChatIdentity.id)))
+
+
+def _resident(p: Principal) -> Resident:
+    assert p.resident is not None, "the demo's people are registered heads"
+    return p.resident
 
 
 def _organise(community_id: int, grids, people: list[Principal]) -> list[Principal]:
@@ -96,7 +102,7 @@ def seed_community_life(community_id: int) -> None:
                 continue   # on the wall
             volunteer += 1
             claimer = helpers[volunteer % len(helpers)]
-            if claimer.resident.household_id == house.id:   # not one's own household's wish
+            if _resident(claimer).household_id == house.id:   # not one's own household's wish
                 claimer = helpers[(volunteer + 1) % len(helpers)]
             lifecycle.claim(wish, claimer, posted + timedelta(days=1))
             if g % 3 == 2:
@@ -113,12 +119,12 @@ def seed_community_life(community_id: int) -> None:
             "title": title, "place": "胜泉社区广场", "starts_at": start, "ends_at": start + timedelta(hours=3),
             "grid_id": grids[0].id, "points": 10})
         for person in as_person[days_ago::9][:20]:
-            check_in(activity.token, person, start + timedelta(minutes=30))
+            check_in(code_for(activity).token, person, start + timedelta(minutes=30))
     upcoming = now + timedelta(days=5)
     create_activity(organiser, {
         "title": "防诈骗知识讲座", "place": "社区活动室", "starts_at": upcoming,
         "ends_at": upcoming + timedelta(hours=2), "grid_id": grids[0].id})
     for person in as_person[3::9][:6]:
-        ledger.manual(organiser, person.wechat.resident, 25, "协助疫苗接种登记")
+        ledger.manual(organiser, _resident(person), 25, "协助疫苗接种登记")
     for person in as_person[3::9][:4]:
-        redeem(rewards[0].id, ledger.account_for(person.wechat.resident))
+        redeem(rewards[0].id, ledger.account_for(_resident(person)))

@@ -47,7 +47,7 @@ from qr.template import (
     TemplateError,
     check_template,
 )
-from qr.tokens import CARD, LETTER, card_url, code_of_url, scan_url
+from qr.tokens import ACTIVITY, CARD, LETTER, card_url, code_of_url, scan_url
 from wechat.errors import WeChatError
 
 blp = Blueprint("letters", __name__, url_prefix="/api", description="Family letters and contact cards")
@@ -58,7 +58,7 @@ FETCHING = ("Mini-program codes are still being fetched from WeChat (those fetch
 
 
 @contextmanager
-def _printing():
+def printing():
     """Answers for a print that cannot be made: no CJK font, or mini-program codes WeChat did not give."""
     try:
         yield
@@ -80,7 +80,7 @@ def household_letter(args, household_id, fmt):
     """The family letter of one house (A4 or A5, PDF or PNG)."""
     house = household_or_404(household_id)
     render = render_letter_pdf if fmt == "pdf" else render_letter_png
-    with _printing():
+    with printing():
         data = letter_for(house)
         db.session.commit()  # a first print issues the house's code
         letter = render(data, args["size"])
@@ -118,7 +118,7 @@ def household_wxacode(household_id):
     """The house's mini-program code (getwxacodeunlimit) with its token as the scene, opening WECHAT_SCAN_PAGE:
     fetched from WeChat once per code version and kept, whichever kind of code the community prints."""
     code = code_for(household_or_404(household_id))
-    with _printing():
+    with printing():
         image = stored_png(code)
     return Response(image, mimetype="image/png")
 
@@ -126,7 +126,7 @@ def household_wxacode(household_id):
 def letters_pdf(condition, size: str, stem: str):
     """Stream the letters into a temporary file (pages never all in memory) and send it."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    with _printing():
+    with printing():
         budget = current_app.config["WECHAT_CODES_BUDGET_SECONDS"]
         pages = write_letters_pdf(letters_for(condition, budget), spool, size)
     if pages == 0:
@@ -214,11 +214,13 @@ def scanned(args):
 
     A link QR opens the page with the printed link in `q`, URL-encoded once: pass `q` on as it came (or decoded).
     A mini-program code opens it with the code's token in `scene`: pass that on instead. The answer says which
-    `kind` of code it is, `letter` (a house's family letter) or `card` (a police officer's contact card), its
-    `token` (for POST /api/scan/{token}/members or /api/cards/{token}/contact-requests), and the same body as
-    GET /api/scan/{token} or GET /api/cards/{token} under `letter` or `card`. The scan is counted, as there, and
-    answered with an ETag as there: a repeat sending it in If-None-Match gets 304 while nothing shown changed.
-    A link to another host, or to a path that is neither /s/ nor /c/, is refused (422 naming `q`)."""
+    `kind` of code it is, `letter` (a house's family letter), `card` (a police officer's contact card) or
+    `activity` (an activity's check-in poster), its `token` (for POST /api/scan/{token}/members,
+    /api/cards/{token}/contact-requests or /api/checkin/{token}), and the same body as GET /api/scan/{token} or
+    GET /api/cards/{token} under `letter` or `card`, the activity under `activity`. The scan is counted, as there,
+    and answered with an ETag as there: a repeat sending it in If-None-Match gets 304 while nothing shown changed;
+    a reprinted poster's code answers 410 like a letter's. A link to another host, or to a path that is none of
+    /s/, /c/ and /a/, is refused (422 naming `q`)."""
     if "q" in args:
         try:
             kind, token = code_of_url(args["q"], current_app.config["PUBLIC_BASE_URL"])
@@ -227,8 +229,12 @@ def scanned(args):
     else:
         token, kind = args["scene"], None
     code = _scanned(lambda: resolve(token))
-    kind = kind or (LETTER if code.household_id is not None else CARD)
-    if kind == LETTER:
+    kind = kind or (LETTER if code.household_id is not None else ACTIVITY if code.activity_id is not None else CARD)
+    if kind == ACTIVITY:
+        if code.activity is None:
+            abort(404, message="This code is not an activity's.")
+        body = code.activity
+    elif kind == LETTER:
         if code.household is None:
             abort(404, message="This code is not a family letter.")
         body = letter_facts(code.household)
@@ -245,7 +251,7 @@ def _scanned(find):
     except UnknownCode:
         abort(404, message="No letter or card has this code.")
     except RevokedCode:
-        abort(410, message="This code was replaced by a reprinted letter or card; please scan the new one.")
+        abort(410, message="This code was replaced by a reprinted letter, card or poster; please scan the new one.")
 
 
 def _officer_or_404(staff_id) -> Staff:
@@ -271,7 +277,7 @@ def card_file(officer: Staff, fmt: str, vcard: bool) -> Response:
     """The officer's card as a PNG or PDF shown inline (its code made on first use, hence the commit); with a
     vCard QR that a phone's camera saves as a contact, if `vcard`."""
     render = render_card_pdf if fmt == "pdf" else render_card_png
-    with _printing():
+    with printing():
         card = card_for(officer, vcard)
         db.session.commit()
         image = render(card, vcard)

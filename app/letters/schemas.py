@@ -1,10 +1,11 @@
 """Query and body schemas of the letter and card endpoints, and of what a scanned code is."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.activities.schemas import ActivityScanSchema
 from app.models.codes import CodeKind
 from app.police.schemas import CardSchema
 from app.residents.schemas import ScanSchema
-from qr.tokens import CARD, LETTER, TOKEN_PATTERN
+from qr.tokens import ACTIVITY, CARD, LETTER, TOKEN_PATTERN
 
 
 class LetterQuerySchema(Schema):
@@ -50,7 +51,9 @@ class ScannedQuerySchema(Schema):
 
 
 class ScannedSchema(Schema):
-    kind = fields.String(metadata={"enum": [LETTER, CARD]})
+    kind = fields.String(metadata={"enum": [LETTER, CARD, ACTIVITY]})
     token = fields.String()
     letter = fields.Nested(ScanSchema, metadata={"description": "for a letter: as GET /api/scan/{token}"})
     card = fields.Nested(CardSchema, metadata={"description": "for a card: as GET /api/cards/{token}"})
+    activity = fields.Nested(ActivityScanSchema, metadata={
+        "description": "for an activity's poster: check in with POST /api/checkin/{token}"})

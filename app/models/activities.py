@@ -17,12 +17,13 @@ class Activity(Model):
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     points: Mapped[int] = mapped_column(Integer)
-    # The printed code's random token (qr/tokens.py); a new one revokes the poster printed before.
-    token: Mapped[str] = mapped_column(String(32), unique=True)
+    # Its check-in code is a QrCode (app/codes): a reprint revokes the poster printed before.
     created_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = created_at_column()
 
     created_by = relationship("Staff")
+    community = relationship("Community")
+    grid = relationship("Grid")
 
 
 class CheckIn(Model):

@@ -19,18 +19,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import created_at_column
 from app.web.extensions import Model
 
+ONE_TARGET = ("(CASE WHEN household_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END) "
+              "+ (CASE WHEN activity_id IS NULL THEN 0 ELSE 1 END) = 1")
+
 
 class QrCode(Model):
-    """One printed code: a house's family letter or an officer's contact card (exactly one of the two)."""
+    """One printed code: a house's family letter, an officer's contact card or an activity's check-in poster
+    (exactly one of the three)."""
 
     __table_args__ = (
-        CheckConstraint("(household_id IS NULL) <> (staff_id IS NULL)", name="one_target"),
+        CheckConstraint(ONE_TARGET, name="one_target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
     # Reprinting makes version n+1 and revokes version n; a revoked code answers 410.
     version: Mapped[int] = mapped_column(Integer, default=1)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -39,6 +44,7 @@ class QrCode(Model):
 
     household = relationship("Household")
     staff = relationship("Staff")
+    activity = relationship("Activity")
 
 
 # The table for Core statements (bulk insert, the scan counter), typed as the Table it is: DeclarativeBase

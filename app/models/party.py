@@ -1,9 +1,9 @@
 """Party organisation (community committee → grid branch → unit group), party members with their contact
 households, and volunteers: people (a confirmed resident or a staff member) recorded by staff."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
@@ -42,6 +42,9 @@ class PartyMember(Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("party_organisation.id"), index=True)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), unique=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
+    # The membership ended (moved away, transferred out): kept on record, no longer claims wishes or looks after
+    # households.
+    ended_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
 
     organisation: Mapped[PartyOrganisation] = relationship()

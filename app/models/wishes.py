@@ -74,6 +74,7 @@ class Wish(Model):
     fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    community = relationship("Community")
     household = relationship("Household")
     grid = relationship("Grid")
     posted_by_wechat = relationship("WeChatIdentity", foreign_keys=[posted_by_wechat_id])
@@ -82,6 +83,7 @@ class Wish(Model):
     claimed_by_staff = relationship("Staff", foreign_keys=[claimed_by_staff_id])
     events: Mapped[list["WishEvent"]] = relationship(back_populates="wish", order_by="WishEvent.id",
                                                      cascade="all, delete-orphan")
+    photos: Mapped[list["WishPhoto"]] = relationship(order_by="WishPhoto.id", cascade="all, delete-orphan")
 
 
 class WishEvent(Model):
@@ -102,6 +104,28 @@ class WishEvent(Model):
 
     wish: Mapped[Wish] = relationship(back_populates="events")
     actor_staff = relationship("Staff")
+
+
+class PhotoKind(str, enum.Enum):
+    WISH = "wish"               # the wisher's, shown on the wall once WeChat passed it
+    FULFILMENT = "fulfilment"   # the claimer's, for the wisher and the grid head
+
+
+class WishPhoto(Model):
+    """A photo on a wish, re-encoded without its metadata (a phone's GPS position among them) and kept in the
+    object store under a random name. `check` is WeChat's media check: "pass", "risky", or None where none
+    could be made (WeChat not configured); only a passed one is shown to others."""
+
+    __tablename__ = "wish_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    kind: Mapped[PhotoKind] = mapped_column(_enum(PhotoKind, 16))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    check: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = created_at_column()
 
 
 class WishSettings(Model):

@@ -7,7 +7,7 @@ from app.clock import CHINA, to_utc
 from app.models import Category, RequestStatus, ServiceRequest
 from app.open311.formats import FORMATS
 from app.web.refusals import Refusal
-from app.web.validation import normalize_mobile
+from app.web.validation import halfwidth, normalize_mobile
 
 # GeoReport knows two states; a resolved request is closed unless the resident reopens it.
 OPEN311_STATUS = {RequestStatus.OPEN: "open", RequestStatus.ACCEPTED: "open",
@@ -39,7 +39,7 @@ def _phone(raw: str) -> str:
     try:
         return normalize_mobile(raw)
     except ValueError:
-        number = re.sub(r"[\s\-()]", "", raw)
+        number = re.sub(r"[\s\-()]", "", halfwidth(raw))
     if not re.fullmatch(r"\+?[0-9]{5,19}", number):
         raise Refusal("not a telephone number (digits, with spaces, dashes or a leading +).", "phone", status=400)
     return number

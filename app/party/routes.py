@@ -12,6 +12,7 @@ from app.party.schemas import (
     HouseholdIdsSchema,
     LookedAfterSchema,
     OrganisationSchema,
+    PartyMemberChangeSchema,
     PartyMemberCreateSchema,
     PartyMemberSchema,
     VolunteerCreateSchema,
@@ -62,6 +63,19 @@ class Members(MethodView):
         member = services.record_member(current_principal(), body)
         db.session.commit()
         return member
+
+
+@blp.route("/party/members/<int:member_id>", methods=["PATCH"])
+@login_required(*KEEPERS)
+@blp.arguments(PartyMemberChangeSchema)
+@blp.response(200, PartyMemberSchema)
+def change_member(body, member_id):
+    """Change a member the caller keeps: their organisation (a grid head: one of their grids'), whether they are
+    a volunteer too, the end of their membership (it releases their contact households). Audited."""
+    p = current_principal()
+    member = services.change_member(p, services.member_or_404(p, member_id), body)
+    db.session.commit()
+    return member
 
 
 @blp.route("/party/members/<int:member_id>/households", methods=["PUT"])

@@ -2,6 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.party import OrganisationKind
+from app.party.services import volunteer_of
 from app.privacy.masking import mask_phone
 from app.web.ids import id_range
 
@@ -30,6 +31,14 @@ class PartyMemberCreateSchema(PersonSchema):
     organisation_id = fields.Integer(required=True, validate=id_range())
 
 
+class PartyMemberChangeSchema(Schema):
+    organisation_id = fields.Integer(validate=id_range())
+    volunteer = fields.Boolean(metadata={"description": "record the person as a volunteer too, or no longer"})
+    ended_on = fields.Date(allow_none=True, metadata={
+        "description": "the day the membership ended (not in the future; releases their contact households); "
+                       "null: it goes on"})
+
+
 class VolunteerCreateSchema(PersonSchema):
     skills = fields.String(validate=validate.Length(max=200))
 
@@ -45,6 +54,8 @@ class PartyMemberSchema(Schema):
                                               "kind": m.organisation.kind.value})
     resident_id = fields.Integer(allow_none=True)
     staff_id = fields.Integer(allow_none=True)
+    volunteer = fields.Function(lambda m: volunteer_of(m) is not None)
+    ended_on = fields.Date(allow_none=True)
 
 
 class VolunteerSchema(Schema):

@@ -1,8 +1,9 @@
 """Recording party members and volunteers, organisations, assigning contact households, and the coverage."""
 from sqlalchemy import delete, select
 
-from app.auth.access import household_scope
-from app.auth.principal import Principal
+from app.auth.access import grid_scope, household_scope
+from app.auth.principal import Principal, staff_of
+from app.clock import china_today
 from app.models import (
     ContactHousehold,
     Grid,
@@ -16,6 +17,7 @@ from app.models import (
 )
 from app.models.party import OrganisationKind
 from app.points.services import holder_in_reach
+from app.privacy.audit import record
 from app.web.extensions import db
 from app.web.refusals import Conflict, NotFound, Refusal
 
@@ -70,10 +72,58 @@ def record_volunteer(p: Principal, data: dict) -> Volunteer:
     return volunteer
 
 
+def volunteer_of(member: PartyMember) -> Volunteer | None:
+    person = {"staff_id": member.staff_id} if member.staff_id is not None else {"resident_id": member.resident_id}
+    return db.session.scalar(select(Volunteer).filter_by(**person))
+
+
+def _organisation_in_reach(p: Principal, organisation_id: int) -> PartyOrganisation:
+    """An organisation of the admin's community; for a grid head, a branch or group of their grids."""
+    organisation = db.session.get(PartyOrganisation, organisation_id)
+    if organisation is not None and p.role is not Role.ADMIN:
+        unit = db.session.get(Unit, organisation.unit_id) if organisation.unit_id is not None else None
+        grid_id = unit.grid_id if unit is not None else organisation.grid_id
+        in_grids = grid_id is not None and db.session.scalar(
+            select(Grid.id).where(Grid.id == grid_id, grid_scope(p))) is not None
+        organisation = organisation if in_grids else None
+    if organisation is None or organisation.community_id != p.community_id:
+        raise NotFound(f"no organisation {organisation_id} in your place.", "organisation_id")
+    return organisation
+
+
+def change_member(p: Principal, member: PartyMember, changes: dict) -> PartyMember:
+    """Move a member to another organisation, record them as a volunteer or no longer, end (or, a mistake,
+    resume) their membership: ending it releases their contact households. Audited with what changed."""
+    done = []
+    if "organisation_id" in changes and changes["organisation_id"] != member.organisation_id:
+        organisation = _organisation_in_reach(p, changes["organisation_id"])
+        done.append(f"organisation {member.organisation.name} → {organisation.name}")
+        member.organisation = organisation
+    if "volunteer" in changes and changes["volunteer"] != (volunteer_of(member) is not None):
+        if changes["volunteer"]:
+            db.session.add(Volunteer(community_id=member.community_id, resident_id=member.resident_id,
+                                     staff_id=member.staff_id))
+        else:
+            db.session.delete(volunteer_of(member))
+        done.append("volunteer" if changes["volunteer"] else "no longer a volunteer")
+    if "ended_on" in changes and changes["ended_on"] != member.ended_on:
+        ended = changes["ended_on"]
+        if ended is not None and ended > china_today():
+            raise Refusal("the membership ends today at the latest; record a later end when it comes.", "ended_on")
+        if ended is not None:
+            db.session.execute(delete(ContactHousehold).where(ContactHousehold.party_member_id == member.id))
+        done.append(f"membership ended {ended.isoformat()}" if ended else "membership goes on")
+        member.ended_on = ended
+    if done:
+        record(p, "update", "party_member", member.id, reason="; ".join(done))
+        db.session.flush()
+    return member
+
+
 def member_scope(p: Principal):
     """Condition on PartyMember: the admin's community's; a grid head's, the residents of their grids."""
     if p.role is Role.ADMIN:
-        return PartyMember.community_id == p.staff.community_id
+        return PartyMember.community_id == staff_of(p).community_id
     return PartyMember.resident_id.in_(select(Resident.id).join(Household).where(household_scope(p)))
 
 
@@ -93,6 +143,8 @@ def assign_households(p: Principal, member: PartyMember, household_ids: list[int
     missing = set(household_ids) - {h.id for h in houses}
     if missing:
         raise NotFound(f"no household {min(missing)} in your place.", "household_ids")
+    if member.ended_on is not None:
+        raise Conflict("This membership has ended; a member looks after households while it goes on.")
     held = db.session.scalar(select(ContactHousehold.household_id).where(
         ContactHousehold.household_id.in_(household_ids), ContactHousehold.party_member_id != member.id))
     if held is not None:
@@ -102,7 +154,7 @@ def assign_households(p: Principal, member: PartyMember, household_ids: list[int
                                                       ContactHousehold.household_id.in_(in_place)))
     db.session.add_all(ContactHousehold(party_member_id=member.id, household_id=h.id) for h in houses)
     db.session.flush()
-    return houses
+    return list(houses)
 
 
 def uncovered(p: Principal):
@@ -112,6 +164,11 @@ def uncovered(p: Principal):
 
 def my_contact_households(p: Principal) -> list[Household]:
     """The households the caller looks after as a party member (none if they are not one)."""
-    person = PartyMember.staff_id == p.staff.id if p.staff else PartyMember.resident_id == p.resident.id
-    return db.session.scalars(select(Household).join(ContactHousehold).join(PartyMember).where(person)
-                              .order_by(Household.code)).all()
+    if p.staff is not None:
+        person = PartyMember.staff_id == p.staff.id
+    elif p.resident is not None:
+        person = PartyMember.resident_id == p.resident.id
+    else:
+        return []
+    return list(db.session.scalars(select(Household).join(ContactHousehold).join(PartyMember).where(person)
+                                   .order_by(Household.code)))

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, staff_of
 from app.clock import to_utc, utcnow
 from app.models import Grid, PointAccount, Redemption, Reward, Role
 from app.points.services import grid_of, post
@@ -29,7 +29,7 @@ def redeem(reward_id: int, account: PointAccount, now: datetime | None = None) -
         update(Reward).where(Reward.id == reward.id, Reward.active.is_(True), Reward.stock > 0)
         .values(stock=Reward.stock - 1).execution_options(synchronize_session=False))
     db.session.expire(reward, ["stock"])
-    if taken.rowcount != 1:
+    if taken.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         raise Conflict(f"'{reward.name}' is out of stock." if reward.active else f"'{reward.name}' is withdrawn.")
     redemption = Redemption(reward=reward, account=account, community_id=account.community_id,
                             grid_id=grid_of(account), cost=reward.cost, created_at=now)
@@ -41,9 +41,10 @@ def redeem(reward_id: int, account: PointAccount, now: datetime | None = None) -
 
 def redemptions_scope(p: Principal):
     """Condition on Redemption: the admin's community; a grid head's grids."""
+    staff = staff_of(p)
     if p.role is Role.ADMIN:
-        return Redemption.community_id == p.staff.community_id
-    return Redemption.grid_id.in_(select(Grid.id).where(Grid.head_id == p.staff.id))
+        return Redemption.community_id == staff.community_id
+    return Redemption.grid_id.in_(select(Grid.id).where(Grid.head_id == staff.id))
 
 
 def hand_over(p: Principal, redemption_id: int, now: datetime | None = None) -> Redemption:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.access import household_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, staff_of
 from app.clock import day_start, to_utc, utcnow
 from app.models import Household, PointAccount, PointEntry, PointRule, Resident, Role, Staff
 from app.privacy.audit import record
@@ -69,6 +69,7 @@ def account_for(holder) -> PointAccount:
         insert_once(PointAccount, community_id=_community_of(holder), balance=0, created_at=utcnow(),
                     **{column.key: holder.id})
         found = db.session.scalar(query)
+    assert found is not None, "inserted above, or by whoever won the race"
     return found
 
 
@@ -119,7 +120,7 @@ def holder_in_reach(p: Principal, data: dict):
     them points: a household (or its member) in the caller's place; a staff member of the admin's community."""
     if data.get("staff_id") is not None:
         staff = db.session.get(Staff, data["staff_id"])
-        if staff is None or p.role is not Role.ADMIN or staff.community_id != p.staff.community_id:
+        if staff is None or p.role is not Role.ADMIN or staff.community_id != staff_of(p).community_id:
             raise NotFound(f"no staff member {data['staff_id']} you may give points to.", "staff_id")
         return staff
     if data.get("household_id") is not None:
@@ -137,6 +138,7 @@ def holder_in_reach(p: Principal, data: dict):
 def manual(p: Principal, holder, points: int, reason: str, now: datetime | None = None) -> PointEntry:
     """A staff member's award (points > 0) or deduction (< 0) with a reason, audited."""
     entry = post(account_for(holder), points, "manual", reason=reason, actor=p.staff, now=now)
+    assert entry is not None, "a manual entry has no source, so it is never a repeat"
     db.session.flush()
     record(p, "points_award" if points > 0 else "points_deduct", "point_entry", entry.id, reason)
     return entry
@@ -145,7 +147,7 @@ def manual(p: Principal, holder, points: int, reason: str, now: datetime | None 
 def entry_in_reach(p: Principal, entry_id: int) -> PointEntry:
     """An entry of an account in the caller's place (the admin: the community's; a grid head: their grids')."""
     entry = db.session.get(PointEntry, entry_id)
-    if entry is None or entry.community_id != p.staff.community_id:
+    if entry is None or entry.community_id != staff_of(p).community_id:
         raise NotFound(f"Point entry {entry_id} not found.")
     if p.role is not Role.ADMIN:
         account = entry.account

@@ -2,7 +2,9 @@
 the grid: a service request for the sender's house, routed like any other, linked both ways, the sender told."""
 from datetime import datetime
 
-from app.auth.principal import Principal
+from sqlalchemy import select
+
+from app.auth.principal import Principal, staff_of
 from app.clock import to_utc, utcnow
 from app.models import ContactRequest, ContactStatus, Handover
 from app.notifications.notify import notify
@@ -17,9 +19,9 @@ def hand_over(row: ContactRequest, officer: Principal, category_code: str, descr
     """File a service request for the house of the contact request's sender and close the contact request as
     handled, pointing to it; the caller commits."""
     now = to_utc(now or utcnow())
-    if row.handover is not None:
-        raise Conflict("This contact request was handed over already, "
-                       f"as service request {row.handover.service_request_id}.")
+    done = db.session.scalar(select(Handover).where(Handover.contact_request_id == row.id))
+    if done is not None:
+        raise Conflict(f"This contact request was handed over already, as service request {done.service_request_id}.")
     if row.status is ContactStatus.HANDLED:
         raise Conflict("This contact request is handled already.")
     member = row.wechat.resident
@@ -32,7 +34,7 @@ def hand_over(row: ContactRequest, officer: Principal, category_code: str, descr
     if category is None:
         raise Refusal(f"no category '{category_code}' in the sender's community.", "category")
     req = file_request(house, category, description or row.message, row.wechat, officer, now, source="police",
-                       note=f"民警{officer.staff.name}转办居民的联系请求（#{row.id}）：{row.message}")
+                       note=f"民警{staff_of(officer).name}转办居民的联系请求（#{row.id}）：{row.message}")
     handover = Handover(contact_request=row, service_request=req, officer=officer.staff, created_at=now)
     db.session.add(handover)
     row.status, row.handled_at = ContactStatus.HANDLED, now

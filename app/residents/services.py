@@ -13,6 +13,7 @@ from app.models import (
     WeChatIdentity,
 )
 from app.models.people import ResidenceType
+from app.points.services import award_by_rule
 from app.privacy.audit import record
 from app.residents import announcements as tell
 from app.residents.id_numbers import person_index, reveal_id_number, store_id_number
@@ -68,6 +69,8 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     for row, entry in zip(rows, entries):
         # A registrant registered in another household moves themselves (_check_registrant), and so agrees.
         start_move(row, own if entry["is_self"] else None)
+    if at_once:
+        _award_if_fully_registered(household, now)
     return rows
 
 
@@ -151,6 +154,18 @@ def confirm_member(member: Resident) -> None:
     tell.registrant(member, confirmed=True)
     if member.move_from_id is not None and member.move_consent:
         _complete_move(member)
+    _award_if_fully_registered(member.household, member.confirmed_at)
+
+
+def _award_if_fully_registered(household: Household, now) -> None:
+    """A confirmation that leaves nobody of the household pending earns the household the community's points for
+    a fully registered household: once ever, by the ledger's unique (account, source) key, however often members
+    come, go and are confirmed later."""
+    db.session.flush()
+    pending = db.session.scalar(select(Resident.id).where(Resident.household_id == household.id,
+                                                          Resident.confirmed.is_(False)).limit(1))
+    if pending is None:
+        award_by_rule(household, "household_registered", f"household:{household.id}", now)
 
 
 def approve_move(member: Resident, by: Principal) -> None:

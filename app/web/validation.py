@@ -17,13 +17,13 @@ MOBILE_PATTERN = (rf"^{_SEP}(?:(?:[+＋]{_SEP}|[0０]{_SEP}[0０]{_SEP})?[8８]{
 _HALFWIDTH = str.maketrans("０１２３４５６７８９＋－（）Ｘｘ\u3000", "0123456789+-()Xx ")
 
 
-def _halfwidth(raw: str) -> str:
+def halfwidth(raw: str) -> str:
     return str(raw).translate(_HALFWIDTH)
 
 
 def normalize_mobile(raw: str) -> str:
     """A mainland mobile number in ASCII digits with +86, spaces and dashes stripped; ValueError if it is not one."""
-    digits = re.sub(r"[\s\-()]", "", _halfwidth(raw))
+    digits = re.sub(r"[\s\-()]", "", halfwidth(raw))
     for prefix in ("+86", "0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
             digits = digits[len(prefix):]
@@ -48,7 +48,7 @@ def id_check_character(first17: str) -> str:
 
 def normalize_id_number(raw: str) -> str:
     """An 18-character resident ID number (GB 11643), upper-case X; ValueError naming what is wrong."""
-    number = re.sub(r"\s", "", _halfwidth(raw)).upper()
+    number = re.sub(r"\s", "", halfwidth(raw)).upper()
     if not _ID_SHAPE.fullmatch(number):
         raise ValueError("An ID number has 18 characters: 17 digits, then a digit or X.")
     if int(number[:2]) not in _PROVINCES:

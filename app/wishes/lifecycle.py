@@ -5,10 +5,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import false, or_, select, update
 
 from app.auth.access import household_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, wechat_of
 from app.clock import to_utc, utcnow
 from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
+from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
 from app.web.extensions import db
@@ -49,6 +50,10 @@ TRANSITIONS = {
                         ((CLAIMER, "wish_lapsed", "认领已超时，心愿已重新开放"),
                          (REVIEWER, "wish_lapsed", "微心愿认领超时"))),
 }
+# Events that are no step of their own, with who hears of them.
+EVENTS = {
+    "photo_flagged": ((REVIEWER, "wish_photo_flagged", "微心愿图片未通过微信安全检测，请复核"),),
+}
 
 
 def settings_of(community_id: int) -> WishSettings:
@@ -60,13 +65,15 @@ def settings_of(community_id: int) -> WishSettings:
 
 def _reviews(wish: Wish, p: Principal) -> bool:
     """The wish's grid head, or the community's admin (who stands in where a grid has no head)."""
+    if p.staff is None:
+        return False
     if p.role is Role.GRID_HEAD:
         return wish.grid.head_id == p.staff.id
     return p.role is Role.ADMIN and p.staff.community_id == wish.community_id
 
 
 def _is_wisher(wish: Wish, p: Principal) -> bool:
-    if p.role is Role.RESIDENT:
+    if p.resident is not None:
         return p.resident.household_id == wish.household_id
     return p.staff is not None and p.staff.id == wish.posted_by_staff_id
 
@@ -88,14 +95,17 @@ def actor_kinds(wish: Wish, p: Principal | None) -> set:
 
 
 def serves(p: Principal) -> bool:
-    """Whether the caller is recorded as a volunteer or a party member (who claim wishes)."""
-    if p.staff is None and p.resident is None:
+    """Whether the caller is recorded as a volunteer or a party member whose membership goes on (who claim
+    wishes)."""
+    if p.staff is not None:
+        person = {"staff_id": p.staff.id}
+    elif p.resident is not None:
+        person = {"resident_id": p.resident.id}
+    else:
         return False
-    for model in (Volunteer, PartyMember):
-        person = model.staff_id == p.staff.id if p.staff else model.resident_id == p.resident.id
-        if db.session.scalar(select(model.id).where(person)) is not None:
-            return True
-    return False
+    return (db.session.scalar(select(Volunteer.id).filter_by(**person)) is not None
+            or db.session.scalar(select(PartyMember.id).filter_by(**person).where(PartyMember.ended_on.is_(None)))
+            is not None)
 
 
 def check(wish: Wish, action: str, p: Principal | None) -> Transition:
@@ -124,10 +134,10 @@ def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: 
     event = WishEvent(wish=wish, at=now, action=action, note=note, from_status=before.value if before else None,
                       to_status=wish.status.value, actor_staff_id=p.staff.id if p and p.staff else None,
                       actor_wechat_id=p.wechat.id if p and p.wechat and not p.staff else None,
-                      role=p.role.value if p else None)
+                      role=p.role.value if p and p.role else None)
     db.session.add(event)
     db.session.flush()
-    for who, kind, title in TRANSITIONS[action].notices:
+    for who, kind, title in TRANSITIONS[action].notices if action in TRANSITIONS else EVENTS[action]:
         recipient = claimer if who == CLAIMER and claimer is not None else _recipient(wish, who)
         if recipient is not None:
             notify(recipient, kind, title, f"{note or wish.text}"[:200], {"wish_id": wish.id,
@@ -140,6 +150,8 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
     """Take a step that needs no more than the wish's row lock (approve, reject, cancel, fulfil, confirm)."""
     now = to_utc(now or utcnow())
     check(wish, action, p)
+    if action == "confirm":
+        _check_photos_reviewed(wish, p)
     before = wish.status
     wish.status = TRANSITIONS[action].target
     if action == "approve":
@@ -156,18 +168,24 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
     return record(wish, action, p, now, before, note)
 
 
+def _check_photos_reviewed(wish: Wish, p: Principal) -> None:
+    """A fulfilment photo WeChat flagged is the grid head's to review: only they confirm such a wish."""
+    if any(photo.kind is PhotoKind.FULFILMENT and photo.check not in (None, "pass") for photo in wish.photos) \
+            and REVIEWER not in actor_kinds(wish, p):
+        raise Conflict("WeChat's media check flagged a fulfilment photo: the grid head reviews it and confirms.")
+
+
 def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
     """Claim an approved wish: one conditional UPDATE, so of two claims at once exactly one wins (409 the other)."""
     now = to_utc(now or utcnow())
     check(wish, "claim", p)
     due = now + timedelta(days=settings_of(wish.community_id).claim_days)
+    claimer = {"claimed_by_staff_id": p.staff.id} if p.staff else {"claimed_by_wechat_id": wechat_of(p).id}
     won = db.session.execute(
         update(Wish).where(Wish.id == wish.id, Wish.status == S.APPROVED)
-        .values(status=S.CLAIMED, claimed_at=now, claim_due_at=due,
-                claimed_by_staff_id=p.staff.id if p.staff else None,
-                claimed_by_wechat_id=None if p.staff else p.wechat.id)
+        .values(status=S.CLAIMED, claimed_at=now, claim_due_at=due, **claimer)
         .execution_options(synchronize_session=False))
-    if won.rowcount != 1:
+    if won.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         raise Conflict("Someone claimed this wish a moment ago.")
     db.session.refresh(wish)
     return record(wish, "claim", p, now, S.APPROVED)
@@ -181,13 +199,13 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
         Wish.status == S.CLAIMED, Wish.claim_due_at <= now).order_by(Wish.claim_due_at).limit(limit)).all()
     lapsed = 0
     for wish_id, claimed_at in overdue:
-        wish = db.session.get(Wish, wish_id)
+        wish = db.session.get_one(Wish, wish_id)
         claimer = wish.claimed_by_wechat or wish.claimed_by_staff
         won = db.session.execute(
             update(Wish).where(Wish.id == wish_id, Wish.status == S.CLAIMED, Wish.claimed_at == claimed_at)
             .values(status=S.APPROVED, claimed_at=None, claim_due_at=None, claimed_by_staff_id=None,
                     claimed_by_wechat_id=None).execution_options(synchronize_session=False))
-        if won.rowcount != 1:
+        if won.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             db.session.rollback()
             continue
         db.session.refresh(wish)
@@ -200,8 +218,8 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
 def wish_scope(p: Principal):
     """Condition on Wish: a household's own wishes (its residents; staff whose place holds it), those one claimed
     and, for staff, those they posted."""
-    if p.role is Role.RESIDENT:
-        return or_(Wish.household_id == p.resident.household_id, Wish.claimed_by_wechat_id == p.wechat.id)
+    if p.resident is not None:
+        return or_(Wish.household_id == p.resident.household_id, Wish.claimed_by_wechat_id == wechat_of(p).id)
     if p.staff is None:
         return false()
     return or_(Wish.household_id.in_(select(Household.id).where(household_scope(p))),
@@ -211,7 +229,7 @@ def wish_scope(p: Principal):
 def knows_household(wish: Wish, p: Principal) -> bool:
     """Whether the caller may see the household behind the wish (its address, the person's whole name); a claimer
     learns the grid head's contact instead, who arranges the visit."""
-    if p.role is Role.RESIDENT:
+    if p.resident is not None:
         return p.resident.household_id == wish.household_id
     return p.staff is not None and db.session.scalar(select(Household.id).where(
         Household.id == wish.household_id, household_scope(p))) is not None

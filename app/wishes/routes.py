@@ -6,14 +6,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.principal import current_principal, login_required
-from app.models import Role, Wish
+from app.models import Role, Wish, WishPhoto
 from app.points.schemas import LeaderboardQuerySchema
 from app.points.services import period_bounds
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.pagination import page_of
+from app.web.refusals import NotFound
 from app.web.transactions import commit_keeping_objects
-from app.wishes import lifecycle, services
+from app.wishes import lifecycle, photos, services
 from app.wishes.figures import community_life
 from app.wishes.schemas import (
     ApproveSchema,
@@ -24,6 +25,7 @@ from app.wishes.schemas import (
     WallWishSchema,
     WishCreateSchema,
     WishDetailSchema,
+    WishPhotoUploadSchema,
     WishQuerySchema,
     WishSchema,
 )
@@ -140,6 +142,40 @@ def confirm(wish_id):
     return _step(wish_id, "confirm")
 
 
+@blp.route("/wishes/<int:wish_id>/photos", methods=["POST"])
+@login_required()
+@blp.arguments(WishPhotoUploadSchema, location="files")
+@blp.response(201, WishDetailSchema)
+@blp.alt_response(409, description="Not while the wish is in this state, or it has its photo already")
+def add_photo(files, wish_id):
+    """Add a photo (JPEG, PNG or WebP, 5 MB): the wisher one, before a claim; the claimer up to three, before
+    reporting the wish fulfilled. It is stored upright, at most 750 x 1334 px, without metadata, and WeChat checks
+    it first: a flagged one takes the wish back to the grid head's review and is never shown to others."""
+    wish = lifecycle.wish_or_404(wish_id, current_principal(), lock=True)
+    photos.add_photo(wish, current_principal(), files["photo"])   # commits
+    return wish
+
+
+@blp.route("/wishes/<int:wish_id>/photos/<int:photo_id>")
+@login_required()
+@blp.response(200, description="The photo", content_type="image/jpeg")
+def get_photo(wish_id, photo_id):
+    """A photo of a wish the caller may see (those WeChat flagged only to its uploader and the staff of its place)."""
+    return photos.photo_answer(lifecycle.wish_or_404(wish_id, current_principal()), photo_id, current_principal())
+
+
+@blp.route("/communities/<code>/wish-wall/photos/<int:photo_id>")
+@blp.doc(security=[])
+@rate_limited("RATELIMIT_SCAN")
+@blp.response(200, description="The photo", content_type="image/jpeg")
+def wall_photo(code, photo_id):
+    """The photo of a wish on the community's wall (no sign-in), as the wall lists it."""
+    wish = db.session.scalar(services.wall(code).join(Wish.photos).where(WishPhoto.id == photo_id))
+    if wish is None:
+        raise NotFound(f"Photo {photo_id} not found.")
+    return photos.photo_answer(wish, photo_id, None)
+
+
 @blp.route("/communities/<code>/wish-wall")
 @blp.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
@@ -147,7 +183,8 @@ def confirm(wish_id):
 @blp.paginate()
 def wish_wall(code, pagination_parameters):
     """A community's wish wall (no sign-in): approved wishes with their text, category, grid and a masked name."""
-    query = services.wall(code).options(selectinload(Wish.grid))
+    query = services.wall(code).options(selectinload(Wish.grid), selectinload(Wish.photos),
+                                        selectinload(Wish.community))
     return page_of(query, pagination_parameters, Wish.approved_at.desc(), Wish.id.desc())
 
 

@@ -1,4 +1,5 @@
 """Bodies of the wish endpoints; what each reader may see of a wish."""
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from app.auth.principal import current_principal
@@ -8,6 +9,7 @@ from app.privacy.masking import mask_name
 from app.requests.schemas import StepSchema
 from app.web.ids import id_range
 from app.wishes.lifecycle import knows_household
+from app.wishes.photos import on_the_wall, sees
 
 TEXT = validate.Length(min=1, max=200)
 
@@ -41,6 +43,10 @@ class WishQuerySchema(Schema):
     claimed = fields.Boolean(load_default=False, metadata={"description": "only those I claimed"})
 
 
+class WishPhotoUploadSchema(Schema):
+    photo = Upload(required=True, metadata={"description": "JPEG, PNG or WebP, at most 5 MB"})
+
+
 class SettingsSchema(Schema):
     value_cap = fields.Integer(validate=validate.Range(min=0, max=100000), metadata={"description": "yuan"})
     claim_days = fields.Integer(validate=validate.Range(min=1, max=90))
@@ -54,6 +60,17 @@ def _grid_head(wish):
     """The claimer's contact for the visit: the grid head, whose phone is printed on every door's letter."""
     head = wish.grid.head
     return {"name": head.name, "phone": head.phone} if head else None
+
+
+def _photos(wish):
+    p = current_principal()
+    return [{"id": photo.id, "kind": photo.kind.value, "url": f"/api/wishes/{wish.id}/photos/{photo.id}",
+             "check": photo.check} for photo in wish.photos if sees(photo, wish, p)]
+
+
+def _wall_photo(wish):
+    photo = on_the_wall(wish)
+    return f"/api/communities/{wish.community.code}/wish-wall/photos/{photo.id}" if photo else None
 
 
 class WishSchema(Schema):
@@ -78,6 +95,9 @@ class WishSchema(Schema):
     claimed_at = UtcDateTime(allow_none=True)
     claim_due_at = UtcDateTime(allow_none=True)
     fulfil_note = fields.String(allow_none=True)
+    photos = fields.Function(_photos, metadata={
+        "description": "the wisher's and the claimer's photos the caller may see; `check` is WeChat's media "
+                       "check (pass, risky, review; null: none made): others see only passed ones"})
     created_at = UtcDateTime()
     approved_at = UtcDateTime(allow_none=True)
     fulfilled_at = UtcDateTime(allow_none=True)
@@ -96,6 +116,7 @@ class WallWishSchema(Schema):
     category = fields.Function(lambda w: w.category.value)
     grid = fields.Function(lambda w: w.grid.name)
     name = fields.Function(lambda w: mask_name(w.beneficiary_name), metadata={"description": "masked: 王**"})
+    photo = fields.Function(_wall_photo, metadata={"description": "the wisher's photo, once WeChat passed it"})
     approved_at = UtcDateTime()
 
 

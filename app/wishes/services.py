@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.auth.access import household_scope
-from app.auth.principal import Principal
+from app.auth.principal import Principal, staff_of
 from app.clock import to_utc, utcnow
 from app.models import Community, Household, Role, WeChatIdentity, Wish, WishSettings
 from app.models import WishStatus as S
@@ -24,7 +24,7 @@ def _openid(p: Principal) -> str | None:
     """The author's WeChat openid for the content check: their sign-in's, or a staff account's bound WeChat."""
     if p.wechat is not None:
         return p.wechat.openid
-    return db.session.scalar(select(WeChatIdentity.openid).where(WeChatIdentity.staff_id == p.staff.id))
+    return db.session.scalar(select(WeChatIdentity.openid).where(WeChatIdentity.staff_id == staff_of(p).id))
 
 
 def content_verdict(text: str, p: Principal) -> str | None:
@@ -53,7 +53,7 @@ def post_wish(p: Principal, data: dict, now: datetime | None = None) -> Wish:
     """A resident's wish for their household, or a grid head's or unit leader's on behalf of someone in a house of
     their place (with the vulnerability tag); the grid head is told. The caller commits."""
     now = to_utc(now or utcnow())
-    if p.role is Role.RESIDENT:
+    if p.resident is not None:
         if data.get("household_id") is not None or data.get("vulnerability") is not None:
             raise Refusal("a resident posts for their own household, without a vulnerability tag.", "household_id")
         house, name = p.resident.household, p.resident.name
@@ -101,10 +101,15 @@ def change_settings(community_id: int, changes: dict) -> WishSettings:
     return current
 
 
-def wall(community_code: str):
-    """The approved wishes of a community, newest first: text, category, grid and the masked name only."""
-    community = db.session.scalar(select(Community).where(Community.code == community_code.upper()))
+def community_of(code: str) -> Community:
+    community = db.session.scalar(select(Community).where(Community.code == code.upper()))
     if community is None:
-        raise NotFound(f"No community {community_code}.")
-    return select(Wish).where(Wish.community_id == community.id, Wish.status == S.APPROVED,
+        raise NotFound(f"No community {code}.")
+    return community
+
+
+def wall(community_code: str):
+    """The wishes on a community's wall (approved, their text not flagged): text, category, grid and the masked
+    name only are shown."""
+    return select(Wish).where(Wish.community_id == community_of(community_code).id, Wish.status == S.APPROVED,
                               Wish.flagged.is_(False))

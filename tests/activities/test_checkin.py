@@ -50,7 +50,8 @@ def test_outside_the_window_or_another_community_or_a_reprinted_code(client, wor
     db.session.commit()
     assert client.post(f"/api/checkin/{old}", headers=f.auth(stranger)).status_code == 404
     new = token_of(client, world.admin_a, activity["id"])
-    assert client.post(f"/api/checkin/{old}", headers=f.auth(world.wechat1)).status_code == 404
+    reprinted = client.post(f"/api/checkin/{old}", headers=f.auth(world.wechat1))
+    assert reprinted.status_code == 410 and "replaced" in reprinted.json["message"]   # revoked, as a letter's
     assert client.post(f"/api/checkin/{new}", headers=f.auth(world.wechat1)).status_code == 201
     assert client.post(f"/api/checkin/{new}", headers=f.auth(world.head1)).status_code == 403   # not from WeChat
 

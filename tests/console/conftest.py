@@ -25,10 +25,16 @@ def live_wechat():
 
 
 @pytest.fixture(scope="module")
-def live(_schema, tmp_path_factory, live_wechat):
+def live_uploads(tmp_path_factory):
+    """The folder the live app keeps photos in."""
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="module")
+def live(_schema, live_uploads, live_wechat):
     """The base URL of an app serving the test database from another thread, as a browser reaches it."""
     served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
-                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")), WECHAT_APPID=live_wechat.appid,
+                        UPLOAD_DIR=str(live_uploads), WECHAT_APPID=live_wechat.appid,
                         WECHAT_SECRET=live_wechat.secret, WECHAT_API_BASE=live_wechat.base_url)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

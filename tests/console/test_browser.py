@@ -276,3 +276,44 @@ def test_the_admin_gives_a_bind_code_on_the_staff_page(open_page, world):
     accessible(page)
     page.get_by_role("button", name=f"生成绑定码：{world.head1.name}").click()
     page.get_by_text("绑定码").filter(has_text="仅可使用一次").wait_for()
+
+
+def test_the_wish_wall_on_a_phone_shows_approved_wishes_and_their_passed_photo(open_page, world, live_uploads):
+    from PIL import Image
+
+    from app.clock import utcnow
+    from app.models import Wish, WishPhoto, WishStatus
+    from app.models.wishes import PhotoKind, WishCategory
+
+    def wish(house, name, text, category, status=WishStatus.APPROVED):
+        row = Wish(community_id=house.community_id, grid_id=house.grid_id, household=house, beneficiary_name=name,
+                   text=text, category=category, status=status, approved_at=utcnow(), posted_by_wechat=world.wechat1)
+        db.session.add(row)
+        return row
+
+    radio = wish(world.house1, "王秀英", "想要一台能听戏的收音机", WishCategory.GOODS)
+    wish(world.house2, "李建国", "希望有人每周陪我下两盘象棋", WishCategory.COMPANIONSHIP)
+    wish(world.house1b, "赵小明", "想请大哥哥大姐姐辅导数学作业", WishCategory.SERVICE)
+    wish(world.house2b, "孙桂兰", "还在审核的心愿", WishCategory.OTHER, WishStatus.SUBMITTED)
+    image = io.BytesIO()
+    Image.new("RGB", (750, 500), (214, 98, 40)).save(image, "JPEG")
+    (live_uploads / "radio.jpg").write_bytes(image.getvalue())
+    radio.photos.append(WishPhoto(kind=PhotoKind.WISH, stored_name="radio.jpg", content_type="image/jpeg",
+                                  size=len(image.getvalue()), check="pass"))
+    db.session.commit()
+    page = open_page(PHONE)
+    page.goto("/wall/sq")
+    items = page.locator(".wall .item")
+    assert items.count() == 3
+    assert page.get_by_role("heading", name="微心愿").is_visible()
+    assert [" ".join(t.split()) for t in items.all_text_contents()][2].startswith("想要一台能听戏的收音机 物品 第1网格 · 王**")
+    assert page.get_by_text("还在审核的心愿").count() == 0
+    photo = page.get_by_role("img", name="心愿照片：想要一台能听戏的收音机")
+    photo.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", photo.element_handle()) == 750
+    accessible(page)
+    fits(page)
+    assert not page.errors
+    shot(page, "wish-wall-phone")
+    page.goto("/wall/XX")
+    assert page.get_by_role("heading", name="没有这个社区").is_visible()

@@ -71,3 +71,44 @@ def test_grid_heads_record_volunteers_of_their_grids(client, world):
     assert client.post("/api/volunteers", headers=f.auth(world.head1),
                        json={"resident_id": world.resident1.id}).status_code == 409
     assert [v["skills"] for v in client.get("/api/volunteers", headers=f.auth(world.admin_a)).json] == ["水电维修"]
+
+
+def change(client, who, member_id, **body):
+    return client.patch(f"/api/party/members/{member_id}", headers=f.auth(who), json=body)
+
+
+def test_the_admin_and_the_grid_head_edit_a_member_audited_and_an_ended_one_claims_nothing(client, world):
+    from sqlalchemy import select
+
+    from app.models import AuditEvent, ContactHousehold, Volunteer
+    branch1, committee = organisation(client, world), organisation(client, world, kind="committee", name="社区党委")
+    branch2 = organisation(client, world, name="第2网格党支部", grid_id=world.grid2.id)
+    recorded = member(client, world, branch1["id"], resident_id=world.resident1.id).json
+    moved = change(client, world.admin_a, recorded["id"], organisation_id=committee["id"], volunteer=True)
+    assert moved.status_code == 200
+    assert (moved.json["organisation"]["name"], moved.json["volunteer"], moved.json["ended_on"]) == (
+        "社区党委", True, None)
+    assert db.session.scalar(select(Volunteer.resident_id)) == world.resident1.id
+    # The grid head keeps the members living in their grids, and moves them within their grids' organisations.
+    assert change(client, world.head2, recorded["id"], volunteer=False).status_code == 404
+    refused = change(client, world.head1, recorded["id"], organisation_id=branch2["id"])
+    assert refused.status_code == 404 and refused.json["message"].startswith("organisation_id:")
+    assert change(client, world.head1, recorded["id"], organisation_id=branch1["id"]).status_code == 200
+    assert change(client, world.admin_b, recorded["id"], volunteer=False).status_code == 404
+    # A wish of another household: the member claims it while the membership goes on (not as a volunteer).
+    change(client, world.head1, recorded["id"], volunteer=False)
+    client.put(f"/api/party/members/{recorded['id']}/households", headers=f.auth(world.head1),
+               json={"household_ids": [world.house1b.id]})
+    assert change(client, world.head1, recorded["id"], ended_on="2099-01-01").status_code == 422
+    ended = change(client, world.head1, recorded["id"], ended_on="2026-11-30")
+    assert ended.status_code == 200 and ended.json["ended_on"] == "2026-11-30"
+    assert db.session.scalar(select(ContactHousehold.id)) is None   # released
+    wish = post(client, world.wechat2)
+    client.post(f"/api/wishes/{wish['id']}/approve", headers=f.auth(world.head2))
+    assert client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.wechat1)).status_code == 403
+    assert client.put(f"/api/party/members/{recorded['id']}/households", headers=f.auth(world.head1),
+                      json={"household_ids": [world.house1b.id]}).status_code == 409
+    audited = db.session.scalars(select(AuditEvent.reason).where(AuditEvent.object_type == "party_member")
+                                 .order_by(AuditEvent.id)).all()
+    assert audited == ["organisation 第1网格党支部 → 社区党委; volunteer", "organisation 社区党委 → 第1网格党支部",
+                       "no longer a volunteer", "membership ended 2026-11-30"]

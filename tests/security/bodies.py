@@ -38,6 +38,7 @@ from tests.security.stage import (
     UNIT_LEADER,
     UNLINKED,
     Stage,
+    real_png,
 )
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
@@ -58,6 +59,10 @@ def house_sheet(call):
 
 def photo(call):
     return {"data": {"photos": (io.BytesIO(PNG), "crack.png")}}
+
+
+def wish_photo(call):
+    return {"data": {"photo": (io.BytesIO(real_png()), "gift.png")}}
 
 
 def staff_login(call):

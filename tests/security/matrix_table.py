@@ -130,6 +130,7 @@ TABLE = {
     "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
     "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
     "scan_pages.card_contact GET": public("/c/{card_token}/contact.vcf", own=200, other=404),
+    "scan_pages.activity_page GET": public("/a/{activity_token}", own=200, other=200),   # any community's poster
     # WeChat's check files (also at /c/ and at the root): none is configured here, tests/codes serves them.
     "scan_pages.check_file GET": public("/s/Xq81hTzW0c.txt", own=404),
     "letters.scanned GET": public("/api/scan?scene={house_token}", own=200, other=404),
@@ -200,6 +201,12 @@ TABLE = {
     "wishes.confirm POST": Entry("/api/wishes/{done_wish}/confirm", frozenset({RESIDENT, GRID_HEAD, ADMIN}),
                                  late=frozenset({UNIT_LEADER, JOINT_HEAD, POLICE})),
     "wishes.wish_wall GET": public("/api/communities/{jurisdiction}/wish-wall", own=200, other=404),
+    "wish_pages.wall_page GET": public("/wall/{jurisdiction}", own=200, other=404),
+    "wishes.wall_photo GET": public("/api/communities/{jurisdiction}/wish-wall/photos/{wall_photo}", own=200,
+                                    other=404),
+    # The wisher adds the wish's photo (the staff of its place see it, and every photo of it).
+    "wishes.add_photo POST": Entry("/api/wishes/{wish}/photos", SIGNED_IN, bodies.wish_photo, late=STAFF),
+    "wishes.get_photo GET": Entry("/api/wishes/{done_wish}/photos/{wish_photo}", SIGNED_IN),
     "wishes.life_figures GET": Entry("/api/figures/community-life", ONLY_ADMIN),
     "wishes.Settings GET": Entry("/api/community/wish-settings", ONLY_ADMIN),
     "wishes.Settings PUT": Entry("/api/community/wish-settings", ONLY_ADMIN, as_json({"claim_days": 10})),
@@ -208,6 +215,7 @@ TABLE = {
     "activities.Activities POST": Entry("/api/activities", PRINTERS, bodies.activity),
     "activities.ActivityCode GET": Entry("/api/activities/{activity}/code", PRINTERS),
     "activities.ActivityCode POST": Entry("/api/activities/{activity}/code", PRINTERS),
+    "activities.poster GET": Entry("/api/activities/{activity}/poster", PRINTERS),
     "activities.check_in POST": Entry("/api/checkin/{activity_token}", frozenset({RESIDENT})),
     # Party members and volunteers: the admin keeps the organisation and its members; the admin and grid heads
     # assign contact households and record volunteers in their place; a member reads their own households.
@@ -216,6 +224,7 @@ TABLE = {
                                       as_json({"kind": "committee", "name": "社区第二党委"})),
     "party.Members GET": Entry("/api/party/members", PRINTERS),
     "party.Members POST": Entry("/api/party/members", ONLY_ADMIN, bodies.party_member),
+    "party.change_member PATCH": Entry("/api/party/members/{party_member}", PRINTERS, as_json({"volunteer": True})),
     "party.assign PUT": Entry("/api/party/members/{party_member}/households", PRINTERS, bodies.contact_households),
     "party.coverage GET": Entry("/api/party/coverage", PRINTERS),
     "party.my_contact_households GET": Entry("/api/my/contact-households", SIGNED_IN),

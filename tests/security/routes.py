@@ -3,7 +3,7 @@ import re
 
 # Files, the API's own docs, load balancer probes.
 SKIPPED = ("static", "console.static", "docs_static", "api-docs.", "health.")
-PREFIXES = ("/api/", "/open311/", "/s/", "/c/", "/console/")
+PREFIXES = ("/api/", "/open311/", "/s/", "/c/", "/a/", "/wall/", "/console/")
 
 
 def route_keys(app) -> dict[str, str]:

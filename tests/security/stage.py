@@ -9,6 +9,7 @@ import io
 from datetime import timedelta
 from types import SimpleNamespace
 
+from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from app.activities.services import create as create_activity
@@ -29,6 +30,7 @@ from app.residents.id_numbers import store_id_number
 from app.residents.services import register_members
 from app.web.extensions import db
 from app.wishes import lifecycle as wishes
+from app.wishes.photos import add_photo as add_wish_photo
 from app.wishes.services import post_wish
 from qr.tokens import new_token
 from tests import factories as f
@@ -36,6 +38,13 @@ from tests.console.signing import csrf_of, sign_in
 from tests.database import empty_tables
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def real_png() -> bytes:
+    """A photo that decodes (a wish's photo is re-encoded)."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 60, 200)).save(out, "PNG")
+    return out.getvalue()
 ADMIN, GRID_HEAD, UNIT_LEADER, JOINT_HEAD, POLICE, RESIDENT, REGISTRANT = (r.value for r in Role)
 UNLINKED = "unlinked"   # a WeChat user who signed in but belongs to no household yet
 ANONYMOUS = "anonymous"  # no bearer token at all
@@ -164,6 +173,9 @@ def _wishes(w):
         return post_wish(Principal(Role.RESIDENT, wechat=wechat), {"text": text, "category": "goods"})
 
     def moved(wish_, *steps):
+        # A photo first (the wisher's, before a claim): those of approved wishes (WeChat passed them) are on the wall.
+        add_wish_photo(wish_, Principal(Role.RESIDENT, wechat=wish_.posted_by_wechat),
+                       FileStorage(io.BytesIO(real_png()), "p.png"))
         for action, who in steps:
             if action == "claim":
                 wishes.claim(wish_, who)
@@ -214,21 +226,23 @@ def places(w) -> dict:
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
-               activity_token=w.activity1.token, party_member=w.pm1.id, scan_ticket=w.scan_ticket)
+               activity_token=code_for(w.activity1).token, party_member=w.pm1.id, wish_photo=w.done1.photos[0].id,
+               wall_photo=w.open_wish.photos[0].id, scan_ticket=w.scan_ticket)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
-                 activity_token=w.activity_b.token, party_member=w.pm2.id, scan_ticket=new_ticket_id())
+                 activity_token=code_for(w.activity_b).token, party_member=w.pm2.id, wish_photo=w.done2.photos[0].id,
+                 wall_photo=w.wish_b.photos[0].id, scan_ticket=new_ticket_id())
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
     table[ADMIN][1].update(household=w.house_b.id, grid=w.grid_b.id, member=w.resident_b.id,
                            pending=w.pending_b.id, officer=w.police_b.id, request=w.req_b.id, entry=w.entry_b.id,
                            redemption=w.redemption_b.id, wish=w.wish_b.id, done_wish=w.wish_b.id,
-                           activity=w.activity_b.id, party_member=w.pm_b.id)
+                           activity=w.activity_b.id, party_member=w.pm_b.id, wish_photo=w.wish_b.photos[0].id)
     table[GRID_HEAD][0].update(request=w.req_head.id)
     table[UNIT_LEADER][0].update(request=w.req_leader.id)
     table[REGISTRANT][0].update(member=w.pending1.id)   # their own registration

@@ -8,3 +8,10 @@ from tests.wishes.helpers import volunteers
 def world(world):
     volunteers(world.wechat1, world.wechat2, world.head2, world.leader)
     return world
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(app, tmp_path):
+    """Wish photos go to a temporary folder."""
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    return tmp_path / "uploads"

@@ -1,0 +1,139 @@
+"""Photos on wishes: the wisher's (on the wall once WeChat's media check passed it) and the claimer's fulfilment
+photos; re-encoded upright within 750 x 1334 px without metadata; a flagged one goes back to the grid head and
+is never shown to others."""
+import io
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from app.models import WishPhoto
+from app.web.extensions import db
+from tests import factories as f
+from tests.requests.helpers import notices
+from tests.wishes.helpers import post, step
+
+RED, BLUE = (220, 20, 30), (30, 60, 200)
+ADDRESS = "胜泉社区1号楼101室"
+
+
+def photo(colour=BLUE, size=(2000, 1500), rotated=True) -> bytes:
+    """A phone's JPEG: landscape pixels shown upright (EXIF orientation 6), with the address in its metadata."""
+    exif = Image.Exif()
+    exif[0x010E] = ADDRESS   # ImageDescription; a phone writes its GPS position likewise
+    if rotated:
+        exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def upload(client, who, wish_id, content=None, name="p.jpg"):
+    return client.post(f"/api/wishes/{wish_id}/photos", headers=f.auth(who), content_type="multipart/form-data",
+                       data={"photo": (io.BytesIO(photo() if content is None else content), name)})
+
+
+def wall(client):
+    return client.get("/api/communities/SQ/wish-wall").json
+
+
+def seen(client, who, wish_id):
+    return client.get(f"/api/wishes/{wish_id}", headers=f.auth(who)).json["photos"]
+
+
+def test_the_wishers_photo_reaches_the_wall_upright_small_and_without_metadata(client, world, fake_wechat):
+    wish = post(client, world.wechat1)
+    added = upload(client, world.wechat1, wish["id"])
+    assert added.status_code == 201
+    [mine] = added.json["photos"]
+    assert mine["kind"] == "wish" and mine["check"] == "pass"
+    assert fake_wechat.checked_images == [(750, 1000, "JPEG")]   # upright, within WeChat's 750 x 1334
+    assert wall(client) == []   # not approved yet
+    step(client, world.head1, wish["id"], "approve")
+    [row] = wall(client)
+    assert row["photo"] == f"/api/communities/SQ/wish-wall/photos/{mine['id']}"
+    served = client.get(row["photo"])   # no sign-in
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    image = Image.open(io.BytesIO(served.data))
+    assert image.size == (750, 1000) and not image.getexif()
+    assert ADDRESS.encode() not in served.data and ADDRESS.encode("utf-16-le") not in served.data
+    # A volunteer about to claim sees it too; the wall's address of it serves nothing of another community.
+    assert [p["id"] for p in client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.wechat2)).json[
+        "photos"]] == [mine["id"]]
+    assert client.get(f"/api/communities/DF/wish-wall/photos/{mine['id']}").status_code == 404
+    assert client.get(row["photo"]).status_code == 404   # claimed: off the wall
+
+
+def test_a_flagged_photo_takes_the_wish_off_the_wall_back_to_the_grid_head(client, world, fake_wechat):
+    fake_wechat.flag_image(RED)
+    wish = post(client, world.wechat1)
+    step(client, world.head1, wish["id"], "approve")
+    assert len(wall(client)) == 1
+    flagged = upload(client, world.wechat1, wish["id"], photo(RED))
+    assert flagged.status_code == 201
+    assert flagged.json["status"] == "submitted" and flagged.json["events"][-1]["action"] == "photo_flagged"
+    assert notices()[-1] == (world.head1, "wish_photo_flagged")
+    assert wall(client) == []
+    [risky] = seen(client, world.head1, wish["id"])
+    assert risky["check"] == "risky" and seen(client, world.wechat1, wish["id"]) == [risky]   # its uploader
+    assert client.get(f"/api/communities/SQ/wish-wall/photos/{risky['id']}").status_code == 404
+    # The grid head's review puts the wish back on the wall, without the photo; a claimer never sees it.
+    step(client, world.head1, wish["id"], "approve")
+    [row] = wall(client)
+    assert row["photo"] is None
+    claimed = client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.wechat2)).json
+    assert claimed["photos"] == []
+    assert client.get(risky["url"], headers=f.auth(world.wechat2)).status_code == 404
+    assert client.get(risky["url"], headers=f.auth(world.head1)).status_code == 200
+
+
+def test_fulfilment_photos_go_to_the_wisher_once_passed_and_a_flagged_one_to_the_grid_head(client, world,
+                                                                                         fake_wechat):
+    fake_wechat.flag_image(RED)
+    wish = post(client, world.wechat1)
+    step(client, world.head1, wish["id"], "approve")
+    step(client, world.wechat2, wish["id"], "claim")
+    assert upload(client, world.wechat1, wish["id"]).status_code == 409   # the wisher's photo comes before a claim
+    fine = upload(client, world.wechat2, wish["id"], photo(BLUE)).json["photos"][0]
+    risky = upload(client, world.wechat2, wish["id"], photo(RED)).json["photos"][1]
+    assert (fine["kind"], fine["check"], risky["check"]) == ("fulfilment", "pass", "risky")
+    assert seen(client, world.wechat1, wish["id"]) == [fine]
+    assert {p["id"] for p in seen(client, world.wechat2, wish["id"])} == {fine["id"], risky["id"]}
+    served = client.get(fine["url"], headers=f.auth(world.wechat1))
+    assert served.status_code == 200 and Image.open(io.BytesIO(served.data)).size == (750, 1000)
+    step(client, world.wechat2, wish["id"], "fulfil", note="已送达")
+    assert upload(client, world.wechat2, wish["id"]).status_code == 409   # fulfilled: no more photos
+    refused = step(client, world.wechat1, wish["id"], "confirm")
+    assert refused.status_code == 409 and "grid head" in refused.json["message"]
+    assert step(client, world.head1, wish["id"], "confirm").json["status"] == "closed"
+
+
+def test_without_wechat_a_photo_is_kept_but_shown_to_nobody_else(client, world):
+    wish = post(client, world.wechat1)
+    [kept] = upload(client, world.wechat1, wish["id"]).json["photos"]
+    assert kept["check"] is None
+    step(client, world.head1, wish["id"], "approve")
+    assert wall(client)[0]["photo"] is None
+    assert seen(client, world.head1, wish["id"]) == [kept]
+    assert client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.wechat2)).json["photos"] == []
+
+
+def test_uploads_are_refused_for_others_and_for_what_is_no_photo(client, world, fake_wechat):
+    wish = post(client, world.wechat1)
+    assert upload(client, world.wechat2, wish["id"]).status_code == 404   # another household's wish
+    assert upload(client, world.head2, wish["id"]).status_code == 404      # another grid's
+    not_a_photo = upload(client, world.wechat1, wish["id"], b"GIF89a" + b"\0" * 64, "x.gif")
+    assert not_a_photo.status_code == 422 and not_a_photo.json["message"].startswith("photo:")
+    broken = upload(client, world.wechat1, wish["id"], b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    assert broken.status_code == 422 and "could not be read" in broken.json["message"]
+    assert upload(client, world.wechat1, wish["id"]).status_code == 201
+    assert upload(client, world.wechat1, wish["id"]).status_code == 409   # one wisher's photo
+    assert fake_wechat.calls["img_sec_check"] == 1
+
+
+def test_without_wechat_answering_no_photo_is_kept(client, world, fake_wechat, upload_dir):
+    wish = post(client, world.wechat1)
+    fake_wechat.down()
+    answer = upload(client, world.wechat1, wish["id"])
+    assert answer.status_code == 503
+    assert db.session.scalar(select(func.count(WishPhoto.id))) == 0
+    assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
