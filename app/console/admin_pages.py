@@ -28,8 +28,14 @@ from qr.template import PLACEHOLDERS
 AUDIT_PAGE = 50
 
 
+def _community_id() -> int:
+    staff = signed_in().staff
+    assert staff is not None   # signed_in() refuses a principal without one
+    return staff.community_id
+
+
 def _community() -> Community:
-    return db.session.get(Community, signed_in().staff.community_id)
+    return db.session.get_one(Community, _community_id())
 
 
 def _back(endpoint: str, message: str):
@@ -44,7 +50,7 @@ def _back(endpoint: str, message: str):
 
 def _category_form() -> dict:
     """The posted category: "grid_head" (the select's value) is no first responder, an emptied description none."""
-    values = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    values: dict[str, str | None] = {key: value for key, value in request.form.items() if key != "csrf_token"}
     if values.get("first_responder") == "grid_head":
         values["first_responder"] = None
     if values.get("description") == "":
@@ -55,7 +61,7 @@ def _category_form() -> dict:
 @bp.get("/admin/categories")
 @staff_page(Role.ADMIN)
 def admin_categories():
-    rows = categories(signed_in().staff.community_id, include_inactive=True)
+    rows = categories(_community_id(), include_inactive=True)
     db.session.commit()   # a community's first look gives it the default categories
     return render_template("console/admin_categories.html", rows=rows, responders=RESPONDER)
 
@@ -64,7 +70,7 @@ def admin_categories():
 @staff_page(Role.ADMIN)
 def admin_add_category():
     """A new category, as POST /api/categories adds it."""
-    community_id = signed_in().staff.community_id
+    community_id = _community_id()
     ensure_defaults(community_id)
     made = save_category(Category(community_id=community_id), forms.read(CategorySchema(), _category_form()))
     return _back("console.admin_categories", f"已添加服务类别“{made.name}”。")
@@ -73,7 +79,7 @@ def admin_add_category():
 @bp.get("/admin/categories/<int:category_id>")
 @staff_page(Role.ADMIN)
 def admin_category(category_id):
-    return render_template("console/admin_category.html", c=own_category(signed_in().staff.community_id, category_id),
+    return render_template("console/admin_category.html", c=own_category(_community_id(), category_id),
                            responders=RESPONDER)
 
 
@@ -81,7 +87,7 @@ def admin_category(category_id):
 @staff_page(Role.ADMIN)
 def admin_edit_category(category_id):
     """Change a category, as PATCH /api/categories/<id> does (its code stays: Open311 callers file by it)."""
-    category = own_category(signed_in().staff.community_id, category_id)
+    category = own_category(_community_id(), category_id)
     changes = forms.read(CategoryChangeSchema(partial=True, exclude=("code",)), _category_form())
     save_category(category, changes)
     return _back("console.admin_categories", f"已保存服务类别“{category.name}”。")
@@ -91,7 +97,7 @@ def admin_edit_category(category_id):
 @staff_page(Role.ADMIN)
 def admin_retire_category(category_id):
     """Retire a category, as DELETE /api/categories/<id> does: no new requests in it; its requests stay."""
-    category = save_category(own_category(signed_in().staff.community_id, category_id), {"active": False})
+    category = save_category(own_category(_community_id(), category_id), {"active": False})
     return _back("console.admin_categories", f"已停用服务类别“{category.name}”。")
 
 
@@ -140,7 +146,7 @@ def admin_preview_letter():
 
 
 def _keys_page(**shown):
-    rows = keys_of(signed_in().staff.community_id)
+    rows = keys_of(_community_id())
     return render_template("console/admin_keys.html", rows=rows, masked=masked, **shown)
 
 
@@ -154,7 +160,7 @@ def admin_keys():
 @staff_page(Role.ADMIN)
 def admin_issue_key():
     """A key for a partner system, as POST /api/open311/keys issues it: shown on this answer only."""
-    key, row = issue_key(signed_in().staff.community_id, forms.read(KeyCreateSchema())["label"])
+    key, row = issue_key(_community_id(), forms.read(KeyCreateSchema())["label"])
     db.session.commit()
     return _keys_page(new_key=key, new_row=row), 201
 
@@ -163,7 +169,7 @@ def admin_issue_key():
 @staff_page(Role.ADMIN)
 def admin_revoke_key(key_id):
     """Revoke a key, as DELETE /api/open311/keys/<id> does: its holder's calls are refused from now on."""
-    row = own_key(signed_in().staff.community_id, key_id)
+    row = own_key(_community_id(), key_id)
     revoke_key(row)
     return _back("console.admin_keys", f"已吊销密钥“{row.label}”（{masked(row)}）。")
 
@@ -178,7 +184,7 @@ class AuditQuerySchema(PeriodSchema):
 
 
 def _audit_query(args: dict):
-    return audit_log(signed_in().staff.community_id, args.get("actor"), args.get("action"), args.get("start"),
+    return audit_log(_community_id(), args.get("actor"), args.get("action"), args.get("start"),
                      args.get("end"))
 
 
@@ -188,7 +194,7 @@ def admin_audit():
     args = forms.read(AuditQuerySchema(), request.args)
     rows = db.session.execute(_audit_query(args).limit(AUDIT_PAGE + 1).offset((args["page"] - 1) * AUDIT_PAGE)).all()
     staff = db.session.execute(select(Staff.id, Staff.name, Staff.role).where(
-        Staff.community_id == signed_in().staff.community_id).order_by(Staff.name, Staff.id)).all()
+        Staff.community_id == _community_id()).order_by(Staff.name, Staff.id)).all()
     return render_template("console/admin_audit.html", rows=rows[:AUDIT_PAGE], more=len(rows) > AUDIT_PAGE,
                            args=args, staff=staff, actions=AUDIT_ACTION, objects=AUDIT_OBJECT)
 
@@ -196,7 +202,7 @@ def admin_audit():
 @bp.get("/admin/audit/<int:event_id>")
 @staff_page(Role.ADMIN)
 def admin_audit_entry(event_id):
-    event, actor = own_entry(signed_in().staff.community_id, event_id)
+    event, actor = own_entry(_community_id(), event_id)
     return render_template("console/admin_audit_entry.html", e=event, actor=actor, actions=AUDIT_ACTION,
                            objects=AUDIT_OBJECT)
 

@@ -307,7 +307,7 @@ def test_the_admin_finds_who_revealed_what_in_the_audit_log(open_page, world):
     db.session.commit()
     page = open_page(PHONE)
     sign_in(page, world.admin_a, "/console/admin/audit")
-    page.get_by_label("操作", exact=True).select_option(label="查看完整信息")
+    page.locator("select[name=action]").select_option(label="查看完整信息")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url(re.compile("action=reveal"))
     table = page.locator("#audit-log")
