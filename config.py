@@ -52,11 +52,17 @@ class Config:
     WECHAT_TEMPLATES: dict = {}
     # The mini-program page that link QR rules and mini-program codes open (no leading slash, as WeChat wants).
     WECHAT_SCAN_PAGE = os.environ.get("WECHAT_SCAN_PAGE", "pages/scan/index")
+    # The mini-program page the console's scan-to-sign-in code opens (app/console/scan.py).
+    WECHAT_CONSOLE_LOGIN_PAGE = os.environ.get("WECHAT_CONSOLE_LOGIN_PAGE", "pages/console-login/index")
     # WeChat's check files of the "scan an ordinary link QR code" rules, served at /, /s/ and /c/.
     WECHAT_CHECK_FILES = check_files(os.environ.get("WECHAT_CHECK_FILES", ""))
     # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
     # are kept, the next try goes on); `flask print-letters` has no limit.
     WECHAT_CODES_BUDGET_SECONDS = float(os.environ.get("WECHAT_CODES_BUDGET_SECONDS", "20"))
+    # A scan page waits this long for WeChat's "open in WeChat" link before it shows the page without one.
+    WECHAT_URLLINK_TIMEOUT = float(os.environ.get("WECHAT_URLLINK_TIMEOUT", "2"))
+    # How long a phone or a caching proxy may answer a repeated scan itself before asking again (app/web/revalidate.py).
+    SCAN_MAX_AGE_SECONDS = int(os.environ.get("SCAN_MAX_AGE_SECONDS", "60"))
 
     # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
     # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.
@@ -102,6 +108,8 @@ class Config:
     RATELIMIT_WECHAT_LOGIN = os.environ.get("RATELIMIT_WECHAT_LOGIN", "60/minute")
     RATELIMIT_SCAN = os.environ.get("RATELIMIT_SCAN", "60/minute")
     RATELIMIT_REGISTRATION = os.environ.get("RATELIMIT_REGISTRATION", "20/hour")
+    # The console's scan-to-sign-in codes, per address (an office shares one): each costs a call to WeChat.
+    RATELIMIT_SCAN_SIGN_IN = os.environ.get("RATELIMIT_SCAN_SIGN_IN", "30/minute")
     # How many proxies (the load balancer) set X-Forwarded-For/-Proto in front of the app; 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Idempotency-Key answers are replayed for a day; a claim whose request died frees itself after the lock.

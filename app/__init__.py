@@ -18,7 +18,7 @@ BLUEPRINTS = (
     ("app.figures.routes", "blp"), ("app.open311.keys_routes", "blp"), ("app.open311.routes", "bp"),
     ("app.residents.routes", "blp"), ("app.residents.grid_routes", "blp"), ("app.points.routes", "blp"),
     ("app.wishes.routes", "blp"), ("app.activities.routes", "blp"), ("app.party.routes", "blp"),
-    ("app.console.routes", "bp"), ("app.console.routes", "root"),
+    ("app.console.scan_api", "blp"), ("app.console.routes", "bp"), ("app.console.routes", "root"),
 )
 # Callers of these sign in with a bearer token (or an Open311 key), which a forged cross-site form cannot carry:
 # no CSRF token there. Every other state-changing route (the console's) needs one.

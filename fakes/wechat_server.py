@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -24,6 +25,7 @@ ROUTES = {
     "/wxa/getwxacodeunlimit": "wxacode",
     "/cgi-bin/message/subscribe/send": "subscribe",
     "/wxa/msg_sec_check": "msg_sec_check",
+    "/wxa/generate_urllink": "urllink",
 }
 
 ERRMSG = {
@@ -44,9 +46,14 @@ ERRMSG = {
     47001: "data format error",
     47003: "argument invalid!",
     61010: "code is expired",   # msg_sec_check: the openid has not opened the mini-program lately
+    40165: "invalid weapp pagepath",
+    40212: "invalid query",
+    85401: "invalid expire time",   # generate_urllink: an interval of 1 to 30 days
 }
 
 JSON_TYPE = "application/json; encoding=utf-8"
+# The characters WeChat allows in a URL Link's query.
+_URL_QUERY = re.compile(r"[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*")
 
 
 def _error(errcode):
@@ -72,7 +79,7 @@ class _Fault:
 
 
 class FakeWeChat:
-    """Threaded HTTP server on 127.0.0.1 with WeChat's token, login, phone, code and message APIs."""
+    """Threaded HTTP server on 127.0.0.1 with WeChat's token, login, phone, code, URL Link and message APIs."""
 
     def __init__(self, appid="wx0000000000fake00", secret=None, port=0, auto_codes=False,
                  host="127.0.0.1", verbose=False):
@@ -91,6 +98,7 @@ class FakeWeChat:
         self._unsubscribed = set()
         self._flagged_words = set()
         self._checked = []
+        self._links = []
         self._faults = {}
         self._down = False
         self._sent = []
@@ -178,6 +186,12 @@ class FakeWeChat:
         """(openid, content, scene) of every content check so far, in order."""
         with self._lock:
             return list(self._checked)
+
+    @property
+    def links(self):
+        """(url_link, path, query) of every URL Link generated so far, in order."""
+        with self._lock:
+            return list(self._links)
 
     @property
     def calls(self):
@@ -338,6 +352,21 @@ class FakeWeChat:
             msgid = len(self._sent)
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
 
+    def _urllink(self, query, body):
+        refused = self._check_token(query)
+        if refused:
+            return refused
+        path, link_query = body.get("path", ""), body.get("query", "")
+        if not isinstance(path, str) or path.startswith("/") or "?" in path:
+            return _error(40165)   # a published page's path, without a leading slash or a query
+        if not isinstance(link_query, str) or len(link_query) > 1024 or not _URL_QUERY.fullmatch(link_query):
+            return _error(40212)
+        if body.get("expire_type") != 1 or body.get("expire_interval") not in range(1, 31):
+            return _error(85401)   # since 2023 every link expires, within 30 days
+        link = f"https://wxaurl.cn/{secrets.token_urlsafe(8)}"
+        with self._lock:
+            self._links.append((link, path, link_query))
+        return {"errcode": 0, "errmsg": "ok", "url_link": link}
 
     def _msg_sec_check(self, query, body):
         refused = self._check_token(query)

@@ -11,7 +11,8 @@ Where this module works around wechatpy 1.8.18 (and why), all in one place:
 - **Login.** `client.wxa.code_to_session` adds an access token to the query (fetching one first) although
   jscode2session takes none; `code_to_session` below passes its query as a list, which wechatpy leaves alone,
   so logins never wait for a token fetch.
-- **Phone numbers.** 1.8.18 has no getuserphonenumber method: the client's public `post()` calls it.
+- **Phone numbers, URL Links.** 1.8.18 has no getuserphonenumber nor generate_urllink method: the client's public
+  `post()` calls them.
 """
 import logging
 from collections.abc import Callable
@@ -147,6 +148,21 @@ def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: i
             not answer.headers.get("Content-Type", "").startswith("image/"):
         raise Unavailable("WeChat answered getwxacodeunlimit without an image")
     return answer.content
+
+
+def url_link(client: WeChatClient, path: str, query: str, days: int, timeout: float | None = None) -> str:
+    """A URL Link (https://wxaurl.cn/...) that opens the mini-program's `path` with `query` from a browser outside
+    WeChat, valid for `days` (WeChat allows 30 at most); `timeout` s for this call instead of the client's."""
+    answer = _call(client, lambda: client.post(
+        "wxa/generate_urllink",
+        api_base_url=client.wxa.API_BASE_URL,
+        data={"path": path, "query": query, "expire_type": 1, "expire_interval": days},
+        timeout=timeout or client.timeout,
+    ))
+    link = str(_pick(answer, "url_link"))
+    if not link.startswith("https://"):   # it becomes a page's link: nothing but a web address
+        raise Unavailable("WeChat answered generate_urllink without an https link")
+    return link
 
 
 def send_subscribe(client: WeChatClient, openid: str, template_id: str, data: dict[str, Any],

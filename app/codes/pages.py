@@ -1,29 +1,26 @@
-"""The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them;
-any other scanner lands on this small page that says what to do. Beside them, WeChat's check files."""
+"""The URLs printed in QR codes (/s/<token>, /c/<token>): WeChat opens the mini-program on them; a phone's own
+camera or browser lands on these pages, which show what the letter or card prints (never anyone who lives in the
+house), with tap-to-call numbers, an "open in WeChat" button and, on a card, the officer as a contact to save.
+Beside them, WeChat's check files."""
 from flask import Blueprint, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
 from app.codes.services import UnknownCode, resolve
+from app.codes.urllinks import open_in_wechat
+from app.letters.content import NOBODY, card_for, card_lines
 from app.police.services import officer_for
+from app.residents.letter_facts import letter_facts
 from app.web.extensions import db
+from app.web.formats import download
 from app.web.limits import rate_limited
+from app.web.revalidate import revalidated
+from qr.card import card_qr_payload
 
-bp = Blueprint("scan_pages", __name__)
+bp = Blueprint("scan_pages", __name__, static_folder="static", static_url_path="/scan/static")
 
-OPEN_IN_WECHAT = "请使用微信“扫一扫”扫描此二维码，在小程序中继续。"
-
-
-def _house(token: str) -> tuple[str, str]:
-    household = resolve(token).household
-    if household is None:   # a contact card's code: not a family letter, as /api/scan says
-        raise UnknownCode(token)
-    return "家书 · 家庭成员登记", household.code
-
-
-def _card(token: str) -> tuple[str, str]:
-    # An active police officer's card only, as /api/cards says: no name of anyone else or of a former officer.
-    return "警民联系卡", officer_for(token).name
-
+# Nothing but the app's own stylesheet: no script, no inline style, no form, no frame.
+POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+          "frame-ancestors 'none'")
 
 # What a person who scanned sees of a refusal, by its status (refusals reach here as HTTP errors through
 # app/web/refusals.py): a NUL in the path (app/web/input_guard.py's 422) is just an unknown code to them.
@@ -32,30 +29,49 @@ PAGES = {404: UNKNOWN, 422: UNKNOWN, 410: ("二维码已更换", "这张二维�
          429: ("扫码太频繁", "请稍等片刻再扫描。")}
 
 
+@bp.after_request
+def _page_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", POLICY)
+    return response
+
+
 @bp.errorhandler(HTTPException)
 def refused_page(error: HTTPException):
     """Every refusal on these pages as a page, not the API's JSON (a 429's Retry-After is set as on any 429)."""
     title, message = PAGES.get(error.code or 500, ("暂时无法打开", "请稍后再试。"))
     status = 404 if error.code == 422 else error.code
-    return render_template("scan.html", title=title, code=None, message=message), status
-
-
-def _page(token: str, target):
-    title, shown = target(token)
-    db.session.commit()
-    return render_template("scan.html", title=title, code=shown, message=OPEN_IN_WECHAT)
+    return render_template("scan/refused.html", title=title, message=message), status
 
 
 @bp.get("/s/<token>")
 @rate_limited("RATELIMIT_SCAN")
+@revalidated
 def house_page(token):
-    return _page(token, _house)
+    household = resolve(token).household
+    if household is None:   # a contact card's code: not a family letter, as /api/scan says
+        raise UnknownCode(token)
+    facts = letter_facts(household)
+    db.session.commit()   # the scan count; before the link, which may write through a connection of its own
+    return render_template("scan/house.html", house=facts, nobody=NOBODY, wechat_link=open_in_wechat(token))
 
 
 @bp.get("/c/<token>")
 @rate_limited("RATELIMIT_SCAN")
+@revalidated
 def card_page(token):
-    return _page(token, _card)
+    # An active police officer's card only, as /api/cards says: no name of anyone else or of a former officer.
+    card = card_lines(officer_for(token))
+    db.session.commit()
+    return render_template("scan/card.html", card=card, token=token, wechat_link=open_in_wechat(token))
+
+
+@bp.get("/c/<token>/contact.vcf")
+@rate_limited("RATELIMIT_SCAN")
+@revalidated
+def card_contact(token):
+    """The officer as a contact to save: the vCard the card's ?vcard=1 print carries in its QR code."""
+    card = card_for(officer_for(token, count_scan=False), vcard=True)
+    return download(card_qr_payload(card, vcard=True).encode("utf-8"), "vcf", "contact")
 
 
 # WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/), or from the root for a

@@ -79,17 +79,27 @@ def fetch_codes(codes: Sequence[tuple[int, str]], budget: float | None = None) -
     """Fetch and keep the image of each (code id, token), committing each at once: a failure or the end of the
     `budget` (seconds; at least one code is fetched) leaves those fetched for the next try. Raises NotConfigured,
     WeChatError (retryable ones tried three times) or CodesPending."""
-    if not wechat_configured():
-        raise NotConfigured("WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
-    # Committed first: without Redis the access token is stored through a connection of its own
-    # (app/notifications/wechat_gateway.py), which this session's writes (a code issued just now) would keep waiting.
-    db.session.commit()
-    client, page = wechat_client(), current_app.config["WECHAT_SCAN_PAGE"]
+    client, page = _ready_client(), current_app.config["WECHAT_SCAN_PAGE"]
     deadline = None if budget is None else time.monotonic() + budget
     for done, (code_id, token) in enumerate(codes):
         if done and deadline is not None and time.monotonic() > deadline:
             raise CodesPending(len(codes) - done)
         _keep(code_id, _fetch_one(client, token, page))
+
+
+def drawn_code(scene: str, page: str) -> bytes:
+    """A mini-program code of `scene` opening `page`, not kept (a one-time code); commits first. Raises
+    NotConfigured or WeChatError (retryable ones tried three times)."""
+    return _fetch_one(_ready_client(), scene, page)
+
+
+def _ready_client():
+    if not wechat_configured():
+        raise NotConfigured("WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
+    # Committed first: without Redis the access token is stored through a connection of its own
+    # (app/notifications/wechat_gateway.py), which this session's writes (a code issued just now) would keep waiting.
+    db.session.commit()
+    return wechat_client()
 
 
 def _fetch_one(client, token: str, page: str) -> bytes:

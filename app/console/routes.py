@@ -1,10 +1,14 @@
 """The staff console's pages: each view reads with the API's scopes, acts through one service call, and answers the
 whole page, or only the changed fragment when htmx asks (HX-Request); after a change without htmx, it redirects."""
+import base64
+import secrets
+
 from flask import (
     Blueprint,
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,8 +25,17 @@ from app.admin.schemas import StaffCreateSchema
 from app.admin.staff import create_staff, invite
 from app.auth.access import grid_scope
 from app.clock import china_today
-from app.console import forms
-from app.console.signin import load_principal, session_principal, sign_in, sign_out, signed_in, staff_page
+from app.codes.wxacodes import NotConfigured, drawn_code
+from app.console import forms, scan
+from app.console.signin import (
+    load_principal,
+    session_principal,
+    sign_in,
+    sign_out,
+    signed_in,
+    staff_page,
+    start_session,
+)
 from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS, local_time, refusal_text
 from app.figures.live import open_contact_requests, returning_this_month
 from app.figures.report import community_figures, grid_figures, grids_figures
@@ -39,8 +52,10 @@ from app.models import (
     Role,
     ServiceRequest,
     Staff,
+    TicketState,
 )
 from app.models.people import STAFF_ROLES
+from app.notifications.wechat_gateway import wechat_configured
 from app.police.schemas import ContactAnswerSchema
 from app.police.services import QUEUE_ORDER, answer, own_contact, queue_of
 from app.requests.lifecycle import ADMIN, HANDLER, actor_kinds, perform, transfer_targets
@@ -55,8 +70,9 @@ from app.residents.schemas import RevealSchema
 from app.residents.services import confirm_member, reject_member
 from app.web.extensions import db
 from app.web.formats import download
-from app.web.limits import staff_login_limits
+from app.web.limits import client_address, rate_limited, staff_login_limits
 from app.web.refusals import Refusal
+from wechat.errors import WeChatError
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
 root = Blueprint("root", __name__)
@@ -130,9 +146,15 @@ def _next_page() -> str | None:
     return target if target.startswith("/console/") and "//" not in target and "\\" not in target else None
 
 
+def _login_page(status: int = 200, **context):
+    """The sign-in page: the password form, and the scan-to-sign-in code where WeChat is configured."""
+    return render_template("console/login.html", next=_next_page(), scan="loading" if wechat_configured() else None,
+                           **context), status
+
+
 @bp.get("/login")
 def login():
-    return render_template("console/login.html", next=_next_page())
+    return _login_page()
 
 
 @bp.post("/login")
@@ -140,10 +162,58 @@ def login():
 def login_form():
     staff = sign_in(request.form.get("username", "")[:64], request.form.get("password", ""))
     if staff is None:   # 401 counts against the username's limit (staff_login_limits)
-        return render_template("console/login.html", error="用户名或密码错误。", next=_next_page(),
-                               username=request.form.get("username", "")), 401
+        return _login_page(401, error="用户名或密码错误。", username=request.form.get("username", ""))
     db.session.commit()
     return redirect(_next_page() or url_for(HOME[staff.role]), code=303)
+
+
+# Scanning a code in the mini-program (app/console/scan.py): the sign-in page asks for a code on loading (and on
+# 点击刷新), then looks every two seconds whether a phone has confirmed it.
+SCAN_COOKIE = "scan"
+
+
+def _scan_panel(state: str, status: int = 200, **context):
+    return render_template("console/_scan.html", scan=state, next=_next_page(), **context), status
+
+
+@bp.post("/login/scan")
+@rate_limited("RATELIMIT_SCAN_SIGN_IN", key_func=client_address)
+def scan_start():
+    ticket_id, nonce = scan.new_ticket_id(), secrets.token_urlsafe(32)
+    try:
+        png = drawn_code(ticket_id, current_app.config["WECHAT_CONSOLE_LOGIN_PAGE"])
+    except (NotConfigured, WeChatError):
+        return _scan_panel("unavailable", 503)
+    scan.open_ticket(ticket_id, nonce, request.user_agent.string)
+    db.session.commit()
+    response = make_response(_scan_panel(TicketState.PENDING.value, ticket=ticket_id,
+                                         image=base64.b64encode(png).decode()))
+    # The browser's proof that the ticket is its own; not in the session, which a password sign-in meanwhile rewrites.
+    response.set_cookie(SCAN_COOKIE, nonce, max_age=scan.TICKET_SECONDS, path=url_for("console.scan_start"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Strict")
+    return response
+
+
+@bp.get("/login/scan/<ticket>")
+def scan_state(ticket):
+    """204 while the code waits; once a phone confirmed it, this browser signs in (htmx follows HX-Redirect);
+    else the panel saying the code is over, to refresh it. Another browser's ticket is none of this one's: 404."""
+    row = scan.browser_ticket(ticket, request.cookies.get(SCAN_COOKIE))
+    if row is None:
+        return _scan_panel("lost", 404)
+    state = scan.state_of(row)
+    if state == TicketState.PENDING.value:
+        return "", 204
+    staff = scan.consume(row) if state == TicketState.CONFIRMED.value else None
+    if staff is None:
+        return _scan_panel(scan.EXPIRED if state == TicketState.CONFIRMED.value else state)
+    start_session(staff)
+    db.session.commit()
+    target = _next_page() or url_for(HOME[staff.role])
+    response = make_response("", 200, {"HX-Redirect": target}) if request.headers.get("HX-Request") \
+        else redirect(target, code=303)
+    response.delete_cookie(SCAN_COOKIE, path=url_for("console.scan_start"))
+    return response
 
 
 @bp.post("/logout")

@@ -1,4 +1,5 @@
-"""Who is signed in to the console: a staff password sign-in kept in the session, idle expiry, the page guard.
+"""Who is signed in to the console: a staff sign-in (by password, or by a scanned code: app/console/scan.py) kept
+in the session, idle expiry, the page guard.
 
 The session cookie (signed, HttpOnly, SameSite=Lax, Secure in production: config.py) carries a random token whose
 digest is an ApiToken row, as the API's bearer tokens are: the sign-in lives in the database, so signing out, a
@@ -26,11 +27,16 @@ def sign_in(username: str, password: str) -> Staff | None:
     staff = db.session.scalar(select(Staff).where(Staff.username == username))
     if staff is None or not staff.active or not staff.check_password(password):
         return None
+    start_session(staff)
+    return staff
+
+
+def start_session(staff: Staff) -> None:
+    """Sign this browser in as `staff` (a password checked, or a scanned code confirmed); the caller commits."""
     session.clear()   # nothing of the signed-out visit (its CSRF token included) carries over: no fixation
     session.permanent = True
     token, _ = issue_token(staff=staff, hours=current_app.config["CONSOLE_SESSION_HOURS"])
     session[_TOKEN], session[_SEEN] = token, int(time.time())
-    return staff
 
 
 def sign_out() -> None:

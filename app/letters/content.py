@@ -80,12 +80,16 @@ def _issue_missing_codes(condition) -> None:
         db.session.commit()
 
 
+def card_lines(officer: Staff) -> dict[str, str]:
+    """What an officer's card prints beside its code (and its page at /c/<token> shows)."""
+    return {"name": officer.name, "title": officer.title or "社区民警", "station": officer.station or "",
+            "phone": officer.phone or "",
+            "jurisdiction": "、".join(jurisdiction_names(officer)) or officer.community.name}
+
+
 def card_for(officer: Staff, vcard: bool = False) -> CardData:
     """An officer's card; its code is the mini-program code where the community prints those, but for a vCard
     (which a phone's camera reads, not WeChat)."""
-    jurisdiction = "、".join(jurisdiction_names(officer)) or officer.community.name
     code = code_for(officer)
-    return CardData(name=officer.name, title=officer.title or "社区民警", station=officer.station or "",
-                    phone=officer.phone or "", jurisdiction=jurisdiction,
-                    qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code.token),
+    return CardData(**card_lines(officer), qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code.token),
                     code_png=None if vcard else printed_png(code, officer.community_id))

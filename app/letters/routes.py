@@ -29,11 +29,12 @@ from app.letters.schemas import (
 from app.letters.template import letter_text, save_letter_text
 from app.models import Community, Grid, Household, Role, Staff
 from app.places.routes import household_or_404
-from app.police.services import jurisdiction_names, officer_for
+from app.police.services import card_facts, officer_on
 from app.residents.letter_facts import letter_facts
 from app.web.extensions import db
 from app.web.formats import MIMETYPES, answers_in, download
 from app.web.limits import rate_limited
+from app.web.revalidate import revalidated_api
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
@@ -177,6 +178,7 @@ class LetterTemplate(MethodView):
 @blp.route("/scan")
 @blp.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
+@revalidated_api(blp)
 @blp.arguments(ScannedQuerySchema, location="query")
 @blp.response(200, ScannedSchema)
 @blp.alt_response(404, description="No live code of ours: unknown, or a card of no active officer")
@@ -188,7 +190,8 @@ def scanned(args):
     A mini-program code opens it with the code's token in `scene`: pass that on instead. The answer says which
     `kind` of code it is, `letter` (a house's family letter) or `card` (a police officer's contact card), its
     `token` (for POST /api/scan/{token}/members or /api/cards/{token}/contact-requests), and the same body as
-    GET /api/scan/{token} or GET /api/cards/{token} under `letter` or `card`. The scan is counted, as there.
+    GET /api/scan/{token} or GET /api/cards/{token} under `letter` or `card`. The scan is counted, as there, and
+    answered with an ETag as there: a repeat sending it in If-None-Match gets 304 while nothing shown changed.
     A link to another host, or to a path that is neither /s/ nor /c/, is refused (422 naming `q`)."""
     if "q" in args:
         try:
@@ -196,17 +199,15 @@ def scanned(args):
         except ValueError as exc:
             abort(422, message=f"q: {exc}.", errors={"query": {"q": [str(exc)]}})
     else:
-        token = args["scene"]
-        kind = LETTER if _scanned(lambda: resolve(token, count=False)).household_id is not None else CARD
+        token, kind = args["scene"], None
+    code = _scanned(lambda: resolve(token))
+    kind = kind or (LETTER if code.household_id is not None else CARD)
     if kind == LETTER:
-        code = _scanned(lambda: resolve(token))
         if code.household is None:
             abort(404, message="This code is not a family letter.")
         body = letter_facts(code.household)
     else:
-        officer = _scanned(lambda: officer_for(token))
-        body = {"name": officer.name, "title": officer.title, "station": officer.station, "phone": officer.phone,
-                "jurisdictions": jurisdiction_names(officer)}
+        body = card_facts(_scanned(lambda: officer_on(code)))
     db.session.commit()   # the scan count
     return {"kind": kind, "token": token, kind: body}
 

@@ -28,4 +28,5 @@ from app.models.requests import (  # noqa: F401
     ServiceRequest,
 )
 from app.models.settings import StoredValue  # noqa: F401
+from app.models.sign_in import SignInTicket, TicketState  # noqa: F401
 from app.models.wishes import Wish, WishEvent, WishSettings, WishStatus  # noqa: F401

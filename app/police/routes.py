@@ -22,7 +22,7 @@ from app.police.schemas import (
 from app.police.services import (
     QUEUE_ORDER,
     answer,
-    jurisdiction_names,
+    card_facts,
     officer_for,
     own_contact,
     queue_of,
@@ -31,6 +31,7 @@ from app.police.services import (
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.pagination import page_of
+from app.web.revalidate import revalidated_api
 from app.web.validation import normalize_mobile
 from qr.tokens import card_url
 
@@ -51,14 +52,14 @@ def _officer(token, count_scan=True):
 @cards.route("/<token>")
 @cards.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
+@revalidated_api(cards)
 @cards.response(200, CardSchema)
 @cards.alt_response(410, description="The card was replaced by a new one; this code is no longer valid")
 def card(token):
     """The officer behind a scanned card: name, title, station, phone and jurisdiction (no sign-in)."""
-    officer = _officer(token)
-    db.session.commit()   # the scan count
-    return {"name": officer.name, "title": officer.title, "station": officer.station,
-            "phone": officer.phone, "jurisdictions": jurisdiction_names(officer)}
+    facts = card_facts(_officer(token))
+    db.session.commit()   # the scan count (after reading: a commit expires the officer, who would be read again)
+    return facts
 
 
 @cards.route("/<token>/contact-requests", methods=["POST"])

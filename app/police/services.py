@@ -12,6 +12,7 @@ from app.models import (
     ContactStatus,
     Grid,
     Jurisdiction,
+    QrCode,
     Resident,
     Role,
     Staff,
@@ -32,10 +33,14 @@ NOTICES = {ContactStatus.CONTACTED: ("contact_contacted", "民警已与您联系
 
 def officer_for(token: str, count_scan: bool = True) -> Staff:
     """The active police officer whose card carries `token`; UnknownCode (404) or RevokedCode (410)."""
-    code = resolve(token, count=count_scan)
+    return officer_on(resolve(token, count=count_scan))
+
+
+def officer_on(code: QrCode) -> Staff:
+    """The active police officer whose card a live code is; UnknownCode (404) for any other code."""
     officer = code.staff
     if officer is None or officer.role is not Role.POLICE or not officer.active:
-        raise UnknownCode(token)
+        raise UnknownCode(code.token)
     return officer
 
 
@@ -45,6 +50,12 @@ def jurisdiction_names(officer: Staff) -> list[str]:
              .outerjoin(Grid, Grid.id == Jurisdiction.grid_id)
              .where(Jurisdiction.staff_id == officer.id).order_by(Community.id, Grid.number))
     return [f"{community}{grid or ''}" for community, grid in db.session.execute(query)]
+
+
+def card_facts(officer: Staff) -> dict:
+    """What GET /api/cards/<token> (and a scanned card at GET /api/scan) tells anyone about the officer."""
+    return {"name": officer.name, "title": officer.title, "station": officer.station, "phone": officer.phone,
+            "jurisdictions": jurisdiction_names(officer)}
 
 
 def _serialise(key: str) -> None:

@@ -45,6 +45,7 @@ from app.residents.services import (
 )
 from app.web.extensions import db
 from app.web.limits import rate_limited
+from app.web.revalidate import revalidated_api
 from app.web.transactions import commit_keeping_objects
 
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Household registration by scanning the letter")
@@ -86,6 +87,7 @@ def privacy_notice_text():
 @blp.route("/scan/<token>")
 @blp.doc(security=[])
 @rate_limited("RATELIMIT_SCAN")
+@revalidated_api(blp)
 @blp.response(200, ScanSchema)
 @blp.alt_response(410, description="The letter was reprinted; this code is no longer valid")
 def scan(token):

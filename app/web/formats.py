@@ -14,6 +14,7 @@ MIMETYPES = {
     "csv": "text/csv",   # Flask adds "; charset=utf-8" to a text type
     "pdf": "application/pdf",
     "png": "image/png",
+    "vcf": "text/vcard",   # a contact card (vCard), UTF-8 as the charset Flask adds says
 }
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 

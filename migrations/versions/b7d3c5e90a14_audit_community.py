@@ -1,7 +1,7 @@
 """The community of each audit entry (for the admin's audit log) and a hint of each Open311 key
 
 Revision ID: b7d3c5e90a14
-Revises: 9e4f2a61c8d3
+Revises: f3bf7843b8df
 Create Date: 2026-12-03 13:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7d3c5e90a14'
-down_revision = '9e4f2a61c8d3'
+down_revision = 'f3bf7843b8df'
 branch_labels = None
 depends_on = None
 

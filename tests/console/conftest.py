@@ -3,22 +3,33 @@ Playwright, for the console's browser tests; skipped where either is missing."""
 import os
 import shutil
 import threading
+import uuid
 
 import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
 from config import TestConfig
+from fakes.wechat_server import FakeWeChat
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = "/console/static/vendor/axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def live(_schema, tmp_path_factory):
+def live_wechat():
+    """The fake WeChat the served app talks to: it draws the sign-in page's mini-program codes and makes the scan
+    pages' "open in WeChat" links."""
+    with FakeWeChat(appid=f"wx{uuid.uuid4().hex[:16]}") as wechat:
+        yield wechat
+
+
+@pytest.fixture(scope="module")
+def live(_schema, tmp_path_factory, live_wechat):
     """The base URL of an app serving the test database from another thread, as a browser reaches it."""
     served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
-                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")), WECHAT_APPID=live_wechat.appid,
+                        WECHAT_SECRET=live_wechat.secret, WECHAT_API_BASE=live_wechat.base_url)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

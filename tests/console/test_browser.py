@@ -21,6 +21,7 @@ from app.requests.lifecycle import file_request
 from app.web.extensions import db
 from tests import factories as f
 from tests.console.conftest import AXE, DESKTOP, PHONE
+from tests.qr.scan import qr_texts
 
 pytestmark = pytest.mark.usefixtures("browser")
 SHOTS = os.environ.get("JIASHU_SCREENSHOTS")
@@ -233,6 +234,26 @@ def test_the_sign_in_page_on_a_phone(open_page):
     accessible(page)
     fits(page)
     shot(page, "login-phone")
+
+
+def test_a_staff_member_signs_in_by_scanning_the_code_with_their_bound_wechat(open_page, client, world):
+    page = open_page()
+    page.goto("/console/")
+    code = page.get_by_role("img", name=re.compile("小程序码"))
+    code.wait_for()
+    assert code.evaluate("img => img.complete && img.naturalWidth > 0")   # drawn by the fake WeChat, via the app
+    accessible(page)
+    shot(page, "login-scan")
+    [ticket] = qr_texts(code.screenshot())   # the phone scans the screen
+    phone = f.wechat_user()
+    phone.staff_id = world.head1.id   # bound with an invite
+    db.session.commit()
+    asked = client.get(f"/api/console-login/{ticket}", headers=f.auth(phone)).json
+    assert (asked["state"], asked["browser"]) == ("pending", "Chrome · Linux")
+    assert client.post(f"/api/console-login/{ticket}/confirm", headers=f.auth(phone)).status_code == 200
+    page.wait_for_url("**/console/requests")   # the page's next look signs it in
+    assert page.get_by_text(f"{world.head1.name}（网格长）").is_visible()
+    assert not page.errors
 
 
 def test_the_admin_previews_and_imports_a_house_sheet(open_page, world, tmp_path):

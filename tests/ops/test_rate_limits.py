@@ -6,6 +6,7 @@ from app.auth.principal import login_required
 from app.web.limits import rate_limited
 from config import TestConfig
 from tests import factories as f
+from tests.console.signing import csrf_of
 
 
 def login(client, username, password="wrong", ip="10.0.0.1"):
@@ -120,3 +121,28 @@ def test_a_printed_code_scanned_too_often_answers_a_page_not_json(client, world,
     response = client.get(f"/s/{token}")
     assert response.status_code == 429 and response.mimetype == "text/html"
     assert "扫码太频繁" in response.get_data(as_text=True) and 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_scan_to_sign_in_codes_are_limited_per_address(client, limits_on, fake_wechat):
+    """Each code costs a call to WeChat: a page reloaded in a loop is stopped, another office is not."""
+    limits_on["RATELIMIT_SCAN_SIGN_IN"] = "2/minute"
+
+    def ask(ip):
+        return client.post("/console/login/scan", data={"csrf_token": csrf_of(client)}, environ_base={"REMOTE_ADDR": ip})
+
+    assert [ask("10.0.4.1").status_code for _ in range(3)] == [200, 200, 429]
+    assert ask("10.0.4.2").status_code == 200
+    assert fake_wechat.calls["wxacode"] == 3
+
+
+def test_a_cards_contact_download_is_limited_as_a_scan_and_refused_as_a_page(client, world, limits_on):
+    from app.codes.services import code_for
+    from app.web.extensions import db
+    limits_on["RATELIMIT_SCAN"] = "2/minute"
+    token = code_for(world.police1).token
+    db.session.commit()
+    for _ in range(2):
+        assert client.get(f"/c/{token}/contact.vcf").status_code == 200
+    response = client.get(f"/c/{token}/contact.vcf")
+    assert response.status_code == 429 and response.mimetype == "text/html" and response.headers["Retry-After"]
+    assert "public" not in response.headers.get("Cache-Control", "")

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from app.auth.principal import Principal
 from app.auth.wechat_login import identity_for, new_invite
 from app.clock import utcnow
-from app.models import Role, ServiceRequest, Wish
+from app.console.routes import SCAN_COOKIE
+from app.models import Role, ServiceRequest, SignInTicket, TicketState, Wish
 from app.points.services import account_for, post
 from app.privacy.audit import SYSTEM
 from app.requests.lifecycle import perform
@@ -132,6 +134,18 @@ def console_login(call):
 def console_form(call):
     """An empty form with its CSRF token, from a browser that is not signed in."""
     return {"data": {"csrf_token": csrf_of(call.stage.client)}}
+
+
+def scan_browser(call):
+    """own: the browser that asked for the world's scan-to-sign-in code (its nonce cookie), the code pending
+    again (a rebuilt world's may have run out meanwhile); other: an unknown code."""
+    w = call.stage.w
+    if call.case == "own":
+        call.stage.client.set_cookie(SCAN_COOKIE, w.scan_nonce, path="/console/login/scan")
+        db.session.execute(update(SignInTicket).where(SignInTicket.id == w.scan_ticket).values(
+            state=TicketState.PENDING, expires_at=utcnow() + timedelta(minutes=2)))
+        db.session.commit()
+    return {}
 
 
 def open311_request(call):

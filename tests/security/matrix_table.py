@@ -129,6 +129,7 @@ TABLE = {
     "residents.scan GET": public("/api/scan/{house_token}", own=200, other=404),
     "scan_pages.house_page GET": public("/s/{house_token}", own=200, other=404),
     "scan_pages.card_page GET": public("/c/{card_token}", own=200, other=404),
+    "scan_pages.card_contact GET": public("/c/{card_token}/contact.vcf", own=200, other=404),
     # WeChat's check files (also at /c/ and at the root): none is configured here, tests/codes serves them.
     "scan_pages.check_file GET": public("/s/Xq81hTzW0c.txt", own=404),
     "letters.scanned GET": public("/api/scan?scene={house_token}", own=200, other=404),
@@ -238,11 +239,18 @@ TABLE = {
     "open311.unknown POST": public("/open311/v2/requests.csv", own=404),
     **{f"open311.unknown {method}": public("/open311/v2/requests.json", own=405)
        for method in ("PUT", "PATCH", "DELETE")},   # reads are GET, filing is POST
+    # A scanned console code, answered in the mini-program by a WeChat bound to an active staff account: no player
+    # is one (staff call with a password's token), so staff are refused once the code is found.
+    **{f"console_login.{name} {method}": Entry(f"/api/console-login/{{scan_ticket}}{tail}", STAFF, late=STAFF)
+       for name, method, tail in (("show", "GET", ""), ("confirm", "POST", "/confirm"), ("cancel", "POST", "/cancel"))},
     # The staff console (a session sign-in); `/` leads to it
     "root.index GET": public("/", own=302),
     "console.login GET": public("/console/login", own=200),
     "console.login_form POST": public("/console/login", bodies.console_login, own=303, other=401),
     "console.logout POST": public("/console/logout", bodies.console_form, own=303),
+    # Scan to sign in: the browser asks for a code, and only it may look whether a phone confirmed it.
+    "console.scan_start POST": public("/console/login/scan", bodies.console_form, own=200),
+    "console.scan_state GET": public("/console/login/scan/{scan_ticket}", bodies.scan_browser, own=204, other=404),
     "console.home GET": page("/console/", STAFF),
     "console.requests GET": page("/console/requests", HANDLERS | {ADMIN}),
     "console.request_detail GET": page("/console/requests/{request}", HANDLERS | {ADMIN}),

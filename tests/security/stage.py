@@ -15,6 +15,7 @@ from app.activities.services import create as create_activity
 from app.auth.principal import Principal
 from app.clock import utcnow
 from app.codes.services import code_for
+from app.console.scan import new_ticket_id, open_ticket
 from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue, Volunteer
 from app.models.party import OrganisationKind
 from app.notifications.notify import notify
@@ -118,6 +119,9 @@ def furnished_world() -> SimpleNamespace:
     w.notes = {role: notify(getattr(w, PLAYERS[role]), "matrix", "通知", "内容") for role in ROLES}
     w.note_other = notify(w.head2, "matrix", "通知", "别人的")
     w.house_token, w.card_token = code_for(w.house1).token, code_for(w.police1).token
+    # A browser's scan-to-sign-in code; the matrix's browser gets its nonce where it is to be its own.
+    w.scan_nonce = "matrix-browser"
+    w.scan_ticket = open_ticket(new_ticket_id(), w.scan_nonce, "matrix").id
     # Someone registers pending1 (grid 1) in house2b, and resident2 (grid 2) in house1b: moves for their side.
     w.move1, w.move2 = _claim(w, w.pending1, w.house2b, 51), _claim(w, w.resident2, w.house1b, 52)
     _points(w)
@@ -214,14 +218,14 @@ def places(w) -> dict:
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
-               activity_token=w.activity1.token, party_member=w.pm1.id)
+               activity_token=w.activity1.token, party_member=w.pm1.id, scan_ticket=w.scan_ticket)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  audit=w.audit_b.id, contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
-                 activity_token=w.activity_b.token, party_member=w.pm2.id)
+                 activity_token=w.activity_b.token, party_member=w.pm2.id, scan_ticket=new_ticket_id())
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.

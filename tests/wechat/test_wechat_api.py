@@ -12,6 +12,7 @@ from wechat.client import (
     make_client,
     phone_number,
     send_subscribe,
+    url_link,
     wxa_code,
 )
 from wechat.errors import InvalidCode, WeChatError
@@ -80,6 +81,20 @@ def test_wxa_code_scene_too_long_is_refused(client):
     with pytest.raises(WeChatError) as raised:
         wxa_code(client, "x" * 33)
     assert raised.value.errcode == 40169 and not raised.value.retryable
+
+
+def test_url_link_opens_the_page_with_the_query(client, fake):
+    link = url_link(client, "pages/scan/index", "scene=abc123", 30)
+    assert link.startswith("https://wxaurl.cn/") and fake.links == [(link, "pages/scan/index", "scene=abc123")]
+
+
+@pytest.mark.parametrize("path, query, days, errcode", [
+    ("/pages/scan/index", "scene=a", 30, 40165), ("pages/scan/index?scene=a", "", 30, 40165),
+    ("pages/scan/index", "scene=<a>", 30, 40212), ("pages/scan/index", "scene=a", 31, 85401)])
+def test_url_link_refusals(client, fake, path, query, days, errcode):
+    with pytest.raises(WeChatError) as raised:
+        url_link(client, path, query, days)
+    assert raised.value.errcode == errcode and not fake.links
 
 
 def test_subscribe_message_is_delivered_once(client, fake):

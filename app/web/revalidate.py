@@ -1,0 +1,43 @@
+"""Answers a phone or a caching proxy may keep a short while and then revalidate: the scans, the most frequent request.
+
+A 200 gets an ETag (a hash of its body, so anything that changes what is shown changes it: a reprint, another grid
+head or officer, the page's own template) and `Cache-Control: public, max-age=SCAN_MAX_AGE_SECONDS,
+must-revalidate`; a request whose If-None-Match holds that ETag gets 304 with no body. Public: such an answer holds
+only what is printed on a door or a card, the same for every caller, signed in or not (no Vary: Authorization)."""
+from collections.abc import Callable
+from functools import wraps
+
+from flask import current_app, make_response, request
+
+
+def revalidated(view: Callable) -> Callable:
+    """Decorate a GET view (below flask-smorest's `route`, above its `response`) answering the same to everyone."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        if response.status_code != 200:
+            return response
+        response.add_etag()
+        response.cache_control.public = True
+        response.cache_control.max_age = current_app.config["SCAN_MAX_AGE_SECONDS"]
+        response.cache_control.must_revalidate = True
+        return response.make_conditional(request)
+    return wrapper
+
+
+HEADERS = {"ETag": {"description": "the answer's version", "schema": {"type": "string"}},
+           "Cache-Control": {"description": "public, max-age=<seconds>, must-revalidate",
+                             "schema": {"type": "string"}}}
+
+
+def revalidated_api(blp) -> Callable:
+    """`revalidated` for a flask-smorest view, with the If-None-Match it takes and its 304 in the OpenAPI spec."""
+    doc = blp.doc(parameters=[{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                               "description": "the ETag of a copy kept: 304 if it is still current"}],
+                  # The 200 carries the same headers (a "200" entry here would replace flask-smorest's own).
+                  responses={"304": {"description": "Not modified: the copy with this ETag is current (no body)",
+                                     "headers": HEADERS}})
+
+    def decorate(view: Callable) -> Callable:
+        return doc(revalidated(view))
+    return decorate
