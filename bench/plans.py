@@ -1,8 +1,10 @@
-"""Query plans of the grid head's queue and of the figures, as the app really sends them, on the seeded city.
+"""Query plans of the grid head's queue, the figures and the admin's audit log, as the app really sends them, on the
+seeded city.
 
     .venv/bin/python -m bench.plans [--database jiashu_bench] [--out FILE]
 
-Each endpoint runs once through the app (Flask's test client, the benchmark's settings) while every SELECT it
+Each endpoint runs once through the app (Flask's test client, the benchmark's settings; a console page with the
+admin's token as its session's sign-in) while every SELECT it
 sends is recorded with its parameters; each distinct SELECT then runs again under EXPLAIN (ANALYZE, BUFFERS)
 on the same connection. The output has every plan in full, and a summary: a sequential scan of a table of
 10,000 rows or more (households, residents, requests, their timeline, mediations ...) marks a plan NOT
@@ -14,6 +16,7 @@ import os
 import re
 import secrets
 import sys
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -79,6 +82,10 @@ def main(argv=None):
             ("grid figures, all time", head, f"/api/figures/grids/{grid_id}"),
             ("community figures, last 30 days", admin, f"/api/figures/community?{month}"),
             ("community figures, all time", admin, "/api/figures/community"),
+            ("admin's audit log, newest first", admin, "/console/admin/audit"),
+            ("audit log, page 3", admin, "/console/admin/audit?page=3"),
+            ("audit log, reveals of the last 30 days", admin, f"/console/admin/audit?action=reveal&{month}"),
+            ("audit log, one grid head's entries", admin, f"/console/admin/audit?actor={head_id}"),
         ]
 
         @event.listens_for(engine, "before_cursor_execute")
@@ -91,6 +98,8 @@ def main(argv=None):
             if rows >= MANY_ROWS}
         db.session.remove()
         client = app.test_client()
+        with client.session_transaction() as session:   # the console's sign-in: the admin's token (app/console/signin.py)
+            session["token"], session["seen"] = admin, int(time.time())
         worst = []
         for label, token, path in calls:
             captured.clear()

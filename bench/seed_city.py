@@ -261,6 +261,7 @@ def gen_people(city: City, cur, counts: dict):
                                    cipher.encrypt(base64.b64encode(rng.randbytes(16)).decode()), None, joined))
                 if is_head:
                     city.head_identity[house] = identity
+    gen_audit(city, cur, counts, residents)
     counts["resident"] = copy_rows(cur, "resident", [
         "id", "household_id", "name", "relationship_to_head", "phone", "is_head", "confirmed", "created_at",
         "id_number_cipher", "id_number_index", "id_number_masked", "residence_type", "from_province", "from_city",
@@ -269,6 +270,28 @@ def gen_people(city: City, cur, counts: dict):
     counts["wechat_identity"] = copy_rows(cur, "wechat_identity", [
         "id", "openid", "unionid", "staff_id", "resident_id", "session_key_sealed", "phone", "created_at"],
         identities)
+
+
+REVEAL_REASONS = ["核实户籍信息", "走访核对身份", "联系家属", "办理社保救助核实"]
+
+
+def gen_audit(city: City, cur, counts: dict, residents: list):
+    """The audit trail the registrations and the grid heads' reveals leave: each resident's registration, and a
+    reveal of about one resident in thirty by their grid head, with a reason, at some time since."""
+    rng, now = city.rng, city.now
+    rows = []
+    for resident in residents:
+        rid, house, joined = resident[0], resident[1], resident[7]
+        community, grid, _ = city.house_place[house - 1]
+        rows.append((joined, None, None, "resident", "register", "resident", str(rid), None, community))
+        if rng.random() < 1 / 30:
+            at = joined + (now - joined) * rng.random()
+            rows.append((at, city.grid_head[grid], None, "grid_head", "reveal", "resident", str(rid),
+                         rng.choice(REVEAL_REASONS), community))
+    rows.sort(key=lambda row: row[0])   # the table fills in time order, as the app writes it
+    counts["audit_event"] = copy_rows(cur, "audit_event", [
+        "id", "at", "actor_staff_id", "actor_wechat_id", "role", "action", "object_type", "object_id", "reason",
+        "community_id"], ((i, *row) for i, row in enumerate(rows, start=1)))
 
 
 NOTES = ["已联系物业上门查看", "已安排维修人员", "正在协调相关部门", "已电话回访居民"]
@@ -400,7 +423,7 @@ def gen_requests(city: City, cur, events_cur, counts: dict):
 
 
 BULK_TABLES = ["community", "staff", "grid", "jurisdiction", "unit", "household", "qr_code", "category", "resident",
-               "wechat_identity", "service_request", "request_event", "mediation"]
+               "wechat_identity", "audit_event", "service_request", "request_event", "mediation"]
 
 
 def build_schema(database: str, timings: dict):
@@ -491,7 +514,7 @@ def main(argv=None):
             conn.commit()   # the DDL's locks would block the second connection's COPY
         with step("communities, grids, buildings, households, staff, QR codes, categories", timings):
             gen_places(city, cur, counts)
-        with step("residents (AES-GCM + HMAC per row) and WeChat identities", timings):
+        with step("residents (AES-GCM + HMAC per row), WeChat identities, audit trail", timings):
             gen_people(city, cur, counts)
         with step("service requests, timeline events, mediations", timings):
             gen_requests(city, cur, cur2, counts)

@@ -28,28 +28,33 @@ _BRACKETED = re.compile(r"[（(]\{(\w+)\}[）)]")
 
 
 class TemplateError(ValueError):
-    """Message names the offending placeholder; `.placeholder` holds it ("" for a brace error)."""
+    """Message names the offending placeholder; `.placeholder` holds it ("" for a brace error); `.zh` says the
+    same in Chinese, for the admin who typed it."""
 
-    def __init__(self, message: str, placeholder: str = ""):
+    def __init__(self, message: str, zh: str, placeholder: str = ""):
         super().__init__(message)
-        self.placeholder = placeholder
+        self.zh, self.placeholder = zh, placeholder
 
 
 def check_template(text: str) -> None:
     if not text.strip():
-        raise TemplateError("letter template is empty")
+        raise TemplateError("letter template is empty", "家书文字不能为空。")
     if len(text) > MAX_TEMPLATE_CHARS:
-        raise TemplateError(f"letter template has {len(text)} characters, at most {MAX_TEMPLATE_CHARS} fit on the page")
+        raise TemplateError(f"letter template has {len(text)} characters, at most {MAX_TEMPLATE_CHARS} fit on the page",
+                            f"家书文字有 {len(text)} 个字符，一页最多容纳 {MAX_TEMPLATE_CHARS} 个。")
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError as exc:
-        raise TemplateError(f"malformed brace in letter template ({exc}); write {{{{ or }}}} for a literal brace") from exc
+        raise TemplateError(f"malformed brace in letter template ({exc}); write {{{{ or }}}} for a literal brace",
+                            "家书文字中的花括号不成对；要印出花括号本身，请写 {{ 或 }}。") from exc
     for name, spec, conv in fields:
         shown = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
         if name not in PLACEHOLDERS:
-            raise TemplateError(f"unknown placeholder {shown} in letter template; allowed: {_ALLOWED}", name)
+            raise TemplateError(f"unknown placeholder {shown} in letter template; allowed: {_ALLOWED}",
+                                f"家书文字中没有 {shown} 这一项；可用：{_ALLOWED}", name)
         if spec or conv:
-            raise TemplateError(f"placeholder {shown} must be written plainly as {{{name}}}", name)
+            raise TemplateError(f"placeholder {shown} must be written plainly as {{{name}}}",
+                                f"{shown} 请直接写作 {{{name}}}。", name)
 
 
 def fill_template(text: str, fields: dict[str, object]) -> str:

@@ -38,18 +38,19 @@ def read_sheet(filename: str, data: bytes) -> list[RawRow]:
     elif name.endswith(".csv"):
         rows = _csv_rows(data)
     else:
-        raise Refusal("upload an .xlsx or .csv file.", "file")
+        raise Refusal("upload an .xlsx or .csv file.", "file", zh="请上传 .xlsx 或 .csv 文件。")
     try:
         header = next(rows)
     except StopIteration:
-        raise Refusal("the sheet is empty.", "file") from None
+        raise Refusal("the sheet is empty.", "file", zh="表格是空的。") from None
     keys = _header_keys(header)
     result: list[RawRow] = []
     for number, cells in enumerate(rows, start=2):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if len(result) >= MAX_ROWS:
-            raise Refusal(f"more than {MAX_ROWS} rows; split the sheet by grid.", "file")
+            raise Refusal(f"more than {MAX_ROWS} rows; split the sheet by grid.", "file",
+                          zh=f"超过 {MAX_ROWS} 行，请按网格分成几张表。")
         values = {key: cells[i] if i < len(cells) else None for i, key in keys.items()}
         result.append(RawRow(number, values))
     return result
@@ -63,7 +64,8 @@ def _header_keys(header) -> dict[int, str]:
     keys = {i: by_name[str(h).strip()] for i, h in enumerate(header) if h and str(h).strip() in by_name}
     missing = [LABELS[k] for k, _, required in COLUMNS if required and k not in keys.values()]
     if missing:
-        raise Refusal(f"row 1 lacks the column(s) {', '.join(missing)}.", "file")
+        raise Refusal(f"row 1 lacks the column(s) {', '.join(missing)}.", "file",
+                      zh=f"第 1 行缺少列：{'、'.join(missing)}。")
     return keys
 
 
@@ -71,7 +73,8 @@ def _xlsx_rows(data: bytes):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise Refusal(f"not a readable .xlsx file ({type(exc).__name__}).", "file") from None
+        raise Refusal(f"not a readable .xlsx file ({type(exc).__name__}).", "file",
+                      zh="无法读取该 .xlsx 文件，可能已损坏。") from None
     for row in book.worksheets[0].iter_rows(values_only=True):
         yield list(row)
 
@@ -85,7 +88,8 @@ def _csv_rows(data: bytes):
         except UnicodeDecodeError:
             continue
     else:
-        raise Refusal("the CSV is neither UTF-8 nor GB18030 text.", "file")
+        raise Refusal("the CSV is neither UTF-8 nor GB18030 text.", "file",
+                      zh="CSV 文件的编码既不是 UTF-8 也不是 GB18030。")
     yield from csv.reader(io.StringIO(text))
 
 

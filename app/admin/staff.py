@@ -14,14 +14,14 @@ def _own(model, ids, community_id, field, community_column):
     found = db.session.scalars(select(model).where(model.id.in_(ids), community_column == community_id)).all()
     missing = sorted(set(ids) - {row.id for row in found})
     if missing:
-        raise Refusal(f"not in this community: {missing}.", field)
+        raise Refusal(f"not in this community: {missing}.", field, zh="所选网格不属于本社区。")
     return found
 
 
 def create_staff(community_id: int, data: dict, hash_method: str) -> Staff:
     """A new account with its places; the caller commits. A Refusal for foreign places or a taken username."""
     if db.session.scalar(select(Staff.id).where(Staff.username == data["username"])):
-        raise Conflict(f"'{data['username']}' is taken.", "username")
+        raise Conflict(f"'{data['username']}' is taken.", "username", zh=f"用户名 {data['username']} 已被使用。")
     role = Role(data["role"])
     staff = Staff(community_id=community_id, username=data["username"], role=role, name=data["name"],
                   phone=data.get("phone"), title=data.get("title"), station=data.get("station"))

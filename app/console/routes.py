@@ -36,7 +36,7 @@ from app.console.signin import (
     staff_page,
     start_session,
 )
-from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS, local_time
+from app.console.words import ACTION, CONTACT, MEDIATION, OUTCOME, ROLE, STATUS, local_time, refusal_text
 from app.figures.live import open_contact_requests, returning_this_month
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
@@ -112,7 +112,8 @@ def _page_headers(response: Response) -> Response:
 def _refused(error: HTTPException):
     """A refusal, a 404 or a bad CSRF token as the person sees it: in the page for htmx, else a page of its own."""
     data = getattr(error, "data", None) or {}
-    message = data.get("message") or error.description
+    at_fault = next(iter(next(iter((data.get("errors") or {}).values()), {})), None)
+    message = refusal_text(error.code or 500, data.get("message") or error.description or "", data.get("zh"), at_fault)
     if isinstance(error, CSRFError):
         message = "页面已过期或来源不明，请刷新页面后重试。"
     headers = dict(data.get("headers") or {})   # a refusal's own (Retry-After on a 429)
@@ -552,3 +553,7 @@ def invite_staff(staff_id):
     if request.headers.get("HX-Request"):
         return render_template("console/_invite.html", code=code, expires=expires)
     return _staff_page(invited=staff_id, code=code, expires=expires)
+
+
+# The admin's settings and audit log, in a module of their own, their views on this blueprint.
+from app.console import admin_pages  # noqa: E402,F401

@@ -30,7 +30,8 @@ def officer_for_grid(grid: Grid) -> Staff | None:
     return rows[0] if rows else None
 
 
-def _letter(house: Household, token: str, officer: Staff | None, png: bytes | None) -> LetterData:
+def letter_data(house: Household, token: str, officer: Staff | None, png: bytes | None) -> LetterData:
+    """The letter of `house` whose code has `token`, with the community's text."""
     head = house.grid.head
     community = house.community
     return LetterData(
@@ -46,7 +47,7 @@ def letter_for(house: Household) -> LetterData:
     """A house's letter; a first print issues its code (and fetches its mini-program code, if the community
     prints those: see app/codes/wxacodes.py for what may be raised)."""
     code = code_for(house)
-    return _letter(house, code.token, officer_for_grid(house.grid), printed_png(code, house.community_id))
+    return letter_data(house, code.token, officer_for_grid(house.grid), printed_png(code, house.community_id))
 
 
 def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
@@ -66,7 +67,7 @@ def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
     for house, token, png in db.session.execute(query):
         if house.grid_id not in officers:
             officers[house.grid_id] = officer_for_grid(house.grid)
-        yield _letter(house, token, officers[house.grid_id], png)
+        yield letter_data(house, token, officers[house.grid_id], png)
 
 
 def _issue_missing_codes(condition) -> None:

@@ -14,8 +14,6 @@ from app.codes.services import RevokedCode, UnknownCode, code_for, reprint, reso
 from app.codes.wxacodes import (
     CodesPending,
     NotConfigured,
-    code_kind,
-    set_code_kind,
     stored_png,
 )
 from app.letters.content import card_for, letter_for, letters_for
@@ -28,9 +26,8 @@ from app.letters.schemas import (
     ScannedSchema,
     TemplateSchema,
 )
+from app.letters.template import letter_text, save_letter_text
 from app.models import Community, Grid, Household, Role, Staff
-from app.models.codes import CodeKind
-from app.notifications.wechat_gateway import wechat_configured
 from app.places.routes import household_or_404
 from app.police.services import card_facts, officer_on
 from app.residents.letter_facts import letter_facts
@@ -41,12 +38,6 @@ from app.web.revalidate import revalidated_api
 from qr.card import render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
-from qr.template import (
-    DEFAULT_LETTER_TEMPLATE,
-    PLACEHOLDERS,
-    TemplateError,
-    check_template,
-)
 from qr.tokens import ACTIVITY, CARD, LETTER, card_url, code_of_url, scan_url
 from wechat.errors import WeChatError
 
@@ -168,8 +159,7 @@ class LetterTemplate(MethodView):
     @blp.response(200, TemplateSchema)
     def get(self):
         """The community's letter text and the placeholders it may use."""
-        community = db.session.get(Community, current_principal().staff.community_id)
-        return _template_body(community)
+        return letter_text(db.session.get(Community, current_principal().staff.community_id))
 
     @login_required(Role.ADMIN)
     @blp.arguments(TemplateSchema)
@@ -179,26 +169,10 @@ class LetterTemplate(MethodView):
         the code printed on letters and cards: `link` (a QR of the /s/ or /c/ link) or `wxacode` (a
         mini-program code from WeChat, which this server must then be able to reach); left as it is when
         omitted."""
-        try:
-            check_template(body["template"])
-        except TemplateError as exc:
-            abort(422, message=f"template: {exc}", errors={"json": {"template": [str(exc)]}})
-        kind = body.get("code_kind")
-        if kind == CodeKind.WXACODE.value and not wechat_configured():
-            problem = "mini-program codes need WeChat, which this server is not configured for"
-            abort(422, message=f"code_kind: {problem}.", errors={"json": {"code_kind": [problem]}})
         community = db.session.get(Community, current_principal().staff.community_id)
-        community.letter_template = body["template"]
-        if kind is not None:
-            set_code_kind(community.id, CodeKind(kind))
+        saved = save_letter_text(community, body["template"], body.get("code_kind"))
         db.session.commit()
-        return _template_body(community)
-
-
-def _template_body(community):
-    return {"template": community.letter_template or DEFAULT_LETTER_TEMPLATE,
-            "placeholders": list(PLACEHOLDERS), "is_default": community.letter_template is None,
-            "code_kind": code_kind(community.id).value}
+        return saved
 
 
 @blp.route("/scan")

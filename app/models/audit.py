@@ -1,7 +1,7 @@
 """The append-only audit trail of access to people's data."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.clock import utcnow
@@ -9,7 +9,13 @@ from app.web.extensions import Model
 
 
 class AuditEvent(Model):
+    # The admin's audit log: a community's entries, newest first, all of them or one action's.
+    __table_args__ = (Index("ix_audit_event_community_at", "community_id", "at"),
+                      Index("ix_audit_event_community_action_at", "community_id", "action", "at"))
+
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Whose data it was (the actor's community, or the registered house's); None: an operator's command.
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     actor_wechat_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_identity.id"))

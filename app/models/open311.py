@@ -17,6 +17,8 @@ class Open311Key(Model):
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(100))
+    # The key's last characters, to tell keys apart in a list (None for keys made before it was kept).
+    hint: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = created_at_column()
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

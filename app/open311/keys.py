@@ -1,5 +1,6 @@
 """Open311 API keys: issued to a community's partner system, stored as SHA-256, revocable."""
 import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -7,12 +8,15 @@ from app.clock import utcnow
 from app.models import Community, Open311Key
 from app.models.base import secret_digest as _digest
 from app.web.extensions import db
+from app.web.refusals import NotFound
+
+PREFIX = "o311_"
 
 
 def issue_key(community_id: int, label: str) -> tuple[str, Open311Key]:
     """A new key (shown to the admin once) and its row; the caller commits."""
-    key = "o311_" + secrets.token_urlsafe(24)
-    row = Open311Key(community_id=community_id, key_hash=_digest(key), label=label)
+    key = PREFIX + secrets.token_urlsafe(24)
+    row = Open311Key(community_id=community_id, key_hash=_digest(key), label=label, hint=key[-4:])
     db.session.add(row)
     db.session.flush()
     return key, row
@@ -25,6 +29,25 @@ def community_for_key(key: str | None) -> Community | None:
     row = db.session.scalar(select(Open311Key).where(
         Open311Key.key_hash == _digest(key), Open311Key.revoked_at.is_(None)))
     return row.community if row else None
+
+
+def keys_of(community_id: int) -> Sequence[Open311Key]:
+    """The community's keys, live and revoked, oldest first."""
+    return db.session.scalars(select(Open311Key).where(Open311Key.community_id == community_id)
+                              .order_by(Open311Key.id)).all()
+
+
+def own_key(community_id: int, key_id: int) -> Open311Key:
+    """A key of the admin's own community; NotFound for any other."""
+    row = db.session.scalar(select(Open311Key).where(Open311Key.id == key_id, Open311Key.community_id == community_id))
+    if row is None:
+        raise NotFound(f"Key {key_id} not found.", zh="未找到该密钥。")
+    return row
+
+
+def masked(row: Open311Key) -> str:
+    """The key as a list shows it: its prefix and last four characters (unknown for keys older than hints)."""
+    return f"{PREFIX}…{row.hint or '????'}"
 
 
 def revoke_key(row: Open311Key) -> None:

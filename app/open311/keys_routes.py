@@ -2,12 +2,11 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
 from app.auth.principal import current_staff, login_required
 from app.clock import UtcDateTime
-from app.models import Open311Key, Role
-from app.open311.keys import issue_key, revoke_key
+from app.models import Role
+from app.open311.keys import issue_key, keys_of, masked, own_key, revoke_key
 from app.web.extensions import db
 
 blp = Blueprint("open311_keys", __name__, url_prefix="/api/open311/keys",
@@ -21,6 +20,7 @@ class KeyCreateSchema(Schema):
 class KeySchema(Schema):
     id = fields.Integer()
     label = fields.String()
+    masked_key = fields.Function(masked, metadata={"description": "the key's prefix and last four characters"})
     created_at = UtcDateTime()
     revoked_at = UtcDateTime(allow_none=True)
     api_key = fields.String(metadata={"description": "only in the answer to the POST that made it"})
@@ -36,8 +36,7 @@ class Keys(MethodView):
     @blp.response(200, KeySchema(many=True))
     def get(self):
         """The community's keys (never the keys themselves)."""
-        return db.session.scalars(select(Open311Key).where(
-            Open311Key.community_id == _community_id()).order_by(Open311Key.id)).all()
+        return keys_of(_community_id())
 
     @login_required(Role.ADMIN)
     @blp.arguments(KeyCreateSchema)
@@ -55,7 +54,5 @@ class Keys(MethodView):
 @blp.response(204)
 def revoke(key_id):
     """Revoke a key: its holder's calls answer 403 from now on."""
-    row = db.first_or_404(select(Open311Key).where(
-        Open311Key.id == key_id, Open311Key.community_id == _community_id()), description=f"Key {key_id} not found.")
-    revoke_key(row)
+    revoke_key(own_key(_community_id(), key_id))
     db.session.commit()

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import Category
 from app.web.extensions import db
-from app.web.refusals import Conflict
+from app.web.refusals import Conflict, NotFound
 
 FIRST_RESPONDERS = ("joint_head", "unit_leader")
 
@@ -55,19 +55,30 @@ def category_by_code(community_id: int, code: str) -> Category | None:
     return found
 
 
+def own_category(community_id: int, category_id: int) -> Category:
+    """A category of the admin's own community (active or retired); NotFound for any other."""
+    found = db.session.scalar(select(Category).where(Category.id == category_id,
+                                                     Category.community_id == community_id))
+    if found is None:
+        raise NotFound(f"Category {category_id} not found.", zh="未找到该服务类别。")
+    return found
+
+
 def save_category(category: Category, changes: dict) -> Category:
     """Apply an admin's changes (create or edit); the caller commits."""
     code = changes.get("code", category.code)
     taken = db.session.scalar(select(Category.id).where(
         Category.community_id == category.community_id, Category.code == code, Category.id != category.id))
     if taken:
-        raise Conflict(f"'{code}' is already a category of this community.", "code")
+        raise Conflict(f"'{code}' is already a category of this community.", "code",
+                       zh=f"本社区已有代码为 {code} 的服务类别。")
     for key, value in changes.items():
         setattr(category, key, value)
     db.session.add(category)
     try:
         db.session.flush()
     except IntegrityError:
-        raise Conflict("another admin saved the same code at the same moment.", "code") from None
+        raise Conflict("another admin saved the same code at the same moment.", "code",
+                       zh="另一位管理员刚刚保存了相同的代码，请刷新后重试。") from None
     return category
 

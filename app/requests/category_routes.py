@@ -1,13 +1,13 @@
 """Request categories: everyone reads their community's; its admin adds, edits and retires them."""
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
 from app.models import Category, Role
 from app.requests.categories import (
     categories,
     ensure_defaults,
+    own_category,
     save_category,
 )
 from app.requests.schemas import (
@@ -31,12 +31,6 @@ def _save(category: Category, changes: dict) -> Category:
     save_category(category, changes)
     db.session.commit()
     return category
-
-
-def _own_category(category_id: int) -> Category:
-    return db.first_or_404(select(Category).where(
-        Category.id == category_id, Category.community_id == _community_id()),
-        description=f"Category {category_id} not found.")
 
 
 @blp.route("")
@@ -71,11 +65,10 @@ class CategoryById(MethodView):
     @blp.response(200, CategorySchema)
     def patch(self, body, category_id):
         """Change a category; requests filed before keep the deadline they were given."""
-        return _save(_own_category(category_id), body)
+        return _save(own_category(_community_id(), category_id), body)
 
     @login_required(Role.ADMIN)
     @blp.response(204)
     def delete(self, category_id):
         """Retire a category: no new requests in it; its requests and their figures stay."""
-        _own_category(category_id).active = False
-        db.session.commit()
+        _save(own_category(_community_id(), category_id), {"active": False})

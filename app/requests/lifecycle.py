@@ -160,8 +160,9 @@ def _transfer(req, data, now):
     if named is None or named.community_id != req.community_id or not named.active:
         raise Refusal(f"no active staff member {data['to_staff_id']} in this community.", "to_staff_id")
     if named.role is Role.POLICE:
-        raise Refusal("police officers do not handle service requests.", "to_staff_id")
-    raise Refusal("that is the current handler already.", "to_staff_id")
+        raise Refusal("police officers do not handle service requests.", "to_staff_id",
+                      zh="社区民警不办理诉求，请转给其他工作人员。")
+    raise Refusal("that is the current handler already.", "to_staff_id", zh="该工作人员已是当前经办人。")
 
 
 def _resolve(req, data, now):
@@ -190,7 +191,8 @@ def _accept(req, data, now):
 
 def _mediate(req, data, now):
     if not req.category.is_dispute:
-        raise Conflict(f"Only a dispute records mediation; this is a '{req.category.name}' request.")
+        raise Conflict(f"Only a dispute records mediation; this is a '{req.category.name}' request.",
+                       zh=f"只有纠纷类诉求登记调解，这是一件“{req.category.name}”诉求。")
     if req.mediation is None:
         req.mediation = Mediation()
     for key in ("kind", "outcome", "mediator", "note"):

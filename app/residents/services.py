@@ -62,7 +62,7 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     db.session.flush()
     typist = Principal(role=wechat_role(wechat), wechat=wechat)
     for row in rows:
-        record(typist, "register", "resident", row.id)
+        record(typist, "register", "resident", row.id, community_id=household.community_id)
     if own is None:
         _link_self(wechat, rows, entries)
     tell.registered(household, rows, confirmed_head(household.id))
@@ -147,9 +147,10 @@ def _link_self(wechat: WeChatIdentity, rows: list[Resident], entries: list[dict]
 def confirm_member(member: Resident) -> None:
     """Confirm a pending member: for a move, the side it goes to agrees; it happens if the person's side has."""
     if member.confirmed:
-        raise Conflict("This member is confirmed already.")
+        raise Conflict("This member is confirmed already.", zh="该成员已经确认过了。")
     if member.is_head and confirmed_head(member.household_id):
-        raise Conflict("This household has a confirmed head already; reject this claim instead.")
+        raise Conflict("This household has a confirmed head already; reject this claim instead.",
+                       zh="该户已有确认的户主，请驳回这一户主申请。")
     member.confirmed, member.confirmed_at = True, utcnow()
     tell.registrant(member, confirmed=True)
     if member.move_from_id is not None and member.move_consent:
@@ -216,7 +217,8 @@ def reject_member(member: Resident, refused: bool = False) -> None:
     """Turn down a pending registration (or, `refused` by the person's side, a move however confirmed): the
     record goes, and whoever typed it in is told."""
     if member.confirmed and not refused:
-        raise Conflict("Only pending registrations are rejected; a confirmed member is removed instead.")
+        raise Conflict("Only pending registrations are rejected; a confirmed member is removed instead.",
+                       zh="只有待确认的登记可以驳回；已确认的成员请删除。")
     tell.registrant(member, confirmed=False)
     remove_member(member)
 

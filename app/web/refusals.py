@@ -12,14 +12,15 @@ from app.web.extensions import db
 
 
 class Refusal(Exception):
-    """Understood, and refused by a rule: 422 unless a subclass or `status` says otherwise."""
+    """Understood, and refused by a rule: 422 unless a subclass or `status` says otherwise. `zh` says it in Chinese
+    for the staff console's pages, where a person reads it (the API answers `message`, as it always has)."""
 
     status = 422
 
     def __init__(self, message: str, field: str | None = None, *, status: int | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, zh: str | None = None) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.zh = message, field, zh
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})
@@ -34,6 +35,8 @@ class Refusal(Exception):
         data: dict[str, object] = {"message": self.text, "headers": self.headers}   # flask-smorest's error shape
         if self.field:
             data["errors"] = {"json": {self.field: [self.message]}}
+        if self.zh:
+            data["zh"] = self.zh   # read by the console only: flask-smorest answers message, errors and headers
         error.data = data  # type: ignore[attr-defined]  # flask-smorest reads an attribute werkzeug does not declare
         return error
 

@@ -11,8 +11,11 @@ from datetime import datetime
 
 import pytest
 
+from app.auth.principal import Principal
 from app.clock import CHINA
+from app.models import Role
 from app.police.services import send
+from app.privacy.audit import record
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
 from app.web.extensions import db
@@ -97,7 +100,7 @@ def test_a_refused_action_shows_its_reason_in_the_page(open_page, world):
     assert page.get_by_label("办理情况").evaluate("field => !field.validity.valid")
     page.get_by_label("办理情况").evaluate("field => field.removeAttribute('required')")
     page.get_by_role("button", name="记录进展").click()
-    page.locator("#flash .error", has_text="note").wait_for()
+    page.locator("#flash .error", has_text="“说明”填写有误").wait_for()
 
 
 def test_a_form_without_its_csrf_token_is_refused(open_page, world):
@@ -317,3 +320,64 @@ def test_the_wish_wall_on_a_phone_shows_approved_wishes_and_their_passed_photo(o
     shot(page, "wish-wall-phone")
     page.goto("/wall/XX")
     assert page.get_by_role("heading", name="没有这个社区").is_visible()
+
+
+def test_the_admin_on_a_phone_adds_a_category_that_residents_then_file_by(open_page, client, world):
+    page = open_page(PHONE)
+    sign_in(page, world.admin_a)
+    page.get_by_role("link", name="管理设置").click()
+    page.get_by_role("heading", name="服务类别与分派").wait_for()
+    page.get_by_label("名称").fill("停车管理")
+    page.get_by_label("代码（小写字母、数字或下划线，提交后不可更改）").fill("parking")
+    page.get_by_label("办理时限（小时）").fill("36")
+    page.get_by_label("首先响应").select_option(label="楼栋长")
+    page.get_by_role("button", name="添加").click()
+    page.locator("#flash", has_text="已添加服务类别“停车管理”").wait_for()
+    shot(page, "admin-categories")
+    accessible(page)
+    fits(page)
+    api = {c["code"]: c for c in client.get("/api/categories", headers=f.auth(world.wechat1)).json}
+    assert (api["parking"]["name"], api["parking"]["first_responder"]) == ("停车管理", "unit_leader")
+    page.get_by_role("button", name="停用：停车管理").click()
+    page.locator("#flash", has_text="已停用服务类别“停车管理”").wait_for()
+    assert "parking" not in {c["code"] for c in client.get("/api/categories", headers=f.auth(world.wechat1)).json}
+
+
+def test_the_admin_previews_the_letter_text_and_makes_a_key_shown_once(open_page, world):
+    page = open_page(PHONE)
+    sign_in(page, world.admin_a, "/console/admin/letter")
+    before = page.get_by_role("img", name=re.compile("家书预览")).get_attribute("src")
+    page.get_by_label("家书正文（最多 600 字）").fill("{community}的居民朋友：您家的房屋编号是 {house_code}。")
+    page.get_by_role("button", name="预览").click()
+    page.wait_for_function("src => document.querySelector('#letter-preview img').src !== src", arg=before)
+    accessible(page)
+    fits(page)
+    page.get_by_role("link", name="Open311 密钥").click()
+    page.get_by_label("对接方名称").fill("12345 热线")
+    page.get_by_role("button", name="生成密钥").click()
+    key = page.locator("#new-key").inner_text()
+    assert key.startswith("o311_")
+    page.goto("/console/admin/open311-keys")
+    assert key not in page.content() and f"o311_…{key[-4:]}" in page.content()
+    accessible(page)
+
+
+def test_the_admin_finds_who_revealed_what_in_the_audit_log(open_page, world):
+    record(Principal(Role.GRID_HEAD, staff=world.head1), "reveal", "resident", world.resident1.id, "核实户籍信息")
+    record(Principal(Role.ADMIN, staff=world.admin_a), "export", "house_sheet", world.a.id)
+    record(Principal(Role.ADMIN, staff=world.admin_b), "reveal", "resident", world.resident2.id, "别的社区")
+    db.session.commit()
+    page = open_page(PHONE)
+    sign_in(page, world.admin_a, "/console/admin/audit")
+    page.locator("select[name=action]").select_option(label="查看完整信息")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile("action=reveal"))
+    table = page.locator("#audit-log")
+    assert world.head1.name in table.inner_text() and "核实户籍信息" in table.inner_text()
+    assert "房屋表" not in table.inner_text() and "别的社区" not in page.content()
+    shot(page, "admin-audit")
+    accessible(page)
+    fits(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载 Excel")).click()
+    assert download.value.suggested_filename == "audit-log.xlsx"

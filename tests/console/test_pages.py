@@ -95,11 +95,11 @@ def test_a_refusal_is_shown_in_the_page(client, world, req):
     headers = sign_in(client, world.head1)
     page = client.post(f"/console/requests/{req.id}/events", data={"action": "resolve", "note": "好了"},
                        headers=headers)
-    assert page.status_code == 409 and "Cannot resolve" in page.get_data(as_text=True)
+    assert page.status_code == 409 and "当前状态不允许此操作" in page.get_data(as_text=True)
     fragment = client.post(f"/console/requests/{req.id}/events", data={"action": "resolve"},
                            headers={**headers, "HX-Request": "true"})
     assert fragment.status_code == 422 and fragment.headers["HX-Retarget"] == "#flash"
-    assert "note" in fragment.get_data(as_text=True)
+    assert "“说明”填写有误" in fragment.get_data(as_text=True)   # the field, in Chinese
 
 
 def test_another_grids_request_answers_404_and_police_have_no_queue(client, world):
@@ -139,7 +139,7 @@ def test_a_disputes_mediation_and_photos_reach_the_api(client, world):
     seen = client.get(f"/api/requests/{req.id}", headers=f.auth(world.wechat1)).json
     assert seen["mediation"] == {"kind": "peoples", "outcome": "resolved", "mediator": "调解员老李", "note": None}
     bad = client.post(f"/console/requests/{req.id}/mediation", headers=headers, data={"kind": "duel"})
-    assert bad.status_code == 422 and "kind" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "“调解方式”填写有误" in bad.get_data(as_text=True)
     other = client.application.test_client()
     sign_in(other, world.head2)
     assert other.get(f"/console/requests/{req.id}/photos/{photo}").status_code == 404
@@ -318,10 +318,10 @@ def test_the_admin_creates_an_account_and_gives_a_bind_code(client, world):
     assert "已创建账号 grid.new" in page and "新网格长" in page
     again = client.post("/console/staff", headers=headers, data={
         "name": "重名", "username": "grid.new", "password": "password-123", "role": "unit_leader"})
-    assert again.status_code == 409 and "is taken" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "用户名 grid.new 已被使用" in again.get_data(as_text=True)
     short = client.post("/console/staff", headers=headers, data={
         "name": "短密码", "username": "x.short", "password": "123", "role": "unit_leader"})
-    assert short.status_code == 422 and "password" in short.get_data(as_text=True)
+    assert short.status_code == 422 and "“密码”填写有误" in short.get_data(as_text=True)
     new = client.application.test_client()
     sign_in(new, db.session.scalar(select(Staff).where(Staff.username == "grid.new")), "password-123")
     assert world.grid2.name in new.get("/console/registrations").get_data(as_text=True)   # the grid is theirs

@@ -23,6 +23,7 @@ from app.notifications.notify import notify
 from app.open311.keys import issue_key
 from app.points import rewards, services
 from app.police.services import send
+from app.privacy.audit import record
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
 from app.requests.photos import add_photos
@@ -112,6 +113,9 @@ def furnished_world() -> SimpleNamespace:
     w.category_a, w.category_b = category_by_code(w.a.id, "other"), category_by_code(w.b.id, "other")
     w.api_key, w.key_a = issue_key(w.a.id, "12345 热线")
     _, w.key_b = issue_key(w.b.id, "东风热线")
+    w.audit_a, w.audit_b = (record(Principal(Role.ADMIN, staff=admin), "export", "house_sheet", community.id)
+                            for admin, community in ((w.admin_a, w.a), (w.admin_b, w.b)))
+    db.session.flush()
     w.req_joint = _file(w, w.house1, w.wechat1, "楼上漏水")        # held by the joint head
     w.req_head = _file(w, w.house1b, None, "楼道堆物")             # no joint head there: the grid head
     w.req_leader = _file(w, w.house1, w.wechat1, "电动车充电")
@@ -222,7 +226,7 @@ def places(w) -> dict:
     unknown = new_token()   # well-formed, never issued
     own = dict(household=w.house1.id, grid=w.grid1.id, member=w.resident1.id, pending=w.pending1.id,
                staff=w.head1.id, officer=w.police1.id, category=w.category_a.id, key=w.key_a.id,
-               contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
+               audit=w.audit_a.id, contact=w.contact1.id, request=w.req_joint.id, house_token=w.house_token, card_token=w.card_token,
                api_key=w.api_key, house_code=w.house1.code, jurisdiction=w.a.code, service="dispute", move=w.move1.id,
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
@@ -230,7 +234,7 @@ def places(w) -> dict:
                wall_photo=w.open_wish.photos[0].id, scan_ticket=w.scan_ticket)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
-                 contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
+                 audit=w.audit_b.id, contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
                  api_key=w.api_key, house_code=w.house_b.code, jurisdiction="XX", service="nothing",
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
