@@ -57,6 +57,9 @@ class Config:
     # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
     # are kept, the next try goes on); `flask print-letters` has no limit.
     WECHAT_CODES_BUDGET_SECONDS = float(os.environ.get("WECHAT_CODES_BUDGET_SECONDS", "20"))
+    # The console prints a selection of at most this many houses at once; a larger one is a job for `flask worker`
+    # (app/letters/jobs.py) whose progress the page shows.
+    LETTERS_DIRECT_MAX = int(os.environ.get("LETTERS_DIRECT_MAX", "100"))
 
     # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
     # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.

@@ -45,14 +45,20 @@ def pending(grid: Grid) -> Sequence[Resident]:
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
               province: str | None = None) -> Sequence[Resident]:
     """Returning migrants of the grid, the latest arrivals first."""
-    query = _in_grid(grid).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
+    return db.session.scalars(returning_in(Household.grid_id == grid.id, since, until, province)).all()
+
+
+def returning_in(houses, since: date | None = None, until: date | None = None, province: str | None = None):
+    """The query of returning migrants in the houses matching `houses` (a condition on Household), latest first."""
+    query = (select(Resident).join(Household, Resident.household_id == Household.id)
+             .where(houses, Resident.residence_type == ResidenceType.RETURNING_MIGRANT))
     if since:
         query = query.where(Resident.return_date >= since)
     if until:
         query = query.where(Resident.return_date <= until)
     if province:
         query = query.where(Resident.from_province == province)
-    return db.session.scalars(query.order_by(Resident.return_date.desc(), Resident.id)).all()
+    return query.order_by(Resident.return_date.desc(), Resident.id)
 
 
 RETURNING_COLUMNS = ("门牌编码", "地址", "姓名", "与户主关系", "身份证号", "手机号", "来自省份", "来自城市",
