@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from sqlalchemy import func, select
 
 from app.auth.access import household_scope
+from app.auth.principal import current_staff
 from app.codes.services import current_code, reprint
 from app.console.routes import _own_grid_or_404, _own_grids, bp
 from app.console.signin import signed_in, staff_page
@@ -53,7 +54,7 @@ def queue_letters():
 
 def _job_or_404(job_id: int) -> LetterJob:
     return db.first_or_404(select(LetterJob).where(
-        LetterJob.id == job_id, LetterJob.community_id == signed_in().staff.community_id),
+        LetterJob.id == job_id, LetterJob.community_id == current_staff().community_id),
         description=f"Letter job {job_id} not found.")
 
 

@@ -7,14 +7,14 @@ A job is claimed by a conditional UPDATE only one worker wins; a running job who
 """
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import BinaryIO
 
 from sqlalchemy import select, update
 
 from app.clock import utcnow
-from app.codes.wxacodes import NotConfigured, fetch_missing
+from app.codes.wxacodes import NotConfigured
 from app.letters.content import letters_for
 from app.models import Household, Staff
 from app.models.letters import JobState, LetterJob
@@ -74,11 +74,9 @@ def run_job(job: LetterJob) -> None:
     """Print the job's letters and store the file; a print that cannot be made (no font, no WeChat for its
     mini-program codes) fails the job with the reason, which the console shows."""
     try:
-        condition = houses_of(job)
-        houses = db.session.scalars(select(Household.id).where(condition).order_by(Household.code)).all()
+        houses = db.session.scalars(select(Household.id).where(houses_of(job)).order_by(Household.code)).all()
         job.total, job.updated_at = len(houses), utcnow()
         db.session.commit()
-        fetch_missing(condition)   # a worker may wait for WeChat as long as it takes
         with tempfile.TemporaryFile() as spool:
             write_letters_pdf(_pages(job, houses), spool, job.size)
             spool.seek(0)
@@ -94,12 +92,12 @@ def run_job(job: LetterJob) -> None:
         _failed(job, "生成失败，请稍后重试。")
 
 
-def _pages(job: LetterJob, houses: list[int]) -> Iterator[LetterData]:
+def _pages(job: LetterJob, houses: Sequence[int]) -> Iterator[LetterData]:
     """The letters in chunks, each read to its end before the progress is committed (a commit would close the
     cursor a chunk streams from)."""
     for start in range(0, len(houses), CHUNK):
         chunk = houses[start:start + CHUNK]
-        yield from letters_for(Household.id.in_(chunk))
+        yield from letters_for(Household.id.in_(chunk))   # a worker may wait for WeChat's codes as long as it takes
         job.pages, job.updated_at = start + len(chunk), utcnow()
         db.session.commit()
 

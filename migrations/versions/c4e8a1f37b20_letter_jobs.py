@@ -1,4 +1,5 @@
-"""Letter print jobs run by `flask worker`, with their progress, for the console's letters page
+"""Letter print jobs run by `flask worker`, with their progress, for the console's letters page; resident's
+move_from_id indexed (a grid head's moves out scanned every resident: bench.plans)
 
 Revision ID: c4e8a1f37b20
 Revises: 9e4f2a61c8d3
@@ -40,9 +41,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_letter_job_grid_id'), ['grid_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_letter_job_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_letter_job_state'), ['state'], unique=False)
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resident_move_from_id'), ['move_from_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resident_move_from_id'))
     with op.batch_alter_table('letter_job', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_letter_job_state'))
         batch_op.drop_index(batch_op.f('ix_letter_job_requested_by_id'))
