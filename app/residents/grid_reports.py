@@ -3,6 +3,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.principal import Principal
 from app.models import Grid, Household, Resident, Unit
@@ -32,14 +33,16 @@ def coverage(grid: Grid) -> dict:
             "share": _share(done, households), "units": units}
 
 
-def _in_grid(grid: Grid):
-    return select(Resident).join(Household, Resident.household_id == Household.id).where(Household.grid_id == grid.id)
+def _in(houses):
+    """Members of the houses matching `houses`, each with its household (pages list their codes)."""
+    return (select(Resident).join(Household, Resident.household_id == Household.id).where(houses)
+            .options(contains_eager(Resident.household)))
 
 
 def pending(grid: Grid) -> Sequence[Resident]:
     """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
-    return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
+    return db.session.scalars(_in(Household.grid_id == grid.id).where(waiting).order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
@@ -50,8 +53,7 @@ def returning(grid: Grid, since: date | None = None, until: date | None = None,
 
 def returning_in(houses, since: date | None = None, until: date | None = None, province: str | None = None):
     """The query of returning migrants in the houses matching `houses` (a condition on Household), latest first."""
-    query = (select(Resident).join(Household, Resident.household_id == Household.id)
-             .where(houses, Resident.residence_type == ResidenceType.RETURNING_MIGRANT))
+    query = _in(houses).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
     if since:
         query = query.where(Resident.return_date >= since)
     if until:

@@ -15,10 +15,16 @@ AXE = "/console/static/vendor/axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def live(_schema, tmp_path_factory):
+def served(_schema, tmp_path_factory):
+    """The app the browser reaches (its own uploads folder, where a worker run in its context stores letters);
+    prints of more than 3 houses go to the worker."""
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1, LETTERS_DIRECT_MAX=3,
+                      UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+
+
+@pytest.fixture(scope="module")
+def live(served):
     """The base URL of an app serving the test database from another thread, as a browser reaches it."""
-    served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
-                        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
