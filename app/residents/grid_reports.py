@@ -42,7 +42,8 @@ def _in(houses):
 def pending(grid: Grid) -> Sequence[Resident]:
     """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
-    return db.session.scalars(_in(Household.grid_id == grid.id).where(waiting).order_by(Resident.created_at, Resident.id)).all()
+    query = _in(Household.grid_id == grid.id).where(waiting)
+    return db.session.scalars(query.order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
