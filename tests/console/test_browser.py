@@ -285,7 +285,8 @@ def test_the_households_page_on_a_phone_filters_the_unregistered(open_page, worl
     shot(page, "households-phone")
     page.get_by_label("仅未登记").check()
     page.get_by_role("button", name="筛选").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"unregistered=true"))
+    page.get_by_role("list", name="住户列表").wait_for()
     listed = page.get_by_role("list", name="住户列表").inner_text()
     assert world.house1b.code in listed and world.house1.code not in listed and world.house2.code not in listed
     fits(page)
