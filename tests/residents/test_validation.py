@@ -10,6 +10,7 @@ from tests.residents.helpers import letter_token, migrant, newcomer, person, reg
     ("11010519491231002X", "11010519491231002X"),   # the example printed in GB 11643 itself
     ("11010519491231002x", "11010519491231002X"),   # a lower-case x is accepted and stored upper
     (" 370102 19850312 0003 ", "370102198503120003"),
+    ("１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"),   # typed full-width: stored as ASCII
 ])
 def test_valid_id_numbers(raw, expected):
     assert normalize_id_number(raw) == expected
@@ -94,7 +95,7 @@ def test_a_member_other_than_the_claimed_head_needs_a_relationship(client, world
 
 def test_phones_are_normalised_and_id_letters_stored_upper(client, world):
     _, headers = newcomer()
-    entry = person("赵六", 1, is_self=True, phone="+86 138-0013-0001",
+    entry = person("赵六", 1, is_self=True, phone="＋８６ １３８－００１３－０００１",   # a Chinese IME's full width
                    id_number="11010519491231002x", residence_type="returning_migrant", from_province="河南",
                    from_city="周口市", return_date="2026-10-01")
     response = register(client, letter_token(world.house1b), headers, [entry], claim_head=True)

@@ -29,10 +29,12 @@ def test_the_reveal_reason_declares_its_length():
 
 
 @pytest.mark.parametrize("component, field, normalize, accepted, refused", [
-    ("MemberEntry", "id_number", normalize_id_number, ["11010519491231002X", " 110105 19491231 002x "],
-     ["11010519491231002", "1101051949123100Y2", "110105-19491231-002X"]),
-    ("MemberChange", "phone", normalize_mobile, ["13800138000", "+86 138-0013-8000", "0086(138)00138000"],
-     ["1380013800", "23800138000", "+87 13800138000", "138.0013.8000"]),
+    ("MemberEntry", "id_number", normalize_id_number, ["11010519491231002X", " 110105 19491231 002x ",
+                                                        "１１０１０５１９４９１２３１００２ｘ"],
+     ["11010519491231002", "1101051949123100Y2", "110105-19491231-002X", "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X"]),
+    ("MemberChange", "phone", normalize_mobile, ["13800138000", "+86 138-0013-8000", "0086(138)00138000",
+                                                 "＋８６　１３８－００１３８０００", "（１３８）００１３８０００"],
+     ["1380013800", "23800138000", "+87 13800138000", "138.0013.8000", "١٣٨٠٠١٣٨٠٠٠", "①3800138000"]),
     ("ContactCreate", "phone", normalize_mobile, ["8613800138000"], ["tel:13800138000"]),
 ])
 def test_id_numbers_and_phones_declare_the_pattern_the_server_checks(component, field, normalize, accepted,

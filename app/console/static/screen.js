@@ -9,7 +9,8 @@ function show(figures) {
     const value = read(figures, cell.dataset.figure);
     cell.textContent = "rate" in cell.dataset ? percent(value) : value;
   });
-  document.getElementById("updated").textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false });
+  // China time whatever zone the screen's computer is set to, as every time on the pages is.
+  document.getElementById("updated").textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
   if (!window.echarts) return;
   chart = chart || echarts.init(document.getElementById("coverage-chart"), "dark");
   chart.setOption({
