@@ -2,11 +2,13 @@
 `flask worker` with its progress shown until the file is ready), and one house's letter found by its code, reprinted
 if it was lost (its old QR code then stops working)."""
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from app.auth.access import household_scope
 from app.auth.principal import current_staff
 from app.codes.services import current_code, reprint
+from app.console import forms
 from app.console.routes import _own_grid_or_404, _own_grids, bp
 from app.console.signin import signed_in, staff_page
 from app.letters.jobs import job_file, queue_job
@@ -17,6 +19,10 @@ from app.web.extensions import db
 from app.web.refusals import Refusal
 
 RECENT_JOBS = 10
+
+
+class PrintSchema(Schema):
+    grid = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))   # none: the whole community
 
 
 @bp.get("/letters")
@@ -43,8 +49,8 @@ def _house_by_code(code: str) -> Household:
 @staff_page(Role.ADMIN)
 def queue_letters():
     """Queue a print of the community, or of one grid (grid=<id>), for `flask worker`."""
-    grid = request.form.get("grid", "").strip()
-    grid_id = _own_grid_or_404(int(grid)).id if grid.isdigit() else None
+    grid = forms.read(PrintSchema()).get("grid")
+    grid_id = _own_grid_or_404(grid).id if grid is not None else None
     job = queue_job(signed_in().staff, grid_id)
     db.session.commit()
     if request.headers.get("HX-Request"):

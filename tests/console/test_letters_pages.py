@@ -47,6 +47,7 @@ def test_a_grid_print_is_queued_for_ones_own_community_only(client, world, admin
     assert client.post("/console/letters/jobs", data={"grid": world.grid1.id}, headers=admin).status_code == 303
     assert db.session.scalar(select(LetterJob.grid_id)) == world.grid1.id
     assert client.post("/console/letters/jobs", data={"grid": world.grid_b.id}, headers=admin).status_code == 404
+    assert client.post("/console/letters/jobs", data={"grid": "一"}, headers=admin).status_code == 422
     assert client.post("/console/letters/jobs", data={"grid": world.grid1.id}).status_code == 400   # no CSRF token
 
 
