@@ -63,6 +63,9 @@ class Config:
     WECHAT_URLLINK_TIMEOUT = float(os.environ.get("WECHAT_URLLINK_TIMEOUT", "2"))
     # How long a phone or a caching proxy may answer a repeated scan itself before asking again (app/web/revalidate.py).
     SCAN_MAX_AGE_SECONDS = int(os.environ.get("SCAN_MAX_AGE_SECONDS", "60"))
+    # The console prints a selection of at most this many houses at once; a larger one is a job for `flask worker`
+    # (app/letters/jobs.py) whose progress the page shows.
+    LETTERS_DIRECT_MAX = int(os.environ.get("LETTERS_DIRECT_MAX", "100"))
 
     # Resident ID numbers: AES-GCM keys "kid1:base64,kid2:base64" (the first encrypts, all decrypt) and the
     # HMAC key of their blind index; both required in production, derived from SECRET_KEY otherwise.

@@ -391,9 +391,12 @@ def screen_numbers(p) -> dict:
 
 
 @bp.get("/registrations")
-@staff_page(Role.GRID_HEAD)
+@staff_page(Role.GRID_HEAD, Role.ADMIN)
 def registrations():
-    return render_template("console/registrations.html", grids=[
+    """Each grid's coverage and pending registrations; the grid head confirms them and answers moves out of their
+    grids (the admin sees the community's, as the API lets them, and decides none)."""
+    heads = signed_in().role is Role.GRID_HEAD
+    return render_template("console/registrations.html", decides=heads, moves=moves_out() if heads else [], grids=[
         {"grid": grid, "coverage": grid_reports.coverage(grid), "pending": grid_reports.pending(grid)}
         for grid in _own_grids()])
 
@@ -555,5 +558,6 @@ def invite_staff(staff_id):
     return _staff_page(invited=staff_id, code=code, expires=expires)
 
 
-# The admin's settings and audit log, in a module of their own, their views on this blueprint.
-from app.console import admin_pages  # noqa: E402,F401
+# Pages kept in modules of their own, their views on this blueprint.
+from app.console import admin_pages, letters_pages  # noqa: E402,F401
+from app.console.registrations_pages import moves_out  # noqa: E402

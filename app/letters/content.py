@@ -2,7 +2,7 @@
 from collections.abc import Iterator
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.codes.services import code_for
@@ -72,8 +72,10 @@ def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
 
 def _issue_missing_codes(condition) -> None:
     """First print of a batch: give every house without a live code one, in a single insert."""
-    live = select(QrCode.household_id).where(QrCode.household_id.is_not(None), QrCode.revoked_at.is_(None))
-    missing = db.session.scalars(select(Household.id).where(condition, Household.id.not_in(live))).all()
+    # NOT EXISTS, not NOT IN: an anti-join on qr_code's household index, where NOT IN hashed all of qr_code
+    # (bench.plans: 0.4 s a chunk of a city's 200,000 codes).
+    live = exists().where(QrCode.household_id == Household.id, QrCode.revoked_at.is_(None))
+    missing = db.session.scalars(select(Household.id).where(condition, ~live)).all()
     if missing:
         db.session.execute(qr_code_table.insert(),
                            [{"token": new_token(), "household_id": h, "version": 1, "scans": 0} for h in missing])

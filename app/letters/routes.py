@@ -69,12 +69,16 @@ def printing():
 @blp.response(200, description="The family letter as PDF or PNG")
 def household_letter(args, household_id, fmt):
     """The family letter of one house (A4 or A5, PDF or PNG)."""
-    house = household_or_404(household_id)
+    return letter_file(household_or_404(household_id), fmt, args["size"])
+
+
+def letter_file(house: Household, fmt: str = "pdf", size: str = "A4") -> Response:
+    """A house's letter shown inline, as PDF or PNG."""
     render = render_letter_pdf if fmt == "pdf" else render_letter_png
     with printing():
         data = letter_for(house)
         db.session.commit()  # a first print issues the house's code
-        letter = render(data, args["size"])
+        letter = render(data, size)
     return download(letter, fmt, house.code, "inline")
 
 

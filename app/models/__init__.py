@@ -3,6 +3,7 @@ from app.models.activities import Activity, CheckIn  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.codes import QrCode  # noqa: F401
 from app.models.handovers import Handover  # noqa: F401
+from app.models.letters import JobState, LetterJob  # noqa: F401
 from app.models.notifications import Delivery, Notification  # noqa: F401
 from app.models.open311 import Open311Key  # noqa: F401
 from app.models.party import ContactHousehold, PartyMember, PartyOrganisation, Volunteer  # noqa: F401

@@ -119,7 +119,8 @@ class Resident(Model):
     # A move: the person's earlier record (same ID number, or the registrant's own record elsewhere), which
     # this one replaces once both sides agree; the destination by confirming this record, the source (the
     # person, their household head or their grid head) by `move_consent`. NULL once moved or never a move.
-    move_from_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
+    # Indexed: a grid head's moves out (GET /api/moves, the console) start from the earlier records of their grid.
+    move_from_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"), index=True)
     # The household the person comes from (kept after the move). A plain id, not a foreign key, since a second
     # key to household would make Household.members ambiguous.
     move_from_household_id: Mapped[int | None] = mapped_column(Integer)

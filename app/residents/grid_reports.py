@@ -3,6 +3,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.principal import Principal
 from app.models import Grid, Household, Resident, Unit
@@ -32,27 +33,35 @@ def coverage(grid: Grid) -> dict:
             "share": _share(done, households), "units": units}
 
 
-def _in_grid(grid: Grid):
-    return select(Resident).join(Household, Resident.household_id == Household.id).where(Household.grid_id == grid.id)
+def _in(houses):
+    """Members of the houses matching `houses`, each with its household (pages list their codes)."""
+    return (select(Resident).join(Household, Resident.household_id == Household.id).where(houses)
+            .options(contains_eager(Resident.household)))
 
 
 def pending(grid: Grid) -> Sequence[Resident]:
     """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
-    return db.session.scalars(_in_grid(grid).where(waiting).order_by(Resident.created_at, Resident.id)).all()
+    query = _in(Household.grid_id == grid.id).where(waiting)
+    return db.session.scalars(query.order_by(Resident.created_at, Resident.id)).all()
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,
               province: str | None = None) -> Sequence[Resident]:
     """Returning migrants of the grid, the latest arrivals first."""
-    query = _in_grid(grid).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
+    return db.session.scalars(returning_in(Household.grid_id == grid.id, since, until, province)).all()
+
+
+def returning_in(houses, since: date | None = None, until: date | None = None, province: str | None = None):
+    """The query of returning migrants in the houses matching `houses` (a condition on Household), latest first."""
+    query = _in(houses).where(Resident.residence_type == ResidenceType.RETURNING_MIGRANT)
     if since:
         query = query.where(Resident.return_date >= since)
     if until:
         query = query.where(Resident.return_date <= until)
     if province:
         query = query.where(Resident.from_province == province)
-    return db.session.scalars(query.order_by(Resident.return_date.desc(), Resident.id)).all()
+    return query.order_by(Resident.return_date.desc(), Resident.id)
 
 
 RETURNING_COLUMNS = ("门牌编码", "地址", "姓名", "与户主关系", "身份证号", "手机号", "来自省份", "来自城市",

@@ -26,16 +26,22 @@ def live_wechat():
 
 @pytest.fixture(scope="module")
 def live_uploads(tmp_path_factory):
-    """The folder the live app keeps photos in."""
+    """The folder the live app keeps photos and printed letters in."""
     return tmp_path_factory.mktemp("uploads")
 
 
 @pytest.fixture(scope="module")
-def live(_schema, live_uploads, live_wechat):
+def served(_schema, live_uploads, live_wechat):
+    """The app the browser reaches (a worker run in its context stores letters where it serves them); prints of more
+    than 3 houses go to the worker."""
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1, LETTERS_DIRECT_MAX=3,
+                      UPLOAD_DIR=str(live_uploads), WECHAT_APPID=live_wechat.appid,
+                      WECHAT_SECRET=live_wechat.secret, WECHAT_API_BASE=live_wechat.base_url)
+
+
+@pytest.fixture(scope="module")
+def live(served):
     """The base URL of an app serving the test database from another thread, as a browser reaches it."""
-    served = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_schema, CONSOLE_SCREEN_SECONDS=1,
-                        UPLOAD_DIR=str(live_uploads), WECHAT_APPID=live_wechat.appid,
-                        WECHAT_SECRET=live_wechat.secret, WECHAT_API_BASE=live_wechat.base_url)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ import pytest
 
 from app.auth.principal import Principal
 from app.clock import CHINA
+from app.letters.jobs import claim_job, run_job
 from app.models import Role
 from app.police.services import send
 from app.privacy.audit import record
@@ -21,7 +22,7 @@ from app.requests.lifecycle import file_request
 from app.web.extensions import db
 from tests import factories as f
 from tests.console.conftest import AXE, DESKTOP, PHONE
-from tests.qr.scan import qr_texts
+from tests.qr.scan import pdf_text, qr_texts
 
 pytestmark = pytest.mark.usefixtures("browser")
 SHOTS = os.environ.get("JIASHU_SCREENSHOTS")
@@ -381,3 +382,43 @@ def test_the_admin_finds_who_revealed_what_in_the_audit_log(open_page, world):
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("下载 Excel")).click()
     assert download.value.suggested_filename == "audit-log.xlsx"
+
+
+def test_the_admin_prints_the_community_in_the_background_and_downloads_it(open_page, served, world, tmp_path):
+    page = open_page()
+    sign_in(page, world.admin_a, "/console/letters")
+    page.get_by_role("button", name="后台生成全社区家书").click()
+    page.get_by_text("排队中").wait_for()
+    with served.app_context():   # the worker, as `flask worker` would: half-way, then done
+        job = claim_job()
+        job.total, job.pages = 4, 2
+        db.session.commit()
+        page.get_by_text("正在生成：2 / 4 页").wait_for()   # the page polls without reloading
+        shot(page, "letters")
+        accessible(page)
+        run_job(job)
+        db.session.remove()
+    page.get_by_text("已完成，共 4 页").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 PDF", exact=True).click()
+    assert download.value.suggested_filename == "letters-community.pdf"
+    saved = tmp_path / "community.pdf"
+    download.value.save_as(saved)
+    assert len(pdf_text(saved).split("\f")[:-1]) == 4
+    assert not page.errors
+
+
+def test_the_households_page_on_a_phone_filters_the_unregistered(open_page, world):
+    page = open_page(PHONE)
+    sign_in(page, world.head1, "/console/households")
+    page.get_by_text(world.house1b.code).wait_for()
+    accessible(page)
+    fits(page)
+    shot(page, "households-phone")
+    page.get_by_label("仅未登记").check()
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"unregistered=true"))
+    page.get_by_role("list", name="住户列表").wait_for()
+    listed = page.get_by_role("list", name="住户列表").inner_text()
+    assert world.house1b.code in listed and world.house1.code not in listed and world.house2.code not in listed
+    fits(page)

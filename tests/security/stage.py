@@ -18,6 +18,7 @@ from app.clock import utcnow
 from app.codes.services import code_for
 from app.console.scan import new_ticket_id, open_ticket
 from app.models import PartyMember, PartyOrganisation, Reward, Role, ServiceRequest, StoredValue, Volunteer
+from app.models.letters import JobState, LetterJob
 from app.models.party import OrganisationKind
 from app.notifications.notify import notify
 from app.open311.keys import issue_key
@@ -29,6 +30,7 @@ from app.requests.lifecycle import file_request, perform
 from app.requests.photos import add_photos
 from app.residents.id_numbers import store_id_number
 from app.residents.services import register_members
+from app.storage import object_store
 from app.web.extensions import db
 from app.wishes import lifecycle as wishes
 from app.wishes.photos import add_photo as add_wish_photo
@@ -137,8 +139,20 @@ def furnished_world() -> SimpleNamespace:
     _party(w)
     _wishes(w)
     _activities(w)
+    _letter_jobs(w)
     db.session.commit()
     return w
+
+
+def _letter_jobs(w):
+    """A finished print of each community's letters, its file in the store."""
+    for name, community, admin in (("job_a", w.a, w.admin_a), ("job_b", w.b, w.admin_b)):
+        job = LetterJob(community_id=community.id, size="A4", requested_by_id=admin.id, state=JobState.DONE,
+                        pages=1, total=1, file_key=f"letters-matrix-{community.code}.pdf")
+        object_store().put(job.file_key, b"%PDF-1.7\n%%EOF\n", "application/pdf")
+        db.session.add(job)
+        db.session.flush()
+        setattr(w, name, job)
 
 
 def _party(w):
@@ -231,7 +245,7 @@ def places(w) -> dict:
                rule=w.rule_a.id, reward=w.reward_a.id, entry=w.entry1.id, redemption=w.redemption1.id,
                wish=w.wish1.id, open_wish=w.open_wish.id, done_wish=w.done1.id, activity=w.activity1.id,
                activity_token=code_for(w.activity1).token, party_member=w.pm1.id, wish_photo=w.done1.photos[0].id,
-               wall_photo=w.open_wish.photos[0].id, scan_ticket=w.scan_ticket)
+               wall_photo=w.open_wish.photos[0].id, scan_ticket=w.scan_ticket, letter_job=w.job_a.id)
     other = dict(household=w.house2.id, grid=w.grid2.id, member=w.resident2.id, pending=w.pending2.id,
                  staff=w.admin_b.id, officer=w.police_all.id, category=w.category_b.id, key=w.key_b.id,
                  audit=w.audit_b.id, contact=w.contact_all.id, request=w.req2.id, house_token=unknown, card_token=unknown,
@@ -239,7 +253,7 @@ def places(w) -> dict:
                  move=w.move2.id, rule=w.rule_b.id, reward=w.reward_b.id, entry=w.entry2.id, redemption=w.redemption2.id,
                  wish=w.wish2.id, open_wish=w.wish_b.id, done_wish=w.done2.id, activity=w.activity2.id,
                  activity_token=code_for(w.activity_b).token, party_member=w.pm2.id, wish_photo=w.done2.photos[0].id,
-                 wall_photo=w.wish_b.photos[0].id, scan_ticket=new_ticket_id())
+                 wall_photo=w.wish_b.photos[0].id, scan_ticket=new_ticket_id(), letter_job=w.job_b.id)
     table = {role: (dict(own, notification=w.notes[role].id), dict(other, notification=w.note_other.id))
              for role in ROLES}
     # An admin's whole community is its place: "another" is community B's.
