@@ -21,6 +21,7 @@ import secrets
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 import psycopg
 
@@ -30,6 +31,7 @@ from bench.load import (
     OUT,
     RATE_LIMITS,
     REDIS_DB,
+    ROOT,
     CpuMeter,
     Processes,
     Tokens,
@@ -43,7 +45,7 @@ from bench.seed_city import DB_PREFIX, PG_SERVER, bench_env, check_name
 ENDPOINTS = ["healthz", "me"] + [name for name, _ in MIX]
 
 
-def start_app(database: str, processes: Processes, logs):
+def start_app(database: str, processes: Processes, logs, app_dir: Path):
     secret, port = secrets.token_hex(16), free_port()
     processes.start("fake WeChat", [sys.executable, "-m", "fakes.wechat_server", "--port", str(port),
                                     "--appid", FAKE_APPID, "--secret", secret], logs / "fake_wechat.log")
@@ -53,7 +55,9 @@ def start_app(database: str, processes: Processes, logs):
                        "WECHAT_SECRET": secret, "PUBLIC_BASE_URL": "https://jiashu.example.cn", "LOG_LEVEL": "WARNING"})
     import logging
     logging.getLogger("jiashu.request").disabled = True     # gunicorn's would go to a file; here it is noise
+    sys.path.insert(0, str(app_dir))    # the app (wsgi, app, config) from that checkout; the benchmark from this one
     from wsgi import app
+    print(f"app from {Path(sys.modules['app'].__file__).parent.parent}", flush=True)
     return app
 
 
@@ -91,6 +95,32 @@ def send(client, text: str) -> int:
     return client.open(path, method=method, headers=headers, data=body.encode() or None).status_code
 
 
+def package_of(filename: str) -> str:
+    """The installed package, "app", "bench", "stdlib" or "builtin" a profiled function's file belongs to."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[1].split("/")[0].removesuffix(".py")
+    if filename == "~" or filename.startswith("<"):
+        return "builtin"
+    for top in ("app", "bench", "fakes"):
+        if f"/{top}/" in filename:
+            return top
+    return "stdlib"
+
+
+def by_package(stats: pstats.Stats) -> dict:
+    """Own CPU seconds per package; a builtin's or the standard library's are its callers' (isinstance() called
+    by SQLAlchemy is SQLAlchemy's cost), split by what each caller spent in it."""
+    totals: dict = {}
+    for (filename, _, _), (_, _, own, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        package = package_of(filename)
+        if package in ("builtin", "stdlib") and callers:
+            for (caller_file, _, _), (_, _, spent, _) in callers.items():
+                totals[package_of(caller_file)] = totals.get(package_of(caller_file), 0) + spent
+        else:
+            totals[package] = totals.get(package, 0) + own
+    return totals
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DB_PREFIX)
@@ -98,6 +128,11 @@ def main(argv=None):
     parser.add_argument("--profile", choices=ENDPOINTS)
     parser.add_argument("--only", nargs="+", choices=ENDPOINTS, help="these endpoints")
     parser.add_argument("--statements", choices=ENDPOINTS, help="print one request's SQL")
+    parser.add_argument("--calls", action="store_true",
+                        help="count Python function calls a request (cProfile: the same whatever else runs)")
+    parser.add_argument("--seed", type=int, default=None, help="of the requests drawn")
+    parser.add_argument("--app-dir", type=Path, default=ROOT,
+                        help="measure the app of another checkout (e.g. a `git worktree` of an older commit)")
     args = parser.parse_args(argv)
     database = check_name(args.database)
     logs = OUT / f"endpoints-{datetime.now():%Y%m%d-%H%M%S}"
@@ -105,7 +140,8 @@ def main(argv=None):
     conn = psycopg.connect(f"{PG_SERVER}/{database}")
     tokens, processes = Tokens(conn), Processes()
     try:
-        work = Workload(conn, tokens, random.Random(7), logs.name)
+        # A fresh seed by default: registrations of ID numbers an earlier run registered would be moves.
+        work = Workload(conn, tokens, random.Random(args.seed), logs.name)
         names = args.only or ENDPOINTS
         batches = {name: work.lines(name, 1, "mix") * args.requests if name == "healthz"
                    else work.lines(name, args.requests, "mix") for name in names}
@@ -114,7 +150,7 @@ def main(argv=None):
         conn.autocommit = True        # else pg_stat_activity answers from the transaction's first snapshot
         import redis
         redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-        app = start_app(database, processes, logs)
+        app = start_app(database, processes, logs, args.app_dir.resolve())
         counts = counters(app)
         client = app.test_client()
         meter = CpuMeter(os.getpid(), conn, database)
@@ -129,7 +165,8 @@ def main(argv=None):
             counts["sent"].clear()
             before, started = dict(counts), time.process_time()
             meter.start()
-            profiler = cProfile.Profile(time.process_time) if name == args.profile else None  # CPU, not waits
+            profiled = name == args.profile or args.calls
+            profiler = cProfile.Profile(time.process_time) if profiled else None  # CPU, not waits
             if profiler:
                 profiler.enable()
             statuses = [send(client, text) for text in lines]
@@ -142,7 +179,15 @@ def main(argv=None):
                   f"SQL {(counts['sql'] - before['sql']) / len(lines):5.1f}  "
                   f"Redis {(counts['redis'] - before['redis']) / len(lines):4.1f} a request"
                   + (f"  NON-2xx: {failed}" if failed else ""), flush=True)
-            if profiler:
+            if profiler and args.calls:
+                calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+                print(f"{'':14} {calls / len(lines):8.0f} Python function calls a request")
+            if profiler and name == args.profile:
+                stats = pstats.Stats(profiler)
+                stats.dump_stats(logs / f"{name}.prof")   # for snakeviz, or pstats at leisure
+                print(f"own CPU time by package, ms a request (of {app_ms:.2f} under the profiler):")
+                for package, seconds in sorted(by_package(stats).items(), key=lambda item: -item[1])[:16]:
+                    print(f"  {package:24} {1000 * seconds / len(lines):6.3f}")
                 for order in ("tottime", "cumulative"):
                     out = io.StringIO()
                     pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(30)

@@ -54,7 +54,8 @@ from bench.seed_city import (
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-REDIS_DB = 11                       # the benchmark's own Redis database (flushed before each run)
+# The benchmark's own Redis database (flushed before each run); BENCH_REDIS_DB picks another one.
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "11"))
 FAKE_APPID = "wx0000000000benc00"
 # (endpoint, share of the requests in percent): residents scan letters and sign in most, grid heads read their
 # queues all day, requests are filed a few times a day per grid, people register once, figures are a dashboard.

@@ -130,7 +130,7 @@ def file_request(household: Household, category, description: str, filed_by: WeC
         category=category, description=description, source=source, filed_by=filed_by,
         handler=handler, escalation_level=Level.ADMIN if level is None else level, status=S.OPEN,
         filed_at=now, due_at=now + timedelta(hours=category.deadline_hours),
-        photos=[], mediation=None,   # known empty: the answer need not read them back
+        photos=[], mediation=None, handover=None,   # known empty: the answer need not read them back
         **(caller or {}))
     req.escalate_at = next_escalation(req, now)
     db.session.add(req)

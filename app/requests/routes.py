@@ -15,6 +15,7 @@ from app.requests.lifecycle import (
     perform,
 )
 from app.requests.photos import photo_answer
+from app.requests.routing import household_to_route
 from app.requests.schemas import (
     ActionSchema,
     EventSchema,
@@ -54,7 +55,7 @@ class Requests(MethodView):
     def post(self, body):
         """File a request for the caller's household; it goes to whoever is responsible for the house."""
         p = current_principal()
-        household = p.resident.household
+        household = household_to_route(p.resident.household_id)
         category = category_by_code(household.community_id, body["category"])
         if category is None:
             abort(422, message=f"category: no category '{body['category']}' in this community.")

@@ -1,9 +1,18 @@
 """Who is responsible for a house's request at each level: first responder, grid head, community admin."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app.models import Category, Household, Level, Role, Staff
+from app.models import Category, Grid, Household, Level, Role, Staff, Unit
 from app.web.extensions import db
+
+
+def household_to_route(household_id: int) -> Household:
+    """The house with whoever route() may ask for (its unit's leader, its grid's head, its joint head) in one
+    query, rather than a query for each relation on first use."""
+    return db.session.scalars(select(Household).where(Household.id == household_id).options(
+        joinedload(Household.unit).joinedload(Unit.leader), joinedload(Household.grid).joinedload(Grid.head),
+        joinedload(Household.joint_head))).one()
 
 
 def community_admin(community_id: int) -> Staff | None:

@@ -1,10 +1,12 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from app.auth.principal import Principal, wechat_role
 from app.clock import utcnow
 from app.models import (
     ContactHousehold,
+    Grid,
     Household,
     PartyMember,
     PointAccount,
@@ -43,7 +45,9 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     if consent_version != notice_version:
         raise Conflict(f"Please read and accept the updated privacy notice (version {notice_version}).")
     # Locked so that two first registrants cannot both become head (PostgreSQL; SQLite writes one at a time).
-    household = db.session.scalars(select(Household).where(Household.id == household_id).with_for_update()).one()
+    # Its grid and grid head come along: whoever hears of the registration (announcements.registered).
+    household = db.session.scalars(select(Household).where(Household.id == household_id).options(
+        joinedload(Household.grid).joinedload(Grid.head)).with_for_update(of=Household)).one()
     own = wechat.resident
     _check_registrant(own, household.id, entries, [person_index(entry["id_number"]) for entry in entries])
     if claim_head:
