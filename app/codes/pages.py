@@ -8,14 +8,13 @@ from werkzeug.exceptions import HTTPException
 from app.activities.services import when
 from app.codes.services import UnknownCode, resolve
 from app.codes.urllinks import open_in_wechat
-from app.letters.content import NOBODY, card_for, card_lines
+from app.letters.content import NOBODY, card_lines
+from app.letters.routes import contact_file
 from app.police.services import officer_for
 from app.residents.letter_facts import letter_facts
 from app.web.extensions import db
-from app.web.formats import download
 from app.web.limits import rate_limited
 from app.web.revalidate import revalidated
-from qr.card import card_qr_payload
 
 bp = Blueprint("scan_pages", __name__, static_folder="static", static_url_path="/scan/static")
 
@@ -72,8 +71,7 @@ def card_page(token):
 @revalidated
 def card_contact(token):
     """The officer as a contact to save: the vCard the card's ?vcard=1 print carries in its QR code."""
-    card = card_for(officer_for(token, count_scan=False), vcard=True)
-    return download(card_qr_payload(card, vcard=True).encode("utf-8"), "vcf", "contact")
+    return contact_file(officer_for(token, count_scan=False))
 
 
 @bp.get("/a/<token>")

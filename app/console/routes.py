@@ -41,7 +41,7 @@ from app.figures.live import open_contact_requests, returning_this_month
 from app.figures.report import community_figures, grid_figures, grids_figures
 from app.figures.schemas import PeriodSchema
 from app.figures.workbook import figures_workbook
-from app.letters.routes import card_file, letters_pdf
+from app.letters.routes import card_file, contact_file, letters_pdf
 from app.models import (
     Category,
     Community,
@@ -443,6 +443,13 @@ def police():
 def card(fmt):
     """The officer's own contact card; ?vcard=1 with a QR that saves them as a phone contact."""
     return card_file(signed_in().staff, fmt, request.args.get("vcard") == "1")
+
+
+@bp.get("/card.vcf")
+@staff_page(Role.POLICE)
+def card_contact():
+    """The officer's own vCard, to send to a resident or save."""
+    return contact_file(signed_in().staff)
 
 
 @bp.post("/contacts/<int:contact_id>")

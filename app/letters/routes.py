@@ -35,7 +35,7 @@ from app.web.extensions import db
 from app.web.formats import MIMETYPES, answers_in, download
 from app.web.limits import rate_limited
 from app.web.revalidate import revalidated_api
-from qr.card import render_card_pdf, render_card_png
+from qr.card import card_qr_payload, render_card_pdf, render_card_png
 from qr.fonts import FontMissing
 from qr.letter import render_letter_pdf, render_letter_png, write_letters_pdf
 from qr.tokens import ACTIVITY, CARD, LETTER, card_url, code_of_url, scan_url
@@ -260,6 +260,13 @@ def card_file(officer: Staff, fmt: str, vcard: bool) -> Response:
         db.session.commit()
         image = render(card, vcard)
     return download(image, fmt, f"card-{officer.id}", "inline")
+
+
+def contact_file(officer: Staff) -> Response:
+    """The officer as a phone contact to save (.vcf): the vCard the card's ?vcard=1 print carries in its QR."""
+    card = card_for(officer, vcard=True)
+    db.session.commit()   # the card's code, made on first use
+    return download(card_qr_payload(card, vcard=True).encode("utf-8"), "vcf", "contact")
 
 
 @blp.route("/police/<int:staff_id>/card/code", methods=["POST"])

@@ -305,6 +305,10 @@ def test_the_officer_downloads_their_own_card(client, world):
     assert "我的警民联系卡" in client.get("/console/police").get_data(as_text=True)
     assert client.get("/console/card.png").data.startswith(b"\x89PNG")
     assert client.get("/console/card.pdf?vcard=1").data.startswith(b"%PDF")
+    contact = client.get("/console/card.vcf")
+    assert contact.mimetype == "text/vcard" and "attachment" in contact.headers["Content-Disposition"]
+    lines = contact.get_data(as_text=True).splitlines()
+    assert lines[0] == "BEGIN:VCARD" and f"FN:{world.police1.name}" in lines and lines[-1] == "END:VCARD"
     assert client.get("/console/card.svg").status_code == 404
 
 

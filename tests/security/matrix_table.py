@@ -292,6 +292,7 @@ TABLE = {
     "console.community_letters GET": page("/console/letters.pdf", ONLY_ADMIN),
     "console.grid_letters GET": page("/console/grids/{grid}/letters.pdf", PRINTERS),
     "console.card GET": page("/console/card.png", frozenset({POLICE})),
+    "console.card_contact GET": page("/console/card.vcf", frozenset({POLICE})),
     "console.staff GET": page("/console/staff", ONLY_ADMIN),
     "console.create_account POST": page("/console/staff", ONLY_ADMIN, {"data": {
         "username": "new.leader", "password": "password-123", "role": "unit_leader", "name": "新楼长"}}),
