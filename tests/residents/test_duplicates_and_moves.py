@@ -114,7 +114,8 @@ def test_a_stranger_cannot_move_someone_out_of_their_household(client, world, vi
     assert db.session.get(Resident, claim) is None
     assert db.session.get(WeChatIdentity, stranger.id).resident_id is None
     assert [n.kind for n in db.session.scalars(select(Notification).where(
-        Notification.recipient_wechat_id == stranger.id))] == ["member_confirmed", "member_rejected"]
+        Notification.recipient_wechat_id == stranger.id).order_by(Notification.id))] == ["member_confirmed",
+                                                                                           "member_rejected"]
     assert recipients("member_move_refused") >= {("staff", world.head1.id), ("staff", world.head2.id),
                                                  ("wechat", world.wechat1.id)}
     assert records(world.house1) == [world.resident1.name]
