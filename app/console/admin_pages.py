@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, fields, validate
 from sqlalchemy import select
 
 from app.console import forms
+from app.console.paging import PagedSchema, one_page
 from app.console.routes import bp
 from app.console.signin import signed_in, staff_page
 from app.console.words import AUDIT_ACTION, AUDIT_OBJECT, CODE_KIND, RESPONDER, ROLE, local_time
@@ -177,10 +178,9 @@ def admin_revoke_key(key_id):
 # The audit log
 
 
-class AuditQuerySchema(PeriodSchema):
+class AuditQuerySchema(PeriodSchema, PagedSchema):
     actor = fields.Integer(validate=id_range())
     action = fields.String(validate=validate.OneOf(list(AUDIT_ACTION)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 
 def _audit_query(args: dict):
@@ -192,10 +192,10 @@ def _audit_query(args: dict):
 @staff_page(Role.ADMIN)
 def admin_audit():
     args = forms.read(AuditQuerySchema(), request.args)
-    rows = db.session.execute(_audit_query(args).limit(AUDIT_PAGE + 1).offset((args["page"] - 1) * AUDIT_PAGE)).all()
+    rows, more = one_page(_audit_query(args), args["page"], AUDIT_PAGE, whole_rows=True)
     staff = db.session.execute(select(Staff.id, Staff.name, Staff.role).where(
         Staff.community_id == _community_id()).order_by(Staff.name, Staff.id)).all()
-    return render_template("console/admin_audit.html", rows=rows[:AUDIT_PAGE], more=len(rows) > AUDIT_PAGE,
+    return render_template("console/admin_audit.html", rows=rows, more=more,
                            args=args, staff=staff, actions=AUDIT_ACTION, objects=AUDIT_OBJECT)
 
 

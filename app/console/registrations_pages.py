@@ -1,12 +1,13 @@
 """The registers beside the registrations page: households and coverage of the caller's grids (the admin's whole
 community), returning migrants with their sheet, and the grid head's answer to a move out of their grid."""
 from flask import render_template, request, url_for
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import case, exists, func, select
 
 from app.auth.access import household_scope
 from app.console import forms
-from app.console.routes import PAGE_SIZE, _done, _own_grid_or_404, _own_grids, bp
+from app.console.paging import PagedSchema, one_page
+from app.console.routes import _done, _own_grid_or_404, _own_grids, bp
 from app.console.signin import signed_in, staff_page
 from app.models import Household, Resident, Role
 from app.residents import grid_reports
@@ -21,17 +22,10 @@ _ID = validate.Range(min=1, max=2**31 - 1)
 REGISTERED = exists().where(Resident.household_id == Household.id, Resident.confirmed)   # as coverage counts
 
 
-class HouseholdFilterSchema(Schema):
+class HouseholdFilterSchema(PagedSchema):
     grid = fields.Integer(validate=_ID)
     unit = fields.Integer(validate=_ID)
     unregistered = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-
-
-def _page(query, page: int) -> tuple[list, bool]:
-    """One page of `query`'s rows, and whether there is another after it."""
-    rows = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
 
 
 @bp.get("/households")
@@ -49,7 +43,7 @@ def households():
         query = query.where(Household.unit_id == args["unit"])
     if args["unregistered"]:
         query = query.where(~REGISTERED)
-    rows, more = _page(query.order_by(Household.code), args["page"])
+    rows, more = one_page(query.order_by(Household.code), args["page"])
     counts = {household_id: (members, confirmed) for household_id, members, confirmed in db.session.execute(
         select(Resident.household_id, func.count(Resident.id), func.sum(case((Resident.confirmed, 1), else_=0)))
         .where(Resident.household_id.in_([h.id for h in rows])).group_by(Resident.household_id))}
@@ -61,9 +55,8 @@ def households():
                            units=grid_reports.coverage(grid)["units"] if grid else [])
 
 
-class ReturningFilterSchema(ReturningQuerySchema):
+class ReturningFilterSchema(ReturningQuerySchema, PagedSchema):
     grid = fields.Integer(validate=_ID)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 
 @bp.get("/returning")
@@ -73,7 +66,7 @@ def returning():
     args = forms.read(ReturningFilterSchema(), request.args)
     grid = _own_grid_or_404(args["grid"]) if "grid" in args else None
     houses = Household.grid_id == grid.id if grid else household_scope(signed_in())
-    rows, more = _page(grid_reports.returning_in(houses, args.get("since"), args.get("until"), args.get("province")),
+    rows, more = one_page(grid_reports.returning_in(houses, args.get("since"), args.get("until"), args.get("province")),
                        args["page"])
     period = {key: request.args[key] for key in ("since", "until", "province") if request.args.get(key)}
     return render_template("console/returning.html", rows=rows, more=more, args=args, grids=_own_grids(),

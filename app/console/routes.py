@@ -27,6 +27,7 @@ from app.auth.access import grid_scope
 from app.clock import china_today
 from app.codes.wxacodes import NotConfigured, drawn_code
 from app.console import forms, scan
+from app.console.paging import PagedSchema, one_page
 from app.console.signin import (
     load_principal,
     session_principal,
@@ -79,7 +80,6 @@ root = Blueprint("root", __name__)
 
 HANDLING = (Role.ADMIN, Role.GRID_HEAD, Role.UNIT_LEADER, Role.JOINT_HEAD)
 FIGURES = (Role.ADMIN, Role.GRID_HEAD)
-PAGE_SIZE = 30
 # Where each role starts.
 HOME = {Role.ADMIN: "console.dashboard", Role.GRID_HEAD: "console.requests", Role.UNIT_LEADER: "console.requests",
         Role.JOINT_HEAD: "console.requests", Role.POLICE: "console.police"}
@@ -227,14 +227,13 @@ def logout():
 # Service requests
 
 
-class QueueSchema(Schema):
+class QueueSchema(PagedSchema):
     status = fields.String(load_default="unfinished", validate=validate.OneOf(
         ["unfinished", "all", *(s.value for s in RequestStatus)]))
     category = fields.String(validate=validate.Length(max=32))
     grid = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     overdue = fields.Boolean(load_default=False)
     mine = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 
 # Unfinished ones first, the nearest deadline first (what to do next is at the top); then the latest filed.
@@ -253,11 +252,10 @@ def requests():
                              args.get("grid"), args.get("category"), args["mine"], args["overdue"])
     if status == "unfinished":
         query = query.where(ServiceRequest.status.in_(UNFINISHED))
-    rows = db.session.scalars(query.order_by(*QUEUE_ORDER_BY).limit(PAGE_SIZE + 1)
-                              .offset((args["page"] - 1) * PAGE_SIZE)).all()
+    rows, more = one_page(query.order_by(*QUEUE_ORDER_BY), args["page"])
     categories = db.session.execute(select(Category.code, Category.name).where(
         Category.community_id == p.staff.community_id).order_by(Category.id)).all()
-    return render_template("console/requests.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, args=args,
+    return render_template("console/requests.html", rows=rows, more=more, args=args,
                            categories=categories, grids=_own_grids())
 
 
