@@ -39,12 +39,17 @@ def houses_of(job: LetterJob):
     return Household.community_id == job.community_id
 
 
+def _same_selection(community_id: int, grid_id: int | None, size: str):
+    """The jobs printing the same houses (the community, or one grid of it) on the same paper."""
+    grid = LetterJob.grid_id.is_(None) if grid_id is None else LetterJob.grid_id == grid_id
+    return (LetterJob.community_id == community_id) & grid & (LetterJob.size == size)
+
+
 def queue_job(by: Staff, grid_id: int | None, size: str = "A4") -> LetterJob:
     """A print of the community (grid_id None) or one of its grids; the same selection already queued or running
     is that job, not a second one. The caller has checked the grid is theirs; it commits."""
     same = db.session.scalar(select(LetterJob).where(
-        LetterJob.community_id == by.community_id, LetterJob.grid_id.is_(None) if grid_id is None
-        else LetterJob.grid_id == grid_id, LetterJob.size == size, LetterJob.state.in_(UNFINISHED)))
+        _same_selection(by.community_id, grid_id, size), LetterJob.state.in_(UNFINISHED)))
     if same is not None:
         return same
     job = LetterJob(community_id=by.community_id, grid_id=grid_id, size=size, requested_by_id=by.id)
@@ -111,8 +116,7 @@ def _failed(job: LetterJob, reason: str) -> None:
 def _drop_older(job: LetterJob) -> None:
     """The previous prints of the same selection go, their files with them."""
     older = db.session.scalars(select(LetterJob).where(
-        LetterJob.community_id == job.community_id, LetterJob.size == job.size, LetterJob.id < job.id,
-        LetterJob.grid_id.is_(None) if job.grid_id is None else LetterJob.grid_id == job.grid_id,
+        _same_selection(job.community_id, job.grid_id, job.size), LetterJob.id < job.id,
         LetterJob.state.in_((JobState.DONE, JobState.FAILED)))).all()
     for old in older:
         if old.file_key:
