@@ -1,15 +1,13 @@
 """The community admin's settings and audit log: request categories and their routing, the letter's text with a
 preview, Open311 keys, and who revealed or exported whose data. Each page calls the services the API calls, on the
 admin's own community only (another community's category, key or entry answers 404)."""
-import base64
-
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import EXCLUDE, fields, validate
 from sqlalchemy import select
 
 from app.console import forms
 from app.console.paging import PagedSchema, one_page
-from app.console.routes import bp
+from app.console.routes import bp, png_data_url
 from app.console.signin import signed_in, staff_page
 from app.console.words import AUDIT_ACTION, AUDIT_OBJECT, CODE_KIND, RESPONDER, ROLE, local_time
 from app.figures.schemas import PeriodSchema
@@ -111,11 +109,7 @@ def _letter_page(template: str | None = None, status: int = 200):
     saved = letter_text(community)
     text = saved["template"] if template is None else template
     return render_template("console/admin_letter.html", saved=saved, text=text, kinds=CODE_KIND,
-                           placeholders=PLACEHOLDERS, preview=_data_url(preview_png(community, text))), status
-
-
-def _data_url(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode()
+                           placeholders=PLACEHOLDERS, preview=png_data_url(preview_png(community, text))), status
 
 
 @bp.get("/admin/letter")
@@ -139,7 +133,8 @@ def admin_preview_letter():
     """The sample letter with the text as typed, not saved: the picture alone for htmx, else the page."""
     template = forms.read(TemplateSchema(only=("template",), unknown=EXCLUDE))["template"]
     if request.headers.get("HX-Request"):
-        return render_template("console/_letter_preview.html", preview=_data_url(preview_png(_community(), template)))
+        preview = png_data_url(preview_png(_community(), template))
+        return render_template("console/_letter_preview.html", preview=preview)
     return _letter_page(template)
 
 

@@ -146,6 +146,11 @@ def _next_page() -> str | None:
     return target if target.startswith("/console/") and "//" not in target and "\\" not in target else None
 
 
+def png_data_url(png: bytes) -> str:
+    """A picture made for this answer only, in the page itself (the pages' policy admits data: images)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
 def _login_page(status: int = 200, **context):
     """The sign-in page: the password form, and the scan-to-sign-in code where WeChat is configured."""
     return render_template("console/login.html", next=_next_page(), scan="loading" if wechat_configured() else None,
@@ -187,7 +192,7 @@ def scan_start():
     scan.open_ticket(ticket_id, nonce, request.user_agent.string)
     db.session.commit()
     response = make_response(_scan_panel(TicketState.PENDING.value, ticket=ticket_id,
-                                         image=base64.b64encode(png).decode()))
+                                         image=png_data_url(png)))
     # The browser's proof that the ticket is its own; not in the session, which a password sign-in meanwhile rewrites.
     response.set_cookie(SCAN_COOKIE, nonce, max_age=scan.TICKET_SECONDS, path=url_for("console.scan_start"),
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Strict")
