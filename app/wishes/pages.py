@@ -5,10 +5,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from app.codes.pages import PAGES
+from app.console.paging import one_page
 from app.console.words import local_time
 from app.models import Wish
 from app.privacy.masking import mask_name
-from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.wishes import services
 from app.wishes.photos import on_the_wall
@@ -40,9 +40,8 @@ def wall_page(code):
     """The newest wishes first, PER_PAGE a page (?page=2 …)."""
     community = services.community_of(code)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = db.session.scalars(services.wall(code).options(selectinload(Wish.grid), selectinload(Wish.photos))
-                              .order_by(Wish.approved_at.desc(), Wish.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
-    return render_template("wishes/wall.html", community=community, wishes=rows[:PER_PAGE], page=page,
-                           more=len(rows) > PER_PAGE, photo_of=on_the_wall, CATEGORY=CATEGORY, mask_name=mask_name,
+    rows, more = one_page(services.wall(code).options(selectinload(Wish.grid), selectinload(Wish.photos))
+                          .order_by(Wish.approved_at.desc(), Wish.id.desc()), page, PER_PAGE)
+    return render_template("wishes/wall.html", community=community, wishes=rows, page=page,
+                           more=more, photo_of=on_the_wall, CATEGORY=CATEGORY, mask_name=mask_name,
                            local_time=local_time)
