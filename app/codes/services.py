@@ -22,14 +22,19 @@ class RevokedCode(Gone):
         self.token = token
 
 
+# Who a code belongs to, by the owner's class: the QrCode relationship (and its `<name>_id` column) naming it.
+_OWNERS = {Household: "household", Staff: "staff", Activity: "activity"}
+
+
+def _owner(target) -> str:
+    try:
+        return _OWNERS[type(target)]
+    except KeyError:
+        raise TypeError(f"no QR codes for a {type(target).__name__}") from None
+
+
 def _target_filter(target):
-    if isinstance(target, Household):
-        return QrCode.household_id == target.id
-    if isinstance(target, Staff):
-        return QrCode.staff_id == target.id
-    if isinstance(target, Activity):
-        return QrCode.activity_id == target.id
-    raise TypeError(f"no QR codes for a {type(target).__name__}")
+    return getattr(QrCode, f"{_owner(target)}_id") == target.id
 
 
 def current_code(target) -> QrCode | None:
@@ -53,8 +58,7 @@ def reprint(target) -> QrCode:
 
 
 def _issue(target, version: int) -> QrCode:
-    kind = "household" if isinstance(target, Household) else "activity" if isinstance(target, Activity) else "staff"
-    code = QrCode(token=new_token(), version=version, **{kind: target})
+    code = QrCode(token=new_token(), version=version, **{_owner(target): target})
     db.session.add(code)
     db.session.flush()
     return code
