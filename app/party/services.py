@@ -99,12 +99,13 @@ def change_member(p: Principal, member: PartyMember, changes: dict) -> PartyMemb
         organisation = _organisation_in_reach(p, changes["organisation_id"])
         done.append(f"organisation {member.organisation.name} → {organisation.name}")
         member.organisation = organisation
-    if "volunteer" in changes and changes["volunteer"] != (volunteer_of(member) is not None):
-        if changes["volunteer"]:
+    volunteer = volunteer_of(member) if "volunteer" in changes else None
+    if "volunteer" in changes and changes["volunteer"] != (volunteer is not None):
+        if volunteer is None:
             db.session.add(Volunteer(community_id=member.community_id, resident_id=member.resident_id,
                                      staff_id=member.staff_id))
         else:
-            db.session.delete(volunteer_of(member))
+            db.session.delete(volunteer)
         done.append("volunteer" if changes["volunteer"] else "no longer a volunteer")
     if "ended_on" in changes and changes["ended_on"] != member.ended_on:
         ended = changes["ended_on"]
