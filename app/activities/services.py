@@ -62,7 +62,7 @@ def reissue(activity: Activity, p: Principal) -> QrCode:
     """A new code: the poster printed before checks nobody in any more (its link answers 410)."""
     if p.role is not Role.ADMIN and activity.created_by_id != staff_of(p).id:
         raise Forbidden("Only the activity's creator or the admin reprints its code.")
-    return reprint(activity)
+    return reprint(activity, by=p)
 
 
 def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:

@@ -2,9 +2,11 @@
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
+from app.auth.principal import Principal
 from app.clock import utcnow
 from app.models import Activity, Household, QrCode, Staff
 from app.models.codes import WxaCodeImage, qr_code_table
+from app.privacy.audit import SYSTEM, record
 from app.web.extensions import db
 from app.web.refusals import Gone, NotFound
 from qr.tokens import is_valid_token, new_token
@@ -46,14 +48,16 @@ def code_for(target) -> QrCode:
     return current_code(target) or _issue(target, version=1)
 
 
-def reprint(target) -> QrCode:
+def reprint(target, by: Principal = SYSTEM) -> QrCode:
     """Revoke the live code and issue the next version (a lost or defaced letter gets a new QR, or a new
-    mini-program code: the old one's image is dropped, its scene answers 410 like the old link)."""
+    mini-program code: the old one's image is dropped, its scene answers 410 like the old link); audited, as
+    every printed copy stops working."""
     old = current_code(target)
     if old is not None:
         old.revoked_at = utcnow()
         db.session.execute(delete(WxaCodeImage).where(WxaCodeImage.qr_code_id == old.id))
         db.session.flush()
+    record(by, "reprint", _owner(target), target.id, community_id=target.community_id)
     return _issue(target, version=(old.version + 1) if old else 1)
 
 

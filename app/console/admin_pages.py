@@ -156,7 +156,7 @@ def admin_keys():
 @staff_page(Role.ADMIN)
 def admin_issue_key():
     """A key for a partner system, as POST /api/open311/keys issues it: shown on this answer only."""
-    key, row = issue_key(_community_id(), forms.read(KeyCreateSchema())["label"])
+    key, row = issue_key(_community_id(), forms.read(KeyCreateSchema())["label"], by=signed_in())
     db.session.commit()
     return _keys_page(new_key=key, new_row=row), 201
 
@@ -166,7 +166,7 @@ def admin_issue_key():
 def admin_revoke_key(key_id):
     """Revoke a key, as DELETE /api/open311/keys/<id> does: its holder's calls are refused from now on."""
     row = own_key(_community_id(), key_id)
-    revoke_key(row)
+    revoke_key(row, by=signed_in())
     return _back("console.admin_keys", f"已吊销密钥“{row.label}”（{masked(row)}）。")
 
 

@@ -101,7 +101,7 @@ def reprint_letter(household_id):
     house = _house_or_404(household_id)
     if request.form.get("confirm") != "1":
         raise Refusal("请先勾选确认：重印后旧家书上的二维码将失效。", "confirm")
-    code = reprint(house)
+    code = reprint(house, by=signed_in())
     db.session.commit()
     flash(f"已重印 {house.code} 的家书（第 {code.version} 版）：旧二维码已失效，请打印并张贴新家书。")
     return redirect(url_for("console.letters", house=house.code, _anchor="house"), code=303)

@@ -19,10 +19,12 @@ CODE_KIND = {"link": "链接二维码", "wxacode": "小程序码"}
 AUDIT_ACTION = {"reveal": "查看完整信息", "export": "导出", "register": "登记", "delete": "删除成员",
                 "approve_move": "同意迁移", "refuse_move": "拒绝迁移", "invite": "生成绑定码",
                 "points_award": "积分奖励", "points_deduct": "积分扣减", "points_reverse": "积分冲正",
-                "reencrypt": "重新加密"}
+                "reencrypt": "重新加密", "reprint": "重印二维码", "issue_key": "生成接口密钥",
+                "revoke_key": "吊销接口密钥"}
 AUDIT_OBJECT = {"resident": "居民", "household": "家庭", "service_request": "诉求来电人", "house_sheet": "房屋表",
                 "grid_returning": "返乡人员表", "staff": "工作人员", "point_entry": "积分记录",
-                "audit_log": "审计日志", "id_encryption_key": "加密密钥"}
+                "audit_log": "审计日志", "id_encryption_key": "加密密钥", "open311_key": "Open311 接口密钥",
+                "activity": "活动"}
 
 # A refusal whose message is not Chinese (the API's English), as the console says it: by status, naming the field.
 REFUSED = {400: "请求无效，请刷新页面后重试。", 401: "请先登录。", 403: "您无权进行此操作。",

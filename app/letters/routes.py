@@ -96,7 +96,7 @@ class HouseCode(MethodView):
     @blp.response(201, CodeSchema)
     def post(self, household_id):
         """Reprint: revoke the house's code (it answers 410 from now on) and issue the next version."""
-        code = reprint(household_or_404(household_id))
+        code = reprint(household_or_404(household_id), by=current_principal())
         db.session.commit()
         return _code_body(code, scan_url)
 
@@ -274,6 +274,6 @@ def contact_file(officer: Staff) -> Response:
 @blp.response(201, CodeSchema)
 def reprint_card(staff_id):
     """Revoke the officer's card code (old cards answer 410) and issue a new one."""
-    code = reprint(_officer_or_404(staff_id))
+    code = reprint(_officer_or_404(staff_id), by=current_principal())
     db.session.commit()
     return _code_body(code, card_url)

@@ -4,21 +4,25 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from app.auth.principal import Principal
 from app.clock import utcnow
 from app.models import Community, Open311Key
 from app.models.base import secret_digest as _digest
+from app.privacy.audit import SYSTEM, record
 from app.web.extensions import db
 from app.web.refusals import NotFound
 
 PREFIX = "o311_"
 
 
-def issue_key(community_id: int, label: str) -> tuple[str, Open311Key]:
-    """A new key (shown to the admin once) and its row; the caller commits."""
+def issue_key(community_id: int, label: str, by: Principal = SYSTEM) -> tuple[str, Open311Key]:
+    """A new key (shown to the admin once) and its row, audited (a partner system may now file and read the
+    community's requests); the caller commits."""
     key = PREFIX + secrets.token_urlsafe(24)
     row = Open311Key(community_id=community_id, key_hash=_digest(key), label=label, hint=key[-4:])
     db.session.add(row)
     db.session.flush()
+    record(by, "issue_key", "open311_key", row.id, community_id=community_id)
     return key, row
 
 
@@ -50,5 +54,8 @@ def masked(row: Open311Key) -> str:
     return f"{PREFIX}…{row.hint or '????'}"
 
 
-def revoke_key(row: Open311Key) -> None:
-    row.revoked_at = row.revoked_at or utcnow()
+def revoke_key(row: Open311Key, by: Principal = SYSTEM) -> None:
+    """Revoke a key (audited the first time; revoking it again changes nothing)."""
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(by, "revoke_key", "open311_key", row.id, community_id=row.community_id)

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.auth.principal import current_staff, login_required
+from app.auth.principal import current_principal, current_staff, login_required
 from app.clock import UtcDateTime
 from app.models import Role
 from app.open311.keys import issue_key, keys_of, masked, own_key, revoke_key
@@ -43,7 +43,7 @@ class Keys(MethodView):
     @blp.response(201, KeySchema)
     def post(self, body):
         """Issue a key for a partner system; copy it now, it is not shown again."""
-        key, row = issue_key(_community_id(), body["label"])
+        key, row = issue_key(_community_id(), body["label"], by=current_principal())
         db.session.commit()
         row.api_key = key   # on this answer only; the table keeps the hash
         return row
@@ -54,5 +54,5 @@ class Keys(MethodView):
 @blp.response(204)
 def revoke(key_id):
     """Revoke a key: its holder's calls answer 403 from now on."""
-    revoke_key(own_key(_community_id(), key_id))
+    revoke_key(own_key(_community_id(), key_id), by=current_principal())
     db.session.commit()

@@ -139,6 +139,12 @@ def test_the_admin_creates_a_key_shown_once_that_files_and_revokes_it(client, wo
     assert client.post(f"/console/admin/open311-keys/{row.id}/revoke", headers=admin).status_code == 303
     assert "已吊销" in client.get("/console/admin/open311-keys").get_data(as_text=True)
     assert client.post("/open311/v2/requests.json", data=body).status_code == 403
+    # Both are in the audit log, by this admin (a partner system may file and read the community's requests).
+    log = client.get("/console/admin/audit").get_data(as_text=True)
+    assert "生成接口密钥" in log and "吊销接口密钥" in log
+    entries = db.session.execute(select(AuditEvent.action, AuditEvent.actor_staff_id, AuditEvent.object_id)
+                                 .where(AuditEvent.object_type == "open311_key").order_by(AuditEvent.id)).all()
+    assert entries == [("issue_key", world.admin_a.id, str(row.id)), ("revoke_key", world.admin_a.id, str(row.id))]
 
 
 def _reveal(client, world):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.codes.services import code_for
 from app.letters.jobs import claim_job, run_job
-from app.models import QrCode
+from app.models import AuditEvent, QrCode
 from app.models.letters import JobState, LetterJob
 from app.web.extensions import db
 from tests.console.signing import sign_in
@@ -88,6 +88,10 @@ def test_one_houses_letter_and_its_reprint_after_confirming(client, world, admin
     assert "第 2 版" in again and "旧二维码已失效" in again
     live = db.session.scalar(select(QrCode).where(QrCode.household_id == world.house1.id, QrCode.revoked_at.is_(None)))
     assert client.get(f"/api/scan/{live.token}").status_code == 200
+    # The reprint is audited (every copy of the old letter stopped working); the unconfirmed try is not.
+    reprints = db.session.execute(select(AuditEvent.actor_staff_id, AuditEvent.object_type, AuditEvent.object_id)
+                                  .where(AuditEvent.action == "reprint")).all()
+    assert reprints == [(world.admin_a.id, "household", str(world.house1.id))]
 
 
 def test_another_communitys_house_answers_404(client, world, admin):

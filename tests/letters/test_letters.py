@@ -1,7 +1,7 @@
 """Family letters and contact cards as printed: right names and phones, QR codes that scan to the stored URL."""
 from sqlalchemy import select
 
-from app.models import QrCode
+from app.models import AuditEvent, QrCode
 from app.web.extensions import db
 from qr.tokens import scan_url
 from tests import factories as f
@@ -61,6 +61,10 @@ def test_reprint_revokes_old_code(client, app, world):
     assert client.get(f"/api/households/{world.house1.id}/code", headers=headers).json["scans"] == 1
     assert client.post(f"/api/households/{world.house2.id}/code", headers=f.auth(world.head1)).status_code == 404
     assert client.post(f"/api/households/{world.house1.id}/code", headers=f.auth(world.wechat1)).status_code == 403
+    # The one reprint is audited, in the house's community; the refused tries are not.
+    audited = db.session.execute(select(AuditEvent.actor_staff_id, AuditEvent.object_id, AuditEvent.community_id)
+                                 .where(AuditEvent.action == "reprint")).all()
+    assert audited == [(world.admin_a.id, str(world.house1.id), world.house1.community_id)]
 
 
 def test_grid_batch_has_a_page_per_house_each_scanning_to_its_own_url(client, app, world, tmp_path):

@@ -107,7 +107,7 @@ def test_the_handler_or_admin_reveals_the_caller_with_a_reason_kept(client, worl
     assert client.post(url, headers=f.auth(world.admin_b), json=reason).status_code == 404   # another community
     refused = client.post(url, headers=f.auth(world.head1), json={"reason": "  "})
     assert refused.status_code == 422 and "reason" in refused.json["message"]
-    audit = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    audit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reveal").order_by(AuditEvent.id)).all()
     assert [(a.actor_staff_id, a.action, a.object_id, a.reason) for a in audit] == [
         (world.head1.id, "reveal", rid, "回电核实楼道情况"), (world.admin_a.id, "reveal", rid, "回电核实楼道情况")]
 
@@ -293,6 +293,10 @@ def test_revoked_key_is_refused_and_keys_are_never_listed(client, world, key):
     assert client.delete(f"/api/open311/keys/{listed[0]['id']}", headers=f.auth(world.admin_b)).status_code == 404
     assert client.delete(f"/api/open311/keys/{listed[0]['id']}", headers=f.auth(world.admin_a)).status_code == 204
     assert_error(client.get(f"/open311/v2/requests.json?api_key={key}"), 403, "api_key")
+    assert client.delete(f"/api/open311/keys/{listed[0]['id']}", headers=f.auth(world.admin_a)).status_code == 204
+    audited = db.session.execute(select(AuditEvent.action, AuditEvent.actor_staff_id, AuditEvent.community_id)
+                                 .where(AuditEvent.object_type == "open311_key").order_by(AuditEvent.id)).all()
+    assert audited == [("issue_key", world.admin_a.id, world.a.id), ("revoke_key", world.admin_a.id, world.a.id)]
     assert client.post("/api/open311/keys", headers=f.auth(world.head1), json={"label": "x"}).status_code == 403
 
 
