@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import as_utc, utcnow
@@ -45,10 +45,13 @@ def _database_storage():
         return row.value
 
     def set_(key, value, ttl):
-        expires = utcnow() + timedelta(seconds=ttl) if ttl else None
+        now = utcnow()
+        expires = now + timedelta(seconds=ttl) if ttl else None
         try:
             with engine.begin() as conn:
-                conn.execute(delete(StoredValue).where(StoredValue.key == key))
+                # This key's old value, and every value gone stale (scan pages' links kept 29 days would pile
+                # up: Redis expires them itself). Values are stored seldom, so the sweep costs little.
+                conn.execute(delete(StoredValue).where(or_(StoredValue.key == key, StoredValue.expires_at <= now)))
                 conn.execute(StoredValue.__table__.insert().values(key=key, value=value, expires_at=expires))
         except IntegrityError:
             pass  # another worker stored a fresh token at the same moment; theirs serves us too

@@ -2,15 +2,17 @@
 the officer as a contact to save, and "open in WeChat" by a URL Link that WeChat makes once per code."""
 import re
 import time
+from datetime import timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.clock import utcnow
 from app.codes import urllinks
 from app.codes.services import code_for, reprint
 from app.letters.content import card_for
-from app.models import Household, QrCode, Resident, Role, Staff
+from app.models import Household, QrCode, Resident, Role, Staff, StoredValue
 from app.web.extensions import db
 from qr.card import card_qr_payload
 from tests import factories as f
@@ -166,3 +168,16 @@ def test_every_scan_page_admits_only_the_apps_own_stylesheet(client, world):
         policy = client.get(path).headers["Content-Security-Policy"]
         assert policy.startswith("default-src 'none'; style-src 'self';") and "unsafe" not in policy, path
     assert client.get("/scan/static/scan.css").mimetype == "text/css"
+
+
+def test_without_redis_a_link_gone_stale_is_swept_when_another_is_kept(app, client, world, fake_wechat):
+    if app.config.get("REDIS_URL"):
+        pytest.skip("Redis expires kept links itself")
+    first, second = letter_token(world.house1), letter_token(world.house2)
+    page(client, f"/s/{first}")
+    kept = StoredValue.key.like(f"%_urllink_{first}")
+    db.session.execute(update(StoredValue).where(kept).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    page(client, f"/s/{second}")
+    assert db.session.scalar(select(StoredValue.key).where(kept)) is None
+    assert db.session.scalar(select(StoredValue.key).where(StoredValue.key.like(f"%_urllink_{second}"))) is not None
