@@ -399,9 +399,10 @@ def registrations():
     """Each grid's coverage and pending registrations; the grid head confirms them and answers moves out of their
     grids (the admin sees the community's, as the API lets them, and decides none)."""
     heads = signed_in().role is Role.GRID_HEAD
+    grids = _own_grids()
+    coverage, pending = grid_reports.coverage_of(grids), grid_reports.pending_of(grids)
     return render_template("console/registrations.html", decides=heads, moves=moves_out() if heads else [], grids=[
-        {"grid": grid, "coverage": grid_reports.coverage(grid), "pending": grid_reports.pending(grid)}
-        for grid in _own_grids()])
+        {"grid": grid, "coverage": coverage[grid.id], "pending": pending[grid.id]} for grid in grids])
 
 
 @bp.post("/members/<int:member_id>/<any(confirm, reject):decision>")

@@ -20,16 +20,27 @@ def _share(registered: int, households: int) -> float:
 
 def coverage(grid: Grid) -> dict:
     """Per unit and in total: households, and households with at least one confirmed member."""
+    return coverage_of([grid])[grid.id]
+
+
+def coverage_of(grids: Sequence[Grid]) -> dict[int, dict]:
+    """coverage() of each grid, by grid id, in one statement (the admin's page shows every grid of the community)."""
     registered = exists().where(Resident.household_id == Household.id, Resident.confirmed)
     rows = db.session.execute(
-        select(Unit.id, Unit.number, Unit.name, func.count(Household.id),
+        select(Unit.grid_id, Unit.id, Unit.number, Unit.name, func.count(Household.id),
                func.coalesce(func.sum(case((registered, 1), else_=0)), 0))
-        .outerjoin(Household, Household.unit_id == Unit.id).where(Unit.grid_id == grid.id)
-        .group_by(Unit.id, Unit.number, Unit.name).order_by(Unit.number)).all()
-    units = [{"unit_id": uid, "number": number, "name": name, "households": total, "registered": done,
-              "share": _share(done, total)} for uid, number, name, total, done in rows]
+        .outerjoin(Household, Household.unit_id == Unit.id).where(Unit.grid_id.in_([g.id for g in grids]))
+        .group_by(Unit.grid_id, Unit.id, Unit.number, Unit.name).order_by(Unit.number)).all()
+    units: dict[int, list[dict]] = {g.id: [] for g in grids}
+    for grid_id, uid, number, name, total, done in rows:
+        units[grid_id].append({"unit_id": uid, "number": number, "name": name, "households": total,
+                               "registered": done, "share": _share(done, total)})
+    return {grid_id: _totals(grid_id, its_units) for grid_id, its_units in units.items()}
+
+
+def _totals(grid_id: int, units: list[dict]) -> dict:
     households, done = sum(u["households"] for u in units), sum(u["registered"] for u in units)
-    return {"grid_id": grid.id, "households": households, "registered": done,
+    return {"grid_id": grid_id, "households": households, "registered": done,
             "share": _share(done, households), "units": units}
 
 
@@ -41,9 +52,17 @@ def _in(houses):
 
 def pending(grid: Grid) -> Sequence[Resident]:
     """Registrations waiting for a head or the grid head, and moves into the grid not yet agreed, oldest first."""
+    return pending_of([grid])[grid.id]
+
+
+def pending_of(grids: Sequence[Grid]) -> dict[int, list[Resident]]:
+    """pending() of each grid, by grid id, in one statement."""
     waiting = or_(Resident.confirmed.is_(False), Resident.move_from_id.is_not(None))
-    query = _in(Household.grid_id == grid.id).where(waiting)
-    return db.session.scalars(query.order_by(Resident.created_at, Resident.id)).all()
+    query = _in(Household.grid_id.in_([g.id for g in grids])).where(waiting)
+    found: dict[int, list[Resident]] = {g.id: [] for g in grids}
+    for member in db.session.scalars(query.order_by(Resident.created_at, Resident.id)):
+        found[member.household.grid_id].append(member)
+    return found
 
 
 def returning(grid: Grid, since: date | None = None, until: date | None = None,

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.clock import china_today
 from app.models import AuditEvent, Resident
@@ -140,3 +140,34 @@ def test_the_admin_sees_the_communitys_pending_registrations_and_decides_none(cl
     page = client.get("/console/registrations").get_data(as_text=True)
     assert "待确认乙" in page and world.grid1.name in page and "待同意的迁出" not in page
     assert "/confirm" not in page and "/reveal" not in page
+
+
+def _statements(client, path: str) -> int:
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return len(sent)
+
+
+def test_the_admin_sees_each_grids_coverage_and_waiting_people_in_statements_that_do_not_grow_with_grids(
+        client, world):
+    sign_in(client, world.admin_a)
+    few = _statements(client, "/console/registrations")
+    for number in range(3, 9):   # six more grids, each with one house and somebody waiting in it
+        house = f.household(f.unit(f.grid(world.a, number=number)), "101")
+        f.resident(house, name=f"待确认{number}", confirmed=False)
+    db.session.commit()
+    page = client.get("/console/registrations").get_data(as_text=True)
+    sections = page.split("<h2>")[1:]
+    for number in range(3, 9):
+        own = next(s for s in sections if s.startswith(f"第{number}网格"))
+        assert f"待确认{number}" in own and "登记覆盖：0 / 1 户" in own
+        assert all(f"待确认{number}" not in s for s in sections if s is not own)
+    assert _statements(client, "/console/registrations") == few
