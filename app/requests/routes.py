@@ -1,12 +1,10 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from app.auth.principal import current_principal, login_required
-from app.models import (
-    Role,
-    ServiceRequest,
-)
+from app.models import Role
 from app.requests import lifecycle
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import (
@@ -27,11 +25,12 @@ from app.requests.schemas import (
     RequestSchema,
     RevealedCallerSchema,
     TransferTargetSchema,
+    request_rows,
 )
-from app.requests.scope import request_or_404, visible_requests
+from app.requests.scope import queue, request_or_404
 from app.residents.schemas import RevealSchema
 from app.web.extensions import db
-from app.web.pagination import page_of
+from app.web.pagination import page_of_rows
 from app.web.transactions import commit_keeping_objects
 
 blp = Blueprint("requests", __name__, url_prefix="/api/requests", description="Service requests")
@@ -45,9 +44,10 @@ class Requests(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """The requests the caller may see, newest first."""
-        query = visible_requests(current_principal(), args.get("status"), args.get("grid_id"), args.get("category"),
-                                 args["mine"])
-        return page_of(query, pagination_parameters, ServiceRequest.filed_at.desc(), ServiceRequest.id.desc())
+        count, page, params = queue(current_principal(), args.get("status"), args.get("grid_id"),
+                                    args.get("category"), args["mine"])
+        # Dumped from plain rows for speed; the answer is RequestSchema's (as documented), which a test holds.
+        return jsonify(request_rows(page_of_rows(count, page, params, pagination_parameters)))
 
     @login_required(Role.RESIDENT)
     @blp.arguments(RequestCreateSchema)

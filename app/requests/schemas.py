@@ -3,7 +3,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.auth.principal import current_principal
-from app.clock import UtcDateTime
+from app.clock import UtcDateTime, to_utc
 from app.models import RequestStatus, Role
 from app.models.requests import MediationKind, MediationOutcome
 from app.places.schemas import StaffBriefSchema
@@ -78,12 +78,16 @@ class MediationSchema(Schema):
     note = fields.String(allow_none=True, validate=validate.Length(max=1000))
 
 
-def _handler_phone(staff):
+def handler_phone(role: Role, phone: str | None, viewer: Role | None) -> str | None:
     """In full to the household when the handler is a grid head: that phone is printed on the letters of
     the grid's doors. Other handlers' phones (unit leaders, joint heads, the admin) are printed nowhere."""
-    if staff.role is Role.GRID_HEAD and current_principal().role is Role.RESIDENT:
-        return staff.phone
-    return mask_phone(staff.phone)
+    if role is Role.GRID_HEAD and viewer is Role.RESIDENT:
+        return phone
+    return mask_phone(phone)
+
+
+def _handler_phone(staff):
+    return handler_phone(staff.role, staff.phone, current_principal().role)
 
 
 class HandlerSchema(StaffBriefSchema):
@@ -160,6 +164,28 @@ class RequestSchema(Schema):
     resolution_note = fields.String(allow_none=True)
     rating = fields.Integer(allow_none=True)
     rating_comment = fields.String(allow_none=True)
+
+
+def request_rows(rows) -> list[dict]:
+    """RequestSchema(many=True)'s dump of the API queue's rows (app.requests.scope.QUEUE_COLUMNS), without
+    marshmallow for speed: tests/requests/test_queue.py holds the two equal."""
+    viewer = current_principal().role
+    return [{
+        "id": r.id, "status": r.status.value, "category": {"code": r.category_code, "name": r.category_name},
+        "description": r.description, "source": r.source, "caller": _caller(r),
+        "household": {"id": r.household_id, "code": r.household_code, "address": r.household_address},
+        "grid_id": r.grid_id,
+        "handler": None if r.handler_id is None else {"id": r.handler_id, "name": r.handler_name,
+                                                      "phone": handler_phone(r.handler_role, r.handler_phone, viewer)},
+        "escalation_level": r.escalation_level, "filed_at": _iso(r.filed_at), "due_at": _iso(r.due_at),
+        "accepted_at": _iso(r.accepted_at), "resolved_at": _iso(r.resolved_at),
+        "resolution_note": r.resolution_note, "rating": r.rating, "rating_comment": r.rating_comment,
+    } for r in rows]
+
+
+def _iso(moment):
+    """UtcDateTime's dump."""
+    return None if moment is None else to_utc(moment).isoformat()
 
 
 class RequestDetailSchema(RequestSchema):
