@@ -58,8 +58,8 @@ def _request_story(house, wechat, serial, now):
     filed = now - last_step - since
     resident = Principal(role=Role.RESIDENT, wechat=wechat)
     description = "楼道灯不亮，晚上出行不便" if category.code == "repair" else "请社区帮助协调处理"
-    req = file_request(house, category, description,
-                       wechat, resident, now=filed)
+    req = db.session.get_one(ServiceRequest, file_request(house, category, description, wechat, resident,
+                                                          now=filed).id)
     if stage == 0 or req.handler is None:
         return
     handler = Principal(role=req.handler.role, staff=req.handler)

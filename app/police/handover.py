@@ -35,7 +35,7 @@ def hand_over(row: ContactRequest, officer: Principal, category_code: str, descr
         raise Refusal(f"no category '{category_code}' in the sender's community.", "category")
     req = file_request(house, category, description or row.message, row.wechat, officer, now, source="police",
                        note=f"民警{staff_of(officer).name}转办居民的联系请求（#{row.id}）：{row.message}")
-    handover = Handover(contact_request=row, service_request=req, officer=officer.staff, created_at=now)
+    handover = Handover(contact_request=row, service_request_id=req.id, officer=officer.staff, created_at=now)
     db.session.add(handover)
     row.status, row.handled_at = ContactStatus.HANDLED, now
     row.note = f"已转交网格办理（诉求 #{req.id}）"

@@ -6,9 +6,9 @@ import click
 from sqlalchemy import select, update
 
 from app.clock import to_utc, utcnow
-from app.models import Level, RequestStatus, ServiceRequest
+from app.models import Level, RequestStatus, ServiceRequest, Staff
 from app.requests.lifecycle import next_escalation, record
-from app.requests.routing import route
+from app.requests.routing import household_to_route, route
 from app.web.extensions import db
 from app.wishes.lifecycle import lapse_overdue
 
@@ -39,13 +39,13 @@ def escalate_one(request_id: int, level: int, now: datetime) -> bool:
         db.session.rollback()
         return False
     req = db.session.get_one(ServiceRequest, request_id, populate_existing=True)   # claimed: it exists
-    new_level, staff = route(req.household, req.category, above=Level(level))
+    new_level, staff = route(household_to_route(req.household_id), req.category, above=Level(level))
     if staff is None:   # nobody above: stay put and stop asking
         req.escalation_level, req.escalate_at = level, None
         db.session.commit()
         return False
-    req.escalation_level, req.handler = new_level, staff
-    req.escalate_at = next_escalation(req, now)
+    req.escalation_level, req.handler = new_level, db.session.get_one(Staff, staff.id)
+    req.escalate_at = next_escalation(req.escalation_level, req.category, now)
     record(req, "escalate", None, now, req.status,
            note=f"超过处理时限，由{LEVEL_NAMES[Level(level)]}升级至{LEVEL_NAMES[new_level]}")
     db.session.commit()

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from app.auth.principal import current_principal, login_required
 from app.models import Role
 from app.requests import lifecycle
-from app.requests.categories import category_by_code
+from app.requests.categories import category_to_file
 from app.requests.lifecycle import (
     attach_photos,
     file_request,
@@ -56,7 +56,7 @@ class Requests(MethodView):
         """File a request for the caller's household; it goes to whoever is responsible for the house."""
         p = current_principal()
         household = household_to_route(p.resident.household_id)
-        category = category_by_code(household.community_id, body["category"])
+        category = category_to_file(household.community_id, body["category"])
         if category is None:
             abort(422, message=f"category: no category '{body['category']}' in this community.")
         filed = file_request(household, category, body["description"], p.wechat, p)

@@ -14,7 +14,7 @@ import pytest
 from app.auth.principal import Principal
 from app.clock import CHINA
 from app.letters.jobs import claim_job, run_job
-from app.models import Role
+from app.models import Role, ServiceRequest
 from app.police.services import send
 from app.privacy.audit import record
 from app.requests.categories import category_by_code
@@ -29,9 +29,9 @@ SHOTS = os.environ.get("JIASHU_SCREENSHOTS")
 
 
 def _file(house, wechat, description, category="other"):
-    req = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
+    filed = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
     db.session.commit()
-    return req
+    return db.session.get_one(ServiceRequest, filed.id)
 
 
 def sign_in(page, staff, then=None):

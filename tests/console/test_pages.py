@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.clock import china_today
-from app.models import ApiToken, AuditEvent, Household, Resident, Staff
+from app.models import ApiToken, AuditEvent, Household, Resident, ServiceRequest, Staff
 from app.models.people import ResidenceType
 from app.police.services import send
 from app.requests.categories import category_by_code
@@ -22,9 +22,9 @@ from tests.security.stage import PNG
 
 
 def _file(house, wechat, description="楼道堆物", category="other"):
-    req = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
+    filed = file_request(house, category_by_code(house.community_id, category), description, wechat, None)
     db.session.commit()
-    return req
+    return db.session.get_one(ServiceRequest, filed.id)
 
 
 @pytest.fixture

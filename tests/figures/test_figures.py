@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from app.auth.principal import Principal
 from app.clock import CHINA
-from app.models import Role
+from app.models import Role, ServiceRequest
 from app.models.requests import MediationKind, MediationOutcome
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request, perform
@@ -29,7 +29,8 @@ class Seeder:
     def file(self, house, wechat, code, at):
         category = category_by_code(house.community_id, code)
         resident = Principal(role=Role.RESIDENT, wechat=wechat)
-        req = file_request(house, category, f"{code} 诉求", wechat, resident, now=at)
+        req = db.session.get_one(ServiceRequest, file_request(house, category, f"{code} 诉求", wechat, resident,
+                                                              now=at).id)
         req.resident = resident
         return req
 

@@ -98,8 +98,8 @@ class Stage:
 
 def _file(w, house, wechat, description):
     """A dispute filed by `house` (it goes to the house's joint head, else its grid head), with a photo."""
-    req = file_request(house, category_by_code(house.community_id, "dispute"), description, wechat, None)
-    db.session.flush()
+    filed = file_request(house, category_by_code(house.community_id, "dispute"), description, wechat, None)
+    req = db.session.get_one(ServiceRequest, filed.id)
     add_photos(req, [FileStorage(io.BytesIO(PNG), "door.png")])
     return req
 
