@@ -1,8 +1,9 @@
 """The notification outbox: written in the same transaction as the change, delivered later by the worker."""
 import enum
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -41,3 +42,7 @@ class Notification(Model):
 
     recipient_staff = relationship("Staff")
     recipient_wechat = relationship("WeChatIdentity")
+
+
+# The table for Core statements (narrow reads and writes of hot paths), typed as the Table it is.
+notification_table = cast(Table, Notification.__table__)

@@ -1,6 +1,7 @@
 """People and identities: staff accounts with roles, residents, WeChat identities, API tokens."""
 import enum
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
     text,
 )
@@ -134,6 +136,10 @@ class Resident(Model):
     move_from = relationship("Resident", remote_side=[id], foreign_keys=[move_from_id])
 
 
+# The table for Core statements (narrow reads and writes of hot paths), typed as the Table it is.
+resident_table = cast(Table, Resident.__table__)
+
+
 class WeChatIdentity(Model):
     """A WeChat user (openid), optionally linked to a staff account or to the member they are."""
 
@@ -151,6 +157,9 @@ class WeChatIdentity(Model):
 
     staff = relationship("Staff")
     resident = relationship("Resident")
+
+
+wechat_identity_table = cast(Table, WeChatIdentity.__table__)
 
 
 class StaffInvite(Model):

@@ -1,8 +1,8 @@
 """The community hierarchy: community → grid → unit → household (a coded house)."""
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, cast
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import created_at_column
@@ -37,6 +37,10 @@ class Grid(Model):
     community: Mapped[Community] = relationship(back_populates="grids")
     head: Mapped[Optional["Staff"]] = relationship(foreign_keys=[head_id])
     units: Mapped[list["Unit"]] = relationship(back_populates="grid", order_by="Unit.number")
+
+
+# The table for Core statements (narrow reads and writes of hot paths), typed as the Table it is.
+grid_table = cast(Table, Grid.__table__)
 
 
 class Unit(Model):
@@ -78,6 +82,9 @@ class Household(Model):
     members: Mapped[list["Resident"]] = relationship(
         back_populates="household", order_by="Resident.id"
     )
+
+
+household_table = cast(Table, Household.__table__)
 
 
 def house_code(community_code: str, grid_number: int, unit_number: int, door: str) -> str:

@@ -1,13 +1,9 @@
 """Queue a notification in the caller's transaction; the worker delivers it through WeChat later."""
-from typing import cast
-
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 
 from app.models import Notification, Staff, WeChatIdentity
+from app.models.notifications import notification_table
 from app.web.extensions import db
-
-# Narrow for speed: one prebuilt Core INSERT, for a hot path that has no Notification object to flush.
-_QUEUE = insert(cast(Table, Notification.__table__))   # a mapped class's __table__ is typed as any FromClause
 
 
 def notify(recipient: Staff | WeChatIdentity, kind: str, title: str, body: str, data: dict | None = None,
@@ -24,10 +20,14 @@ def notify(recipient: Staff | WeChatIdentity, kind: str, title: str, body: str, 
     return row
 
 
-def queue_notice(staff_id: int | None, wechat_id: int | None, kind: str, title: str, body: str, data: dict,
-                 page: str | None) -> None:
-    """notify() by the recipient's id, a staff member's or a WeChat user's (the other None), written at once
-    without an ORM object; it commits (or not) with the change itself."""
-    assert (staff_id is None) != (wechat_id is None), "one recipient"
-    db.session.execute(_QUEUE, {"recipient_staff_id": staff_id, "recipient_wechat_id": wechat_id, "kind": kind,
-                                "title": title, "body": body, "data": data, "page": page})
+_OUTBOX = insert(notification_table)
+
+
+def notify_now(kind: str, title: str, body: str, data: dict, page: str, *, staff_id: int | None = None,
+               wechat_id: int | None = None) -> None:
+    """notify() for a hot path, to a staff member or WeChat user by id: the same outbox row, inserted at once by
+    a Core statement (an object costs the commit's flush more than the row itself)."""
+    if (staff_id is None) == (wechat_id is None):
+        raise TypeError("notify_now: give one of staff_id and wechat_id")
+    db.session.execute(_OUTBOX, {"recipient_staff_id": staff_id, "recipient_wechat_id": wechat_id, "kind": kind,
+                                 "title": title, "body": body, "data": data, "page": page})

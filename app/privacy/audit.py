@@ -2,31 +2,42 @@
 caller's transaction."""
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from app.auth.principal import Principal
 from app.clock import day_start
 from app.models import AuditEvent, Staff
+from app.models.audit import audit_event_table
 from app.web.extensions import db
 from app.web.refusals import NotFound
 
 SYSTEM = Principal(role=None)   # a `flask` command an operator ran on a server: no account behind it
 
 
+def _entry(principal: Principal, action: str, object_type: str, object_id, reason, community_id: int | None) -> dict:
+    return {"community_id": community_id if community_id is not None else principal.community_id,
+            "actor_staff_id": principal.staff.id if principal.staff else None,
+            "actor_wechat_id": principal.wechat.id if principal.wechat else None,
+            "role": principal.role.value if principal.role else None,
+            "action": action, "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id), "reason": reason}
+
+
 def record(principal: Principal, action: str, object_type: str, object_id=None, reason=None,
            community_id: int | None = None) -> AuditEvent:
     """An entry in `community_id`'s log (by default the principal's community: the staff member's, or the
     household's of a WeChat user's own record)."""
-    event = AuditEvent(
-        community_id=community_id if community_id is not None else principal.community_id,
-        actor_staff_id=principal.staff.id if principal.staff else None,
-        actor_wechat_id=principal.wechat.id if principal.wechat else None,
-        role=principal.role.value if principal.role else None,
-        action=action, object_type=object_type,
-        object_id=None if object_id is None else str(object_id), reason=reason,
-    )
+    event = AuditEvent(**_entry(principal, action, object_type, object_id, reason, community_id))
     db.session.add(event)
     return event
+
+
+def record_each(principal: Principal, action: str, object_type: str, object_ids: list,
+                community_id: int | None = None) -> None:
+    """An entry per object, as record() makes them, written at once (one statement, no ORM objects: for speed)."""
+    db.session.execute(insert(audit_event_table),
+                       [_entry(principal, action, object_type, object_id, None, community_id)
+                        for object_id in object_ids])
 
 
 def audit_log(community_id: int, actor_id: int | None = None, action: str | None = None,

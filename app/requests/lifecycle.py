@@ -19,7 +19,7 @@ from app.models import (
     WeChatIdentity,
 )
 from app.models import RequestStatus as S
-from app.notifications.notify import notify, queue_notice
+from app.notifications.notify import notify, notify_now
 from app.privacy import audit
 from app.requests.photos import add_photos
 from app.requests.routing import HouseToRoute, household_to_route, route
@@ -167,10 +167,10 @@ def file_request(household: Household | HouseToRoute, category, description: str
     event_id = db.session.execute(_INSERT_EVENT, {**event, "request_id": req.id, "handler_id": req.handler_id}
                                   ).scalar_one()
     req.events = [SimpleNamespace(id=event_id, **event, handler=handler, actor_staff=p.staff if p else None)]
-    recipients = {"handler": (req.handler_id, None), "resident": (None, req.filed_by_wechat_id)}
+    recipients = {"handler": {"staff_id": req.handler_id}, "resident": {"wechat_id": req.filed_by_wechat_id}}
     for who, kind, title, body, data, page in _notices(req, "file", note):
-        if any(recipients[who]):
-            queue_notice(*recipients[who], kind, title, body, data, page)
+        if any(recipients[who].values()):
+            notify_now(kind, title, body, data, page, **recipients[who])
     return req
 
 

@@ -9,11 +9,16 @@ def person_index(number: str) -> str:
     return id_cipher().blind_index(number)
 
 
-def store_id_number(member: Resident, number: str) -> None:
+def sealed_id_number(number: str) -> dict[str, str | None]:
+    """A member's ID number columns: encrypted, blind-indexed and masked."""
     cipher = id_cipher()
-    member.id_number_cipher = cipher.encrypt(number)
-    member.id_number_index = cipher.blind_index(number)
-    member.id_number_masked = mask_id_number(number)
+    return {"id_number_cipher": cipher.encrypt(number), "id_number_index": cipher.blind_index(number),
+            "id_number_masked": mask_id_number(number)}
+
+
+def store_id_number(member: Resident, number: str) -> None:
+    for column, value in sealed_id_number(number).items():
+        setattr(member, column, value)
 
 
 def reveal_id_number(member: Resident) -> str | None:

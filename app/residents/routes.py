@@ -100,7 +100,7 @@ def scan(token):
 @blp.route("/scan/<token>/members", methods=["POST"])
 @login_required(allow_unlinked=True)
 @rate_limited("RATELIMIT_REGISTRATION")
-@blp.arguments(RegistrationSchema)
+@blp.arguments(RegistrationSchema())   # an instance: a class would be instantiated per request
 @blp.response(201, RegisteredSchema)
 def register(body, token):
     """Register yourself (is_self) and your family in the scanned household.

@@ -1,12 +1,12 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.principal import Principal, wechat_role
 from app.clock import utcnow
 from app.models import (
     ContactHousehold,
-    Grid,
     Household,
     PartyMember,
     PointAccount,
@@ -14,11 +14,12 @@ from app.models import (
     Volunteer,
     WeChatIdentity,
 )
-from app.models.people import ResidenceType
+from app.models.people import ResidenceType, resident_table, wechat_identity_table
+from app.models.places import grid_table, household_table
 from app.points.services import award_by_rule
-from app.privacy.audit import record
+from app.privacy.audit import record, record_each
 from app.residents import announcements as tell
-from app.residents.id_numbers import person_index, reveal_id_number, store_id_number
+from app.residents.id_numbers import person_index, reveal_id_number, sealed_id_number, store_id_number
 from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors, migrant_fields
 from app.residents.permissions import consent_of
 from app.web.extensions import db
@@ -45,37 +46,67 @@ def register_members(household_id: int, wechat: WeChatIdentity, entries: list[di
     if consent_version != notice_version:
         raise Conflict(f"Please read and accept the updated privacy notice (version {notice_version}).")
     # Locked so that two first registrants cannot both become head (PostgreSQL; SQLite writes one at a time).
-    # Its grid and grid head come along: whoever hears of the registration (announcements.registered).
-    household = db.session.scalars(select(Household).where(Household.id == household_id).options(
-        joinedload(Household.grid).joinedload(Grid.head)).with_for_update(of=Household)).one()
+    # Its grid head comes along: who hears of the registration (announcements.registered).
+    grid_head_id = db.session.execute(_LOCK_HOUSEHOLD, {"household_id": household_id}).scalar_one()
+    household = db.session.get_one(Household, household_id)   # the scan's: no statement
     own = wechat.resident
-    _check_registrant(own, household.id, entries, [person_index(entry["id_number"]) for entry in entries])
+    indexes = [person_index(entry["id_number"]) for entry in entries]
+    _check_registrant(own, household.id, entries, indexes)
     if claim_head:
         _check_head_free(household.id)
     at_once = claim_head or (own is not None and own.household_id == household.id and own.is_head and own.confirmed)
+    # Read before the new records are written: none of them is a confirmed head unless all are confirmed (and
+    # then nobody is told to confirm them), nor anyone's earlier record.
+    head_users = [] if at_once else tell.head_identities(household.id)
+    # A registrant registered in another household moves themselves (_check_registrant), and so agrees.
+    movers = [own if own is not None and entry["is_self"] else None for entry in entries]
+    earlier = _earliest_records([index for index, mover in zip(indexes, movers) if mover is None])
     now = utcnow()
-    rows = []
-    for entry in entries:
-        row = _new_member(household, entry, head=claim_head and entry["is_self"])
-        row.registered_by_id = own.id if own else None
-        row.consent_version, row.consent_at = consent_version, now
-        if at_once:
-            row.confirmed, row.confirmed_at = True, now
-        rows.append(row)
-    db.session.add_all(rows)
-    db.session.flush()
+    values = []
+    for entry, index, mover in zip(entries, indexes, movers):
+        head = claim_head and entry["is_self"]
+        earliest = mover or earlier.get(index)
+        values.append({
+            "household_id": household.id, "name": entry["name"], "phone": entry.get("phone"), "is_head": head,
+            "relationship_to_head": HEAD_RELATIONSHIP if head else entry["relationship_to_head"],
+            "residence_type": ResidenceType(entry["residence_type"]),
+            **{field: entry.get(field) for field in MIGRANT_FIELDS}, **sealed_id_number(entry["id_number"]),
+            "registered_by_id": own.id if own else None, "consent_version": consent_version, "consent_at": now,
+            "created_at": now,
+            "confirmed": at_once, "confirmed_at": now if at_once else None,
+            "move_from_id": earliest.id if earliest else None,
+            "move_from_household_id": earliest.household_id if earliest else None,
+            "move_consent": "person" if mover else None, "move_consent_at": now if mover else None})
+    rows = _insert_members(values)
+    db.session.expire(household, ["members"])   # read again if asked
     typist = Principal(role=wechat_role(wechat), wechat=wechat)
-    for row in rows:
-        record(typist, "register", "resident", row.id, community_id=household.community_id)
+    record_each(typist, "register", "resident", [row.id for row in rows], community_id=household.community_id)
     if own is None:
         _link_self(wechat, rows, entries)
-    tell.registered(household, rows, confirmed_head(household.id))
-    for row, entry in zip(rows, entries):
-        # A registrant registered in another household moves themselves (_check_registrant), and so agrees.
-        start_move(row, own if entry["is_self"] else None)
+    tell.registered(household, rows, head_users, grid_head_id)
+    for row in rows:
+        if row.move_from_id is not None:
+            _go_on_with_move(row)
     if at_once:
         _award_if_fully_registered(household, now)
     return rows
+
+
+def _insert_members(values: list[dict]) -> list[Resident]:
+    """New records, every column given but the id, written by one Core INSERT that returns only their ids (for
+    speed: no unit of work, no columns read back); the objects join the session as the rows they are."""
+    rows = [Resident(**columns) for columns in values]
+    for row, row_id in zip(rows, db.session.scalars(_INSERT_MEMBERS, values)):
+        row.id = row_id
+        make_transient_to_detached(row)
+        db.session.add(row)
+    return rows
+
+
+_INSERT_MEMBERS = insert(resident_table).returning(resident_table.c.id, sort_by_parameter_order=True)
+# Narrow for speed: the lock, and the house's grid head.
+_LOCK_HOUSEHOLD = (select(grid_table.c.head_id).join(household_table, household_table.c.grid_id == grid_table.c.id)
+                   .where(household_table.c.id == bindparam("household_id")).with_for_update(of=household_table))
 
 
 def _check_registrant(own: Resident | None, household_id: int, entries: list[dict], indexes: list[str]):
@@ -95,27 +126,41 @@ def _check_registrant(own: Resident | None, household_id: int, entries: list[dic
         raise Conflict(f"members.{self_at}.id_number: this is not the ID number you are registered with.")
 
 
-def start_move(member: Resident, own: Resident | None = None) -> None:
-    """Make `member` a move if the person has a record already: the registrant's own elsewhere (they agree by
-    registering), else the earliest with the same ID number, confirmed ones first (whose side must agree)."""
-    earlier = own or _earlier_record(member)
+def start_move(member: Resident) -> None:
+    """Make `member` a move if the person has a record already: the earliest with the same ID number,
+    confirmed ones first (whose side must agree)."""
+    index = member.id_number_index
+    earlier = _earliest_records([index], but=member.id).get(index) if index else None
     member.move_from = earlier
     member.move_from_household_id = earlier.household_id if earlier else None
-    member.move_consent, member.move_consent_at = ("person", utcnow()) if own else (None, None)
-    if earlier is None:
-        return
+    member.move_consent, member.move_consent_at = None, None
+    if earlier is not None:
+        _go_on_with_move(member)
+
+
+def _go_on_with_move(member: Resident) -> None:
+    """A move just made: it happens if both sides agreed already, else whoever must agree is asked."""
     if member.confirmed and member.move_consent:
         _complete_move(member)
     else:
+        earlier = member.move_from
         tell.move_waiting(member, earlier, confirmed_head(earlier.household_id))
 
 
-def _earlier_record(member: Resident) -> Resident | None:
-    if not member.id_number_index:
-        return None
-    return db.session.scalars(select(Resident).where(
-        Resident.id_number_index == member.id_number_index, Resident.id != member.id)
-        .order_by(Resident.confirmed.desc(), Resident.id)).first()
+# Narrow for speed: a registration of people nobody knows reads no record, only that there is none.
+_EARLIEST = (select(resident_table.c.id_number_index, resident_table.c.id)
+             .where(resident_table.c.id_number_index.in_(bindparam("indexes", expanding=True)),
+                    resident_table.c.id != bindparam("but"))
+             .order_by(resident_table.c.confirmed.desc(), resident_table.c.id))
+
+
+def _earliest_records(indexes: list[str], but: int = 0) -> dict[str, Resident]:
+    """Each blind index's earliest record (confirmed ones first), other than record `but` (0: none is)."""
+    found: dict[str, int] = {}
+    if indexes:
+        for index, resident_id in db.session.execute(_EARLIEST, {"indexes": indexes, "but": but}):
+            found.setdefault(index, resident_id)
+    return {index: db.session.get_one(Resident, resident_id) for index, resident_id in found.items()}
 
 
 def _check_head_free(household_id: int) -> None:
@@ -128,24 +173,26 @@ def _check_head_free(household_id: int) -> None:
         raise Conflict("someone's claim to head this household is waiting for the grid head.", "claim_head")
 
 
-def _new_member(household: Household, entry: dict, head: bool) -> Resident:
-    row = Resident(household=household, name=entry["name"], phone=entry.get("phone"), is_head=head,
-                   relationship_to_head=HEAD_RELATIONSHIP if head else entry["relationship_to_head"],
-                   residence_type=ResidenceType(entry["residence_type"]),
-                   **{field: entry.get(field) for field in MIGRANT_FIELDS})
-    store_id_number(row, entry["id_number"])
-    return row
-
-
 def _link_self(wechat: WeChatIdentity, rows: list[Resident], entries: list[dict]) -> None:
     """A newcomer becomes the member they registered as themselves, and the registrant of the others."""
     me = next((row for row, entry in zip(rows, entries) if entry["is_self"]), None)
     if me is None:
         return
-    wechat.resident = me
-    for row in rows:
-        if row is not me:
-            row.registered_by_id = me.id
+    # Core statements, so that the commit has nothing to flush (for speed); the session's objects are told.
+    db.session.execute(_LINK_WECHAT, {"wechat_id": wechat.id, "resident_id": me.id})
+    set_committed_value(wechat, "resident_id", me.id)
+    set_committed_value(wechat, "resident", me)
+    others = [row for row in rows if row is not me]
+    if others:
+        db.session.execute(_REGISTERED_BY, {"ids": [row.id for row in others], "registrant_id": me.id})
+        for row in others:
+            set_committed_value(row, "registered_by_id", me.id)
+
+
+_LINK_WECHAT = (update(wechat_identity_table).where(wechat_identity_table.c.id == bindparam("wechat_id"))
+                .values(resident_id=bindparam("resident_id")))
+_REGISTERED_BY = (update(resident_table).where(resident_table.c.id.in_(bindparam("ids", expanding=True)))
+                  .values(registered_by_id=bindparam("registrant_id")))
 
 
 def confirm_member(member: Resident) -> None:
