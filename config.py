@@ -89,6 +89,7 @@ class Config:
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
     # CSRF tokens (Flask-WTF) on every console form; the token-authenticated /api and /open311 are exempt.
     WTF_CSRF_TIME_LIMIT = None   # a token lives as long as the sign-in it belongs to
+    WTF_CSRF_CHECK_DEFAULT = False   # app/__init__.py checks instead, asking the request's method first
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Request photos, under random names (app/storage/): in an S3-compatible bucket when S3_BUCKET is set, which
