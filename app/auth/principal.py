@@ -44,9 +44,15 @@ class Principal:
             return self.staff.community_id
         return self.member.household.community_id if self.member else None
 
+    # The ids of the staff account, the WeChat identity and the member record's house: what scopes and keys need,
+    # which a TokenPrincipal knows without making the objects.
     @property
     def staff_id(self) -> int | None:
         return self.staff.id if self.staff else None
+
+    @property
+    def wechat_id(self) -> int | None:
+        return self.wechat.id if self.wechat else None
 
     @property
     def household_id(self) -> int | None:
@@ -85,6 +91,10 @@ class TokenPrincipal(Principal):
     @property
     def staff_id(self) -> int | None:
         return self._row.staff_id if self._has_staff else None
+
+    @property
+    def wechat_id(self) -> int | None:
+        return self._row.wechat_id
 
     @property
     def household_id(self) -> int | None:

@@ -17,10 +17,10 @@ def client_address() -> str:
 def caller_key() -> str:
     """Who is calling: the WeChat identity or staff account behind the token, else the address."""
     principal = g.get("principal") or principal_from_request()
-    if principal is not None and principal.wechat is not None:
-        return f"wechat:{principal.wechat.id}"
-    if principal is not None and principal.staff is not None:
-        return f"staff:{principal.staff.id}"
+    if principal is not None and principal.wechat_id is not None:
+        return f"wechat:{principal.wechat_id}"
+    if principal is not None and principal.staff_id is not None:
+        return f"staff:{principal.staff_id}"
     return client_address()
 
 
