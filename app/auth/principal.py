@@ -65,8 +65,8 @@ class TokenPrincipal(Principal):
     community cost nothing more; the staff account and WeChat identity become the session's objects when first
     touched, made from the row's columns with no statement, and the member record loads when first touched."""
 
-    def __init__(self, role: Role | None, row: Row, staff: bool):
-        self.role, self._row, self._has_staff = role, row, staff
+    def __init__(self, role: Role | None, row: Row, staff: bool, wechat: bool):
+        self.role, self._row, self._has_staff, self._has_wechat = role, row, staff, wechat
         self._staff: Staff | None = None
         self._wechat: WeChatIdentity | None = None
 
@@ -78,7 +78,7 @@ class TokenPrincipal(Principal):
 
     @property
     def wechat(self) -> WeChatIdentity | None:  # type: ignore[override]
-        if self._wechat is None and self._row.wechat_id is not None:
+        if self._wechat is None and self._has_wechat:
             self._wechat = _in_session(WeChatIdentity, self._row[_WECHAT_AT])
         return self._wechat
 
@@ -94,7 +94,7 @@ class TokenPrincipal(Principal):
 
     @property
     def wechat_id(self) -> int | None:
-        return self._row.wechat_id
+        return self._row.wechat_id if self._has_wechat else None
 
     @property
     def household_id(self) -> int | None:
@@ -124,9 +124,9 @@ def principal_for_token(token: str) -> Principal | None:
     if row is None or as_utc(row.expires_at) <= utcnow():
         return None
     if row.token_staff_id is not None:
-        return TokenPrincipal(row.staff_role, row, staff=True) if row.staff_active else None
+        return TokenPrincipal(row.staff_role, row, staff=True, wechat=False) if row.staff_active else None
     role = _role(row.staff_role, row.staff_active, row.member_confirmed)
-    return TokenPrincipal(role, row, staff=role in STAFF_ROLES)
+    return TokenPrincipal(role, row, staff=role in STAFF_ROLES, wechat=True)
 
 
 def wechat_role(wechat: WeChatIdentity) -> Role | None:
