@@ -37,7 +37,6 @@ class Config:
     ENV_NAME = os.environ.get("JIASHU_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
@@ -89,6 +88,7 @@ class Config:
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
     # CSRF tokens (Flask-WTF) on every console form; the token-authenticated /api and /open311 are exempt.
     WTF_CSRF_TIME_LIMIT = None   # a token lives as long as the sign-in it belongs to
+    WTF_CSRF_CHECK_DEFAULT = False   # app/__init__.py checks instead, asking the request's method first
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Request photos, under random names (app/storage/): in an S3-compatible bucket when S3_BUCKET is set, which

@@ -1,11 +1,13 @@
 """The Flask app factory: configuration, extensions, blueprints and CLI commands."""
+import inspect
 import os
 from importlib import import_module
 
 import flask_smorest as smorest
 import swagger_ui_bundle
-from flask import Flask, send_from_directory
+from flask import Flask, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 
 from config import DEFAULT_SECRET, Config
 
@@ -26,8 +28,30 @@ BLUEPRINTS = (
 TOKEN_AUTHENTICATED = ("/api", "/open311")
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions (the console's sign-in), not opened when the request has no cookie at all,
+    as no API caller sends one: opening builds the signing serializer and parses the cookies every request."""
+
+    def open_session(self, app, request):
+        if "HTTP_COOKIE" not in request.environ and app.secret_key:
+            return self.session_class()   # what Flask's own opening gives a request without the cookie
+        return super().open_session(app, request)
+
+
+class App(Flask):
+    session_interface = CookieSessions()
+
+    def ensure_sync(self, func):
+        """Flask asks this of every hook and view it calls (16 times a request), inspecting each: a function's
+        code says at once that it is no coroutine (the app has none; Flask's own check handles anything else)."""
+        code = getattr(func, "__code__", None)
+        if code is not None and not code.co_flags & inspect.CO_COROUTINE:
+            return func
+        return super().ensure_sync(func)
+
+
 def create_app(config_class=Config, **overrides) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = App(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)
     assert isinstance(app.json, DefaultJSONProvider), "Flask's own JSON provider, the one with ensure_ascii"
@@ -46,7 +70,15 @@ def create_app(config_class=Config, **overrides) -> Flask:
     input_guard.init_app(app)
     from app.web.extensions import JsonErrorApi, csrf, db, migrate
     db.init_app(app)
-    csrf.init_app(app)
+    csrf.init_app(app)   # its own check is off (WTF_CSRF_CHECK_DEFAULT): this one asks the method first
+
+    @app.before_request
+    def check_csrf():
+        """Flask-WTF's check, cheaper for the reads it never checks (it would look up their views first)."""
+        config = app.config
+        if request.method in config["WTF_CSRF_METHODS"] and config["WTF_CSRF_ENABLED"]:
+            csrf.protect(apply_exemptions=True)
+
     from app.web import transactions
     transactions.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)

@@ -20,13 +20,13 @@ def _police_communities(staff_id):
 def household_scope(p: Principal):
     """Condition on Household that is true exactly for the houses `p` may see."""
     if p.role is Role.RESIDENT:   # a confirmed member (a registrant is no resident: app/auth/principal.py)
-        assert p.resident is not None, "a RESIDENT's role comes from their confirmed member record"
-        return Household.id == p.resident.household_id
-    if p.staff is None:
+        assert p.household_id is not None, "a RESIDENT's role comes from their confirmed member record"
+        return Household.id == p.household_id
+    sid = p.staff_id
+    if sid is None:
         return false()
-    sid = p.staff.id
     if p.role is Role.ADMIN:
-        return Household.community_id == p.staff.community_id
+        return Household.community_id == p.community_id
     if p.role is Role.GRID_HEAD:
         return Household.grid_id.in_(select(Grid.id).where(Grid.head_id == sid))
     if p.role is Role.UNIT_LEADER:
@@ -41,11 +41,11 @@ def household_scope(p: Principal):
 
 def grid_scope(p: Principal):
     """Condition on Grid: the grids whose figures and households `p` may read."""
-    if p.staff is None:
+    sid = p.staff_id
+    if sid is None:
         return false()
-    sid = p.staff.id
     if p.role is Role.ADMIN:
-        return Grid.community_id == p.staff.community_id
+        return Grid.community_id == p.community_id
     if p.role is Role.GRID_HEAD:
         return Grid.head_id == sid
     if p.role is Role.POLICE:

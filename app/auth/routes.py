@@ -50,6 +50,6 @@ class Me(MethodView):
             "role": p.role.value if p.role else None,
             "name": p.staff.name if p.staff else (resident.name if resident else None),
             "community_id": p.community_id,
-            "staff_id": p.staff.id if p.staff else None,
-            "household_id": resident.household_id if resident else None,
+            "staff_id": p.staff_id,
+            "household_id": p.household_id,
         }

@@ -1,13 +1,12 @@
-"""Issue and resolve bearer tokens; only their SHA-256 is stored."""
+"""Issue and revoke bearer tokens; only their SHA-256 is stored (whom a token stands for: app/auth/principal.py)."""
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import delete
 
-from app.clock import as_utc, utcnow
-from app.models import ApiToken, WeChatIdentity
+from app.clock import utcnow
+from app.models import ApiToken
 from app.models.base import secret_digest as _digest
 from app.web.extensions import db
 
@@ -21,24 +20,7 @@ def issue_token(*, staff=None, wechat=None, hours: int | None = None) -> tuple[s
     return token, expires
 
 
-def find_token(token: str):
-    """The live ApiToken row for a presented token, or None.
-
-    Whoever the token stands for comes in the same query (the staff account, or the WeChat identity with its
-    member record): every signed-in request reads them. Further relations load when used; more joins here
-    cost more to plan than the round trips they save."""
-    row = db.session.scalar(_BY_DIGEST, {"digest": _digest(token)})
-    if row is None:
-        return None
-    return row if as_utc(row.expires_at) > utcnow() else None
-
-
-# Built once: every signed-in request runs it.
-_BY_DIGEST = select(ApiToken).where(ApiToken.token_hash == bindparam("digest")).options(
-    joinedload(ApiToken.staff), joinedload(ApiToken.wechat).joinedload(WeChatIdentity.resident))
-
-
 def revoke_token(token: str) -> None:
-    row = find_token(token)
-    if row is not None:
-        db.session.delete(row)
+    """End a token (the owner's sign-in, a console session); the caller commits. Whoever a token stands for is
+    app/auth/principal.py's to say (principal_for_token)."""
+    db.session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))

@@ -13,8 +13,8 @@ from functools import wraps
 from flask import current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy import select
 
-from app.auth.principal import Principal
-from app.auth.tokens import find_token, issue_token, revoke_token
+from app.auth.principal import Principal, principal_for_token
+from app.auth.tokens import issue_token, revoke_token
 from app.models import Role, Staff
 from app.web.extensions import db
 from app.web.refusals import Forbidden
@@ -58,12 +58,12 @@ def load_principal() -> None:
         db.session.commit()
         flash("长时间未操作，已自动退出，请重新登录。")   # shown by the sign-in page it is sent to
         return
-    row = find_token(token)
-    if row is None or row.staff is None or not row.staff.active:
+    principal = principal_for_token(token)
+    if principal is None or principal.staff_id is None:   # the account was deactivated (or is no staff's)
         session.clear()
         return
     session[_SEEN] = int(time.time())
-    g.principal = Principal(role=row.staff.role, staff=row.staff)
+    g.principal = principal
 
 
 def signed_in() -> Principal:

@@ -57,7 +57,7 @@ def _scope(principal, key: str):
 
     Cached answers may hold personal data or invite codes: they are sealed with a key derived from the
     client's own Idempotency-Key, which is never stored, so reading the store alone reveals nothing."""
-    caller = f"staff:{principal.staff.id}" if principal.staff is not None else f"wechat:{principal.wechat.id}"
+    caller = f"staff:{principal.staff_id}" if principal.staff_id is not None else f"wechat:{principal.wechat_id}"
     material = f"{caller}\n{request.method}\n{request.path}\n{key}".encode()
     secret = current_app.config["SECRET_KEY"].encode()
     storage_key = PREFIX + hmac.new(secret, b"record\n" + material, hashlib.sha256).hexdigest()

@@ -2,8 +2,8 @@
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from flask import Flask, g, request
 
@@ -21,23 +21,25 @@ def init_app(app: Flask) -> None:
 
 def _start():
     g.pop("principal", None)  # g outlives a request when an app context was pushed already (tests)
-    supplied = request.headers.get("X-Request-Id", "")
-    g.request_id = supplied if _SANE_ID.fullmatch(supplied) else uuid.uuid4().hex
+    supplied = request.environ.get("HTTP_X_REQUEST_ID", "")
+    g.request_id = supplied if _SANE_ID.fullmatch(supplied) else secrets.token_hex(16)
     g.request_started = time.perf_counter()
 
 
 def _finish(response):
-    request_id = g.get("request_id") or uuid.uuid4().hex
+    request_id = g.get("request_id") or secrets.token_hex(16)
     response.headers["X-Request-Id"] = request_id
-    if request.path in _PROBES:
+    path = request.path
+    if path in _PROBES:
         return response
     principal = g.get("principal")
     started = g.get("request_started", time.perf_counter())
+    rule = request.url_rule
     log.info(json.dumps({
         "event": "request",
         "method": request.method,
-        "path": _path(),                 # request.path never holds the query string, which may hold codes
-        "route": request.url_rule.rule if request.url_rule else None,
+        "path": _path(path),             # request.path never holds the query string, which may hold codes
+        "route": rule.rule if rule else None,
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         "request_id": request_id,
@@ -46,10 +48,10 @@ def _finish(response):
     return response
 
 
-def _path() -> str:
-    path = request.path
+def _path(path: str) -> str:
+    args = request.view_args or {}
     for name in _SECRET_ARGS:
-        value = (request.view_args or {}).get(name)
+        value = args.get(name)
         if value:
             path = path.replace(str(value), f"<{name}>")
     return path

@@ -23,11 +23,17 @@ def _field_with_nul(value, name=""):
 
 def _nul_field():
     """The name of the path part, query or form field, or JSON member holding a NUL, else None."""
-    if request.mimetype in FORMS:
+    # Most requests have no query or no body: their parsers are not even started (half of /healthz's own work).
+    environ = request.environ
+    flat = [*(request.view_args or {}).items()]
+    if environ.get("QUERY_STRING"):
+        flat += request.args.items(multi=True)
+    has_body_type = bool(environ.get("CONTENT_TYPE"))   # werkzeug reads neither a form nor JSON without one
+    if has_body_type and request.mimetype in FORMS:
         request.get_data(cache=True)   # parse the form from a copy: the raw body stays readable (Idempotency-Key)
-    flat = [*(request.view_args or {}).items(), *request.args.items(multi=True), *request.form.items(multi=True)]
+        flat += request.form.items(multi=True)
     field = next((key for key, value in flat if NUL in key or NUL in str(value)), None)
-    return field or (_field_with_nul(request.get_json(silent=True)) if request.is_json else None)
+    return field or (_field_with_nul(request.get_json(silent=True)) if has_body_type and request.is_json else None)
 
 
 def refuse_nul_characters() -> None:

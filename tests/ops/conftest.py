@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from app.web.limits import limiter
+from app.web.limits import limiter, start_limiter
 from tests.ops.throwaway_postgres import Cluster, bin_dir
 
 
@@ -13,7 +13,7 @@ from tests.ops.throwaway_postgres import Cluster, bin_dir
 def limits_on(app):
     """Rate limits on for this test's app (the suite runs with them off), every counter at zero."""
     app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)
+    start_limiter(app)   # as the app factory does, with the hooks as they run in production
     limiter.reset()
     return app.config
 

@@ -155,9 +155,9 @@ def test_postgres_restarted_under_load_app_recovers_and_nothing_is_half_written(
     """Requests meeting the restart get a clean 503 (app/ops/database_errors.py), every request after it
     succeeds on the same app, and each write is in the database whole or not at all.
 
-    This one passes without pool_pre_ping too: under load, the first request to meet a dead connection fails
-    within the restart anyway, and SQLAlchemy then discards every connection the pool holds. The next test is
-    the one that guards pre-ping."""
+    This one passes without the pre-ping too (app/ops/database_errors.py, _ping_if_cut): under load, the first
+    request to meet a dead connection fails within the restart anyway, and SQLAlchemy then discards every
+    connection the pool holds. The next test is the one that guards pre-ping."""
     app, base = served
     auth, houses = _seed()
     consent = app.config["PRIVACY_NOTICE_VERSION"]
@@ -196,9 +196,9 @@ def test_postgres_restarted_under_load_app_recovers_and_nothing_is_half_written(
 
 
 def test_postgres_restarted_between_requests_no_request_fails(served, cluster):
-    """Guards SQLAlchemy's pool_pre_ping (config.py). Restarted while no request runs (a quiet hour, a planned
-    restart), the database leaves only dead connections in the pool, and nothing has failed yet to discard them:
-    without pre-ping the next requests take them and fail."""
+    """Guards the pre-ping of pooled connections (app/ops/database_errors.py, _ping_if_cut). Restarted while no
+    request runs (a quiet hour, a planned restart), the database leaves only dead connections in the pool, and
+    nothing has failed yet to discard them: without pre-ping the next requests take them and fail."""
     _, base = served
     auth, _ = _seed(houses=0)
 
