@@ -28,7 +28,7 @@ def community(period, fmt):
     """The admin's community over the filed-date range, with each grid's figures.
 
     format=xlsx gives them as a workbook: a row per grid and a total, and the categories."""
-    own = db.session.get(Community, current_principal().staff.community_id)
+    own = db.session.get(Community, current_principal().community_id)
     return _answer(community_figures(own, period.get("start"), period.get("end")), fmt, "figures")
 
 

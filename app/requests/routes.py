@@ -55,7 +55,7 @@ class Requests(MethodView):
     def post(self, body):
         """File a request for the caller's household; it goes to whoever is responsible for the house."""
         p = current_principal()
-        household = household_to_route(p.resident.household_id)
+        household = household_to_route(p.household_id)
         category = category_to_file(household.community_id, body["category"])
         if category is None:
             abort(422, message=f"category: no category '{body['category']}' in this community.")

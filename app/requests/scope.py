@@ -35,19 +35,20 @@ _SCOPES: dict[str, ColumnElement[bool]] = {
 def _scope_of(p: Principal) -> tuple[str, dict]:
     """Which of _SCOPES `p` sees and its values: a resident their household's requests, an admin the
     community's, a grid head the grid's and those they hold, anyone else (police included) only those they hold."""
+    # The principal's ids, not its objects: reading them costs no statement (app/auth/principal.py).
     if p.role is Role.RESIDENT:
-        assert p.resident is not None, "a RESIDENT's role comes from their confirmed member record"
-        return "household", {"household_id": p.resident.household_id}
-    if p.staff is None:
+        assert p.household_id is not None, "a RESIDENT's role comes from their confirmed member record"
+        return "household", {"household_id": p.household_id}
+    if p.staff_id is None:
         return "none", {}
     if p.role is Role.ADMIN:
-        return "community", {"community_id": p.staff.community_id}
+        return "community", {"community_id": p.community_id}
     if p.role is Role.GRID_HEAD:
         # The grid ids as values, not a subquery: PostgreSQL cannot use an index for `x OR y IN (SELECT …)`
         # (it scanned all the requests of the city); with a list it ORs two index scans.
-        grids = db.session.execute(_HEADS_GRIDS, {"head_id": p.staff.id}).scalars().all()
-        return "held_or_grids", {"staff_id": p.staff.id, "grids": grids}
-    return "held", {"staff_id": p.staff.id}
+        grids = db.session.execute(_HEADS_GRIDS, {"head_id": p.staff_id}).scalars().all()
+        return "held_or_grids", {"staff_id": p.staff_id, "grids": grids}
+    return "held", {"staff_id": p.staff_id}
 
 
 def request_scope(p: Principal) -> ColumnElement[bool]:
@@ -98,7 +99,7 @@ def _list_values(p: Principal, status, grid_id, category, mine) -> tuple[Shape, 
     """The shape of `p`'s list with those filters, and the values of its condition."""
     scope, values = _scope_of(p)
     # No staff account holds nothing: `handler_id = NULL` is true of no row.
-    me = p.staff.id if p.staff else None
+    me = p.staff_id
     return ((scope, status is not None, grid_id is not None, category is not None, mine),
             {**values, "status": status, "grid_id": grid_id, "category": category, "me": me})
 
