@@ -1,9 +1,10 @@
 """Issue and resolve bearer tokens; only their SHA-256 is stored."""
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import as_utc, utcnow
@@ -12,13 +13,20 @@ from app.models.base import secret_digest as _digest
 from app.web.extensions import db
 
 
-def issue_token(*, staff=None, wechat=None, hours: int | None = None) -> tuple[str, datetime]:
+def issue_token(*, staff_id: int | None = None, wechat_id: int | None = None,
+                hours: int | None = None) -> tuple[str, datetime]:
     """Create a token for a staff account or a WeChat identity, for `hours` (TOKEN_TTL_HOURS unless given);
     the caller commits."""
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=hours or current_app.config["TOKEN_TTL_HOURS"])
-    db.session.add(ApiToken(token_hash=_digest(token), staff=staff, wechat=wechat, expires_at=expires))
+    db.session.execute(_INSERT, {"token_hash": _digest(token), "staff_id": staff_id, "wechat_id": wechat_id,
+                                 "expires_at": expires})
     return token, expires
+
+
+# A Core INSERT, for speed (every sign-in runs it): nothing reads the new row back, and adding an ApiToken to
+# the session costs a unit-of-work flush.
+_INSERT = insert(cast(Table, ApiToken.__table__)).inline()
 
 
 def find_token(token: str):
