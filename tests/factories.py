@@ -82,7 +82,7 @@ def resident(h, name="李四", confirmed=True, is_head=False, openid=None):
 def auth(person) -> dict:
     """Authorization headers for a Staff or a WeChatIdentity."""
     kind = "staff" if isinstance(person, Staff) else "wechat"
-    token, _ = issue_token(**{kind: person})
+    token, _ = issue_token(**{f"{kind}_id": person.id})
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}
 

@@ -9,8 +9,8 @@ Where this module works around wechatpy 1.8.18 (and why), all in one place:
   488 tokens and then hit RecursionError. `_call` refreshes once and retries once, and reuses a token another
   worker refreshed meanwhile instead of fetching again.
 - **Login.** `client.wxa.code_to_session` adds an access token to the query (fetching one first) although
-  jscode2session takes none; `code_to_session` below passes its query as a list, which wechatpy leaves alone,
-  so logins never wait for a token fetch.
+  jscode2session takes none; `code_to_session` below passes its query as a string, which wechatpy leaves
+  alone, so logins never wait for a token fetch (nor read the stored token).
 - **Phone numbers, URL Links.** 1.8.18 has no getuserphonenumber nor generate_urllink method: the client's public
   `post()` calls them.
 """
@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -89,9 +89,12 @@ def _translate(exc: Exception) -> WeChatError:
     return from_errcode(exc.errcode, exc.errmsg)
 
 
-def _call(client: WeChatClient, request: Callable[[], T]) -> T:
-    """Run request(); on a rejected token fetch a new one and retry once; map failures to WeChatError."""
+def _call(client: WeChatClient, request: Callable[[], T], sends_token: bool = True) -> T:
+    """Run request(); on a rejected token (of a request that sends one) fetch a new one and retry once; map
+    failures to WeChatError."""
     try:
+        if not sends_token:
+            return request()
         used = client.session.get(client.access_token_key)
         try:
             return request()
@@ -123,10 +126,11 @@ def code_to_session(client: WeChatClient, js_code: str) -> Session:
     answer = _call(client, lambda: client.get(
         "sns/jscode2session",
         api_base_url=client.wxa.API_BASE_URL,
-        # A list: wechatpy adds no access_token to it (see the module's docstring).
-        params=[("appid", client.appid), ("secret", client.secret),
-                ("js_code", js_code), ("grant_type", "authorization_code")],
-    ))
+        # Encoded here: wechatpy adds no access_token to a string (see the module's docstring), and requests
+        # sends it as it is (a list it would encode item by item).
+        params=urlencode({"appid": client.appid, "secret": client.secret, "js_code": js_code,
+                          "grant_type": "authorization_code"}),
+    ), sends_token=False)
     return Session(_pick(answer, "openid"), _pick(answer, "session_key"), answer.get("unionid"))
 
 

@@ -24,7 +24,7 @@ def login(body):
     staff = db.session.scalar(select(Staff).where(Staff.username == body["username"]))
     if staff is None or not staff.active or not staff.check_password(body["password"]):
         abort(401, message="Wrong username or password.")
-    token, expires = issue_token(staff=staff)
+    token, expires = issue_token(staff_id=staff.id)
     db.session.commit()
     return {"token": token, "expires_at": expires, "role": staff.role.value}
 

@@ -1,9 +1,10 @@
 """Issue and revoke bearer tokens; only their SHA-256 is stored (whom a token stands for: app/auth/principal.py)."""
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import Table, delete, insert
 
 from app.clock import utcnow
 from app.models import ApiToken
@@ -11,13 +12,20 @@ from app.models.base import secret_digest as _digest
 from app.web.extensions import db
 
 
-def issue_token(*, staff=None, wechat=None, hours: int | None = None) -> tuple[str, datetime]:
+def issue_token(*, staff_id: int | None = None, wechat_id: int | None = None,
+                hours: int | None = None) -> tuple[str, datetime]:
     """Create a token for a staff account or a WeChat identity, for `hours` (TOKEN_TTL_HOURS unless given);
     the caller commits."""
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=hours or current_app.config["TOKEN_TTL_HOURS"])
-    db.session.add(ApiToken(token_hash=_digest(token), staff=staff, wechat=wechat, expires_at=expires))
+    db.session.execute(_INSERT, {"token_hash": _digest(token), "staff_id": staff_id, "wechat_id": wechat_id,
+                                 "expires_at": expires})
     return token, expires
+
+
+# A Core INSERT, for speed (every sign-in runs it): nothing reads the new row back, and adding an ApiToken to
+# the session costs a unit-of-work flush.
+_INSERT = insert(cast(Table, ApiToken.__table__)).inline()
 
 
 def revoke_token(token: str) -> None:

@@ -2,12 +2,11 @@
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, Row, bindparam, select, text, update
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, wechat_role
 from app.clock import as_utc, utcnow
-from app.models import Staff, StaffInvite, WeChatIdentity
+from app.models import Role, Staff, StaffInvite, WeChatIdentity
 from app.models.base import secret_digest
 from app.privacy.audit import record
 from app.privacy.sealed_fields import id_cipher
@@ -21,24 +20,36 @@ def _digest(code: str) -> str:
     return secret_digest(code.strip().upper())
 
 
-def identity_for(openid: str, unionid: str | None, session_key: str) -> WeChatIdentity:
-    """The identity of this openid (created on first sign-in), holding the latest session key."""
-    identity = _identity(openid)
-    if identity is None:
-        try:
-            with db.session.begin_nested():
-                identity = WeChatIdentity(openid=openid)
-                db.session.add(identity)
-        except IntegrityError:   # the same person's other sign-in (a double tap) created it a moment ago
-            identity = _identity(openid)
-            assert identity is not None, "the unique key it broke was this openid's"
-    identity.unionid = unionid or identity.unionid
-    identity.session_key_sealed = id_cipher().encrypt(session_key)
-    return identity
+def identity_for(openid: str, unionid: str | None, session_key: str) -> Row:
+    """The identity of this openid (created on first sign-in) now holding the latest session key: its id,
+    staff_id and resident_id."""
+    values = {"openid": openid, "unionid": unionid or None, "now": utcnow(),
+              "session_key": id_cipher().encrypt(session_key)}
+    return db.session.execute(_UPDATE, values).first() or db.session.execute(_UPSERT, values).one()
 
 
-def _identity(openid: str) -> WeChatIdentity | None:
-    return db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.openid == openid))
+# One statement for a returning user, two for a new one, for speed (every sign-in runs them). A returning user
+# is updated first: an INSERT ... ON CONFLICT takes a new id from the sequence even when it updates, which every
+# sign-in would burn. ON CONFLICT settles a double tap's two first sign-ins racing to create the identity.
+# Written out because SQLAlchemy compiles an ON CONFLICT insert anew on every run (it caches none); PostgreSQL
+# and SQLite both take them.
+_UPDATE = text(
+    "UPDATE wechat_identity SET session_key_sealed = :session_key, unionid = coalesce(:unionid, unionid)"
+    " WHERE openid = :openid RETURNING id, staff_id, resident_id")
+_UPSERT = text(
+    "INSERT INTO wechat_identity (openid, unionid, session_key_sealed, created_at)"
+    " VALUES (:openid, :unionid, :session_key, :now)"
+    " ON CONFLICT (openid) DO UPDATE SET session_key_sealed = excluded.session_key_sealed,"
+    " unionid = coalesce(excluded.unionid, wechat_identity.unionid)"
+    " RETURNING id, staff_id, resident_id"
+).bindparams(bindparam("now", type_=DateTime(timezone=True)))
+
+
+def role_of(identity: Row) -> Role | None:
+    """wechat_role of a sign-in's identity row; the identity loads only when linked to anyone (else no role)."""
+    if identity.staff_id is None and identity.resident_id is None:
+        return None
+    return wechat_role(db.session.get_one(WeChatIdentity, identity.id))
 
 
 def session_key_of(identity: WeChatIdentity) -> str | None:

@@ -4,11 +4,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from app.admin.staff import invite
-from app.auth.principal import current_principal, login_required, wechat_role
+from app.auth.principal import current_principal, login_required
 from app.auth.tokens import issue_token
 from app.auth.wechat_login import (
     identity_for,
     redeem_invite,
+    role_of,
     session_key_of,
 )
 from app.auth.wechat_schemas import (
@@ -57,9 +58,8 @@ def wechat_login(body):
     """Sign in with the code from wx.login(); the session key stays on the server."""
     session = _call_wechat(code_to_session, body["code"])
     identity = identity_for(session.openid, session.unionid, session.session_key)
-    db.session.flush()
-    token, expires = issue_token(wechat=identity)
-    role = wechat_role(identity)
+    token, expires = issue_token(wechat_id=identity.id)
+    role = role_of(identity)
     db.session.commit()
     return {"token": token, "expires_at": expires, "role": role.value if role else None,
             "registered": role is not None}

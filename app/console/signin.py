@@ -35,7 +35,7 @@ def start_session(staff: Staff) -> None:
     """Sign this browser in as `staff` (a password checked, or a scanned code confirmed); the caller commits."""
     session.clear()   # nothing of the signed-out visit (its CSRF token included) carries over: no fixation
     session.permanent = True
-    token, _ = issue_token(staff=staff, hours=current_app.config["CONSOLE_SESSION_HOURS"])
+    token, _ = issue_token(staff_id=staff.id, hours=current_app.config["CONSOLE_SESSION_HOURS"])
     session[_TOKEN], session[_SEEN] = token, int(time.time())
 
 

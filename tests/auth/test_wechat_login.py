@@ -121,24 +121,24 @@ def test_user_data_verified_and_decrypted_and_tampering_refused(client, app, fak
 
 
 def test_two_first_sign_ins_at_once_make_one_identity(client, app, fake_wechat, database_url):
-    """A double tap: the other sign-in creates the identity between this one's lookup and its insert."""
+    """A double tap: the other sign-in creates the identity just before this one's insert."""
     from sqlalchemy import create_engine, event, insert
     from sqlalchemy.pool import NullPool
 
     other, raced = create_engine(database_url, poolclass=NullPool), []
 
-    def the_other_sign_in_wins(session, *_):
-        if not raced:
+    def the_other_sign_in_wins(_):
+        if not raced:   # the sign-in's first statement: its upsert
             raced.append(True)
             with other.begin() as conn:
                 conn.execute(insert(WeChatIdentity).values(openid="o-double", created_at=db.func.now()))
 
-    event.listen(db.session, "before_flush", the_other_sign_in_wins)
+    event.listen(db.session, "do_orm_execute", the_other_sign_in_wins)
     try:
         response, _ = sign_in(client, fake_wechat, code="c-double", openid="o-double")
     finally:
-        event.remove(db.session, "before_flush", the_other_sign_in_wins)
-    assert response.status_code == 200 and response.json["token"]
+        event.remove(db.session, "do_orm_execute", the_other_sign_in_wins)
+    assert raced and response.status_code == 200 and response.json["token"]
     assert db.session.scalars(select(WeChatIdentity.openid).where(WeChatIdentity.openid == "o-double")).all() \
         == ["o-double"]
     other.dispose()
