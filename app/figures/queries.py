@@ -2,6 +2,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import add, attrgetter
 
 from sqlalchemy import (
     BindParameter,
@@ -43,10 +44,14 @@ class Tally:
     households: int = 0
     registered: int = 0
     by_status: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)    # by (code, name)
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__})
+        return Tally(*map(add, _fields(self), _fields(other)))
+
+
+# Every field of a Tally, in order (a community adds up a Tally per grid).
+_fields = attrgetter(*Tally.__dataclass_fields__)
 
 
 class _hours(FunctionElement):
@@ -75,7 +80,7 @@ SR, CATEGORY, MEDIATION = ServiceRequest.__table__, Category.__table__, Mediatio
 HOUSEHOLD, RESIDENT = Household.__table__, Resident.__table__
 GRID_IDS: BindParameter[list[int]] = bindparam("grid_ids", expanding=True)
 
-# The summed columns of _request_sums, in this order (after grid, status, category code and dispute flag).
+# The summed columns of _request_sums, in this order (after grid, status, category code and name, dispute flag).
 _SUMS = ("filed", "accepted", "accept_hours", "resolved", "resolve_hours", "on_time", "rated", "rating_sum",
          "disputes_resolved")
 
@@ -107,10 +112,11 @@ def _request_sums(since: bool, until: bool):
     if until:
         where.append(SR.c.filed_at < bindparam("until"))
     # The status as the string stored (its value), not turned into a RequestStatus per row.
-    return (select(SR.c.grid_id, type_coerce(SR.c.status, String), CATEGORY.c.code, CATEGORY.c.is_dispute,
-                   *(columns[name].label(name) for name in _SUMS))
+    return (select(SR.c.grid_id, type_coerce(SR.c.status, String), CATEGORY.c.code, CATEGORY.c.name,
+                   CATEGORY.c.is_dispute, *(columns[name].label(name) for name in _SUMS))
             .join(CATEGORY, CATEGORY.c.id == SR.c.category_id)
-            .where(*where).group_by(SR.c.grid_id, SR.c.status, CATEGORY.c.code, CATEGORY.c.is_dispute))
+            .where(*where)
+            .group_by(SR.c.grid_id, SR.c.status, CATEGORY.c.code, CATEGORY.c.name, CATEGORY.c.is_dispute))
 
 
 # By which ends of the filed-date range are given.
@@ -131,15 +137,15 @@ def tallies(grid_ids: list[int], start: date | None = None, end: date | None = N
         params["since"] = day_start(start)
     if end is not None:
         params["until"] = day_start(end + timedelta(days=1))
-    rows = db.session.execute(_REQUEST_SUMS[start is not None, end is not None], params)
-    for grid_id, status, code, is_dispute, *values in rows:
+    rows = db.session.execute(_REQUEST_SUMS[start is not None, end is not None], params).all()
+    for grid_id, status, code, name, is_dispute, *values in rows:
         tally, filed = result[grid_id], values[0]
         grid_sums = sums.setdefault(grid_id, [0] * len(_SUMS))
         for i, value in enumerate(values):
             if value:
                 grid_sums[i] += value
         tally.by_status[status] += filed
-        tally.by_category[code] += filed
+        tally.by_category[code, name] += filed
         if is_dispute:
             tally.disputes += filed
     for grid_id, grid_sums in sums.items():
