@@ -131,7 +131,8 @@ def tallies(grid_ids: list[int], start: date | None = None, end: date | None = N
     """One Tally per grid id, in two grouped queries whatever the number of grids or requests; `start` and `end`
     are the first and last filed dates (China time), both included."""
     result: defaultdict[int, Tally] = defaultdict(Tally)
-    sums: dict[int, list] = {}    # per grid, added up in a list: a community's figures read a thousand rows
+    # Per grid, added up in a list: a community's figures read hundreds of rows.
+    sums: defaultdict[int, list] = defaultdict(lambda: [0] * len(_SUMS))
     params: dict = {"grid_ids": grid_ids}
     if start is not None:
         params["since"] = day_start(start)
@@ -140,7 +141,7 @@ def tallies(grid_ids: list[int], start: date | None = None, end: date | None = N
     rows = db.session.execute(_REQUEST_SUMS[start is not None, end is not None], params).all()
     for grid_id, status, code, name, is_dispute, *values in rows:
         tally, filed = result[grid_id], values[0]
-        grid_sums = sums.setdefault(grid_id, [0] * len(_SUMS))
+        grid_sums = sums[grid_id]
         for i, value in enumerate(values):
             if value:
                 grid_sums[i] += value
@@ -151,6 +152,6 @@ def tallies(grid_ids: list[int], start: date | None = None, end: date | None = N
     for grid_id, grid_sums in sums.items():
         for name, value in zip(_SUMS, grid_sums, strict=True):
             setattr(result[grid_id], name, value)
-    for grid_id, households, registered in db.session.execute(_COVERAGE, {"grid_ids": grid_ids}):
+    for grid_id, households, registered in db.session.execute(_COVERAGE, {"grid_ids": grid_ids}).all():
         result[grid_id].households, result[grid_id].registered = households, registered or 0
     return {grid_id: result[grid_id] for grid_id in grid_ids}

@@ -13,6 +13,8 @@ from app.web.extensions import db
 from app.web.formats import answers_in, download
 
 blp = Blueprint("figures", __name__, url_prefix="/api/figures", description="Statistics")
+# One instance for every request: given the class, webargs would make a schema (and copy its fields) on each.
+PERIOD = PeriodSchema()
 
 
 def _answer(figures: dict, fmt: str, stem: str):
@@ -22,7 +24,7 @@ def _answer(figures: dict, fmt: str, stem: str):
 
 @blp.route("/community")
 @login_required(Role.ADMIN)
-@blp.arguments(PeriodSchema, location="query")
+@blp.arguments(PERIOD, location="query")
 @answers_in(blp, "json", "xlsx")
 @blp.response(200, CommunityFiguresSchema)
 def community(period, fmt):
@@ -35,7 +37,7 @@ def community(period, fmt):
 
 @blp.route("/grids/<int:grid_id>")
 @login_required()
-@blp.arguments(PeriodSchema, location="query")
+@blp.arguments(PERIOD, location="query")
 @answers_in(blp, "json", "xlsx")
 @blp.response(200, GridFiguresSchema)
 def grid(period, grid_id, fmt):
