@@ -11,7 +11,7 @@ from app.codes.urllinks import open_in_wechat
 from app.letters.content import NOBODY, card_lines
 from app.letters.routes import contact_file
 from app.police.services import officer_for
-from app.residents.letter_facts import letter_facts
+from app.residents.letter_facts import scanned_letter
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.revalidate import revalidated
@@ -48,10 +48,9 @@ def refused_page(error: HTTPException):
 @rate_limited("RATELIMIT_SCAN")
 @revalidated
 def house_page(token):
-    household = resolve(token).household
-    if household is None:   # a contact card's code: not a family letter, as /api/scan says
+    facts = scanned_letter(token)
+    if facts is None:   # a contact card's code: not a family letter, as /api/scan says
         raise UnknownCode(token)
-    facts = letter_facts(household)
     db.session.commit()   # the scan count; before the link, which may write through a connection of its own
     return render_template("scan/house.html", house=facts, nobody=NOBODY, wechat_link=open_in_wechat(token))
 

@@ -1,5 +1,7 @@
 """Issue, reprint and resolve QR code tokens; the caller commits."""
-from sqlalchemy import bindparam, delete, select, update
+from typing import TypeVar
+
+from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth.principal import Principal
@@ -10,6 +12,9 @@ from app.privacy.audit import SYSTEM, record
 from app.web.extensions import db
 from app.web.refusals import Gone, NotFound
 from qr.tokens import is_valid_token, new_token
+
+# What a token's lookup found: the QrCode, or a row of a narrower statement with its revoked_at.
+Found = TypeVar("Found", QrCode, Row)
 
 
 class UnknownCode(NotFound):
@@ -71,17 +76,25 @@ def _issue(target, version: int) -> QrCode:
 def resolve(token: str, count: bool = True) -> QrCode:
     """The live code for a token, with the scan counted unless `count` is False (a follow-up call,
     not a scan); UnknownCode or RevokedCode otherwise."""
-    if not is_valid_token(token):
-        raise UnknownCode(token)
-    code = db.session.scalar(_BY_TOKEN, {"token": token})
+    code = live(token, db.session.scalar(_BY_TOKEN, {"token": token}) if is_valid_token(token) else None)
+    if count:
+        count_scan(code.id)
+    return code
+
+
+def live(token: str, code: Found | None) -> Found:
+    """The code found for `token` (a QrCode, or a row with its revoked_at) if it is live: UnknownCode if none was
+    found, RevokedCode if it was replaced."""
     if code is None:
         raise UnknownCode(token)
     if code.revoked_at is not None:
         raise RevokedCode(token)
-    if count:
-        # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
-        db.session.execute(_COUNT_SCAN, {"code_id": code.id})
     return code
+
+
+def count_scan(code_id: int) -> None:
+    # An UPDATE rather than read-modify-write, so concurrent scans are all counted.
+    db.session.execute(_COUNT_SCAN, {"code_id": code_id})
 
 
 # Built once, run on every scan: the code with its house or officer (which every caller reads next), and the count.

@@ -327,8 +327,8 @@ def _overdue_count(p) -> int:
 def _figures(p, start=None, end=None) -> dict:
     """The admin's community, or the caller's own grids added up, with each grid's figures."""
     if p.role is Role.ADMIN:
-        return community_figures(db.get_or_404(Community, p.staff.community_id), start, end)
-    return grids_figures(_own_grids(), p.staff.community_id, start, end)
+        return community_figures(p.staff.community_id, start, end)
+    return grids_figures(_own_grids(), start, end)
 
 
 @bp.get("/dashboard")
@@ -348,7 +348,7 @@ def dashboard():
 @staff_page(Role.ADMIN)
 def community_workbook():
     p, period = signed_in(), forms.read(PeriodSchema(), request.args)
-    figures = community_figures(db.session.get(Community, p.staff.community_id), period.get("start"), period.get("end"))
+    figures = community_figures(p.staff.community_id, period.get("start"), period.get("end"))
     return download(figures_workbook(figures), "xlsx", "figures")
 
 

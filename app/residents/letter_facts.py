@@ -1,56 +1,68 @@
 """What the family letter on a door tells a stranger who scans it: the house and whom to call, no residents."""
-from sqlalchemy import bindparam, exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Row, and_, bindparam, exists, or_, select
 
-from app.models import Community, Grid, Household, Jurisdiction, Resident, Role, Staff
+from app.codes.services import count_scan, live
+from app.models import Community, Grid, Household, Jurisdiction, QrCode, Resident, Role, Staff
 from app.web.extensions import db
+from qr.tokens import is_valid_token
 
 
-def _officer_id(community_id, grid_id):
-    """The active police officer covering a house: one assigned to its grid first, then to the community."""
-    return (select(Staff.id).join(Jurisdiction, Jurisdiction.staff_id == Staff.id)
-            .where(Staff.role == Role.POLICE, Staff.active, Jurisdiction.community_id == community_id,
-                   or_(Jurisdiction.grid_id == grid_id, Jurisdiction.grid_id.is_(None)))
-            .order_by(Jurisdiction.grid_id.is_(None), Staff.id).limit(1))
+def _facts_query(by_token: bool):
+    """The house, community, grid, active grid head, officer and whether the house has a confirmed head, in one
+    statement: the house by :household_id, or the code (live or not) by :token with its id and revocation (the
+    house an outer join: a card's or poster's code has none, and no house code then). Built once, in Core on the
+    tables' own columns and no more of them than the answer shows: every scan runs it, and building it (aliases,
+    subqueries) or loading ORM rows cost more than running it."""
+    code, house, grid, community = (m.__table__ for m in (QrCode, Household, Grid, Community))
+    staff, jurisdiction, resident = Staff.__table__, Jurisdiction.__table__, Resident.__table__
+    head, officer = staff.alias("head"), staff.alias("officer")
+    # The active police officer covering the house: one assigned to its grid first, then to the community.
+    officer_id = (select(staff.c.id).join(jurisdiction, jurisdiction.c.staff_id == staff.c.id)
+                  .where(staff.c.role == Role.POLICE, staff.c.active,
+                         jurisdiction.c.community_id == house.c.community_id,
+                         or_(jurisdiction.c.grid_id == house.c.grid_id, jurisdiction.c.grid_id.is_(None)))
+                  .order_by(jurisdiction.c.grid_id.is_(None), staff.c.id).limit(1).correlate(house).scalar_subquery())
+    has_head = exists().where(resident.c.household_id == house.c.id, resident.c.is_head, resident.c.confirmed)
+    columns = [house.c.code, house.c.address, community.c.name.label("community"), grid.c.number,
+               grid.c.name.label("grid_name"), has_head.label("has_head"),
+               head.c.name.label("head_name"), head.c.phone.label("head_phone"),
+               *(officer.c[c].label(f"officer_{c}") for c in ("name", "phone", "title", "station"))]
+    facts = (house.join(community, community.c.id == house.c.community_id).join(grid, grid.c.id == house.c.grid_id)
+             .outerjoin(head, and_(head.c.id == grid.c.head_id, head.c.active))
+             .outerjoin(officer, officer.c.id == officer_id))
+    if not by_token:
+        return select(*columns).select_from(facts).where(house.c.id == bindparam("household_id"))
+    return (select(code.c.id.label("code_id"), code.c.revoked_at, *columns)
+            .select_from(code.outerjoin(facts, house.c.id == code.c.household_id))
+            .where(code.c.token == bindparam("token")))
 
 
-def community_officer(household: Household) -> Staff | None:
-    officer_id = db.session.scalar(_officer_id(household.community_id, household.grid_id))
-    return db.session.get(Staff, officer_id) if officer_id is not None else None
-
-
-CONTACT = ("name", "phone")
-OFFICER = ("name", "phone", "title", "station")
-
-
-def _facts_query():
-    """Community, grid, grid head, officer and whether the house has a confirmed head, in one statement.
-    Built once: every scan runs it, and building it (two aliases, a subquery) cost more than running it."""
-    head, officer = aliased(Staff), aliased(Staff)
-    community_id, grid_id, household_id = (bindparam(n) for n in ("community_id", "grid_id", "household_id"))
-    has_head = exists().where(Resident.household_id == household_id, Resident.is_head, Resident.confirmed)
-    return (select(Community.name.label("community"), Grid.number, Grid.name, has_head.label("has_head"),
-                   head.active.label("head_active"), *(getattr(head, c).label(f"head_{c}") for c in CONTACT),
-                   officer.id.label("officer_id"), *(getattr(officer, c).label(f"officer_{c}") for c in OFFICER))
-            .select_from(Grid).join(Community, Community.id == community_id)
-            .outerjoin(head, head.id == Grid.head_id)
-            .outerjoin(officer, officer.id == _officer_id(community_id, grid_id).scalar_subquery())
-            .where(Grid.id == grid_id))
-
-
-_FACTS = _facts_query()
+_FACTS, _FACTS_BY_TOKEN = _facts_query(by_token=False), _facts_query(by_token=True)
 
 
 def letter_facts(household: Household) -> dict:
-    row = db.session.execute(_FACTS, {"community_id": household.community_id, "grid_id": household.grid_id,
-                                      "household_id": household.id}).one()
+    return _answer(db.session.execute(_FACTS, {"household_id": household.id}).one())
+
+
+def scanned_letter(token: str) -> dict | None:
+    """The facts of the letter a live code is on, with the scan counted; None for a code that is no letter's (not
+    counted). UnknownCode or RevokedCode as app.codes.services.resolve raises them."""
+    row = live(token, db.session.execute(_FACTS_BY_TOKEN, {"token": token}).first() if is_valid_token(token) else None)
+    if row.code is None:
+        return None
+    count_scan(row.code_id)
+    return _answer(row)
+
+
+def _answer(row: Row) -> dict:
     # Staff phones are printed on the letter itself, so they are shown in full.
     return {
-        "code": household.code,
-        "address": household.address,
+        "code": row.code,
+        "address": row.address,
         "community": row.community,
-        "grid": {"number": row.number, "name": row.name},
-        "grid_head": {c: row._mapping[f"head_{c}"] for c in CONTACT} if row.head_active else None,
-        "police": {c: row._mapping[f"officer_{c}"] for c in OFFICER} if row.officer_id is not None else None,
+        "grid": {"number": row.number, "name": row.grid_name},
+        "grid_head": {"name": row.head_name, "phone": row.head_phone} if row.head_name is not None else None,
+        "police": {"name": row.officer_name, "phone": row.officer_phone, "title": row.officer_title,
+                   "station": row.officer_station} if row.officer_name is not None else None,
         "has_head": bool(row.has_head),
     }

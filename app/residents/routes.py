@@ -1,4 +1,5 @@
 """Scanning a family letter, registering a household, and residents' own view of it."""
+from contextlib import contextmanager
 
 from flask import current_app
 from flask.views import MethodView
@@ -13,7 +14,7 @@ from app.models import Household, Resident, Role
 from app.privacy.audit import record
 from app.residents import privacy_notice
 from app.residents.id_numbers import reveal_id_number
-from app.residents.letter_facts import letter_facts
+from app.residents.letter_facts import scanned_letter
 from app.residents.permissions import (
     check_confirms,
     may_change,
@@ -51,17 +52,27 @@ from app.web.transactions import commit_keeping_objects
 blp = Blueprint("residents", __name__, url_prefix="/api", description="Household registration by scanning the letter")
 
 
-def letter_household(token: str, count_scan: bool = True) -> Household:
-    """The house whose letter carries `token`: 404 unknown, 410 replaced."""
+def letter_household(token: str) -> Household:
+    """The house whose letter carries `token` (not counted as a scan): 404 unknown, 410 replaced."""
+    with _letter_refusals():
+        code = resolve(token, count=False)
+    if code.household is None:
+        abort(404, message=NOT_A_LETTER)
+    return code.household
+
+
+NOT_A_LETTER = "This code is not a family letter."
+
+
+@contextmanager
+def _letter_refusals():
+    """A letter's code unknown: 404; replaced: 410."""
     try:
-        code = resolve(token, count=count_scan)
+        yield
     except UnknownCode:
         abort(404, message="No family letter has this code.")
     except RevokedCode:
         abort(410, message="This code was replaced by a reprinted letter; please scan the new letter on the door.")
-    if code.household is None:
-        abort(404, message="This code is not a family letter.")
-    return code.household
 
 
 def member_or_404(member_id: int) -> Resident:
@@ -92,7 +103,10 @@ def privacy_notice_text():
 @blp.alt_response(410, description="The letter was reprinted; this code is no longer valid")
 def scan(token):
     """What anyone scanning a door's letter may see: the house, its grid head and police officer; no residents."""
-    facts = letter_facts(letter_household(token))
+    with _letter_refusals():
+        facts = scanned_letter(token)
+    if facts is None:
+        abort(404, message=NOT_A_LETTER)
     db.session.commit()
     return facts
 
@@ -111,7 +125,7 @@ def register(body, token):
     p = current_principal()
     if p.wechat is None or p.staff is not None:
         abort(403, message="Residents register with their own WeChat; staff accounts cannot register.")
-    household = letter_household(token, count_scan=False)
+    household = letter_household(token)
     rows = register_members(household.id, p.wechat, body["members"], claim_head=body["claim_head"],
                             consent_version=body["consent_version"],
                             notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])

@@ -18,9 +18,9 @@ def revalidated(view: Callable) -> Callable:
         if response.status_code != 200:
             return response
         response.add_etag()
-        response.cache_control.public = True
-        response.cache_control.max_age = current_app.config["SCAN_MAX_AGE_SECONDS"]
-        response.cache_control.must_revalidate = True
+        # The header as one string: three cache_control attributes each parsed and wrote it again.
+        response.headers["Cache-Control"] = \
+            f"public, max-age={current_app.config['SCAN_MAX_AGE_SECONDS']}, must-revalidate"
         return response.make_conditional(request)
     return wrapper
 
