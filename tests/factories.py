@@ -1,6 +1,8 @@
 """Small builders for test data: a community, a grid, a household, staff and residents with tokens."""
 import itertools
 
+from sqlalchemy import inspect
+
 from app.auth.tokens import issue_token
 from app.models import (
     Community,
@@ -82,7 +84,8 @@ def resident(h, name="李四", confirmed=True, is_head=False, openid=None):
 def auth(person) -> dict:
     """Authorization headers for a Staff or a WeChatIdentity."""
     kind = "staff" if isinstance(person, Staff) else "wechat"
-    token, _ = issue_token(**{f"{kind}_id": person.id})
+    # Its id from its identity key: after a request that failed, the test's objects are detached and expired.
+    token, _ = issue_token(**{f"{kind}_id": inspect(person).identity[0]})
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}
 

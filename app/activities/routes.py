@@ -1,7 +1,6 @@
 """Activity endpoints: list and create, the poster's code (PNG) and its reprint, checking in by the scanned token."""
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from app.activities import services
@@ -10,6 +9,7 @@ from app.auth.principal import current_principal, login_required
 from app.codes.services import code_for
 from app.letters.routes import printing
 from app.models import Activity, CheckIn, Role
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import answers_in, download
 from app.web.pagination import page_of

@@ -1,7 +1,7 @@
 """Admin endpoints: the house sheet (import, export, template) and staff accounts."""
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +17,7 @@ from app.admin.schemas import (
 from app.admin.staff import create_staff
 from app.auth.principal import current_principal, current_staff, login_required
 from app.models import Community, Role, Staff
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import answers_in, download
 

@@ -1,13 +1,14 @@
 """Staff password login, logout and 'who am I'."""
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
 from app.auth.schemas import LoginSchema, MeSchema, TokenSchema
 from app.auth.tokens import issue_token, revoke_token
 from app.models import Staff
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import staff_login_limits
 

@@ -1,7 +1,7 @@
 """WeChat sign-in for the mini-program: code → our own token; staff bind by invite; phone and user data."""
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from app.admin.staff import invite
 from app.auth.principal import current_principal, login_required
@@ -24,6 +24,7 @@ from app.auth.wechat_schemas import (
 from app.models import Role
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.privacy.masking import mask_phone
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import client_address, rate_limited
 from app.web.validation import normalize_mobile

@@ -1,12 +1,12 @@
 """The mini-program's side of the console's scan-to-sign-in (app/console/scan.py): a staff member who scanned a
 console's code sees which computer asks, and confirms or cancels it, with the WeChat bound to their account."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.auth.principal import current_principal, login_required
 from app.clock import UtcDateTime
 from app.console import scan
 from app.models.people import STAFF_ROLES
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 
 blp = Blueprint("console_login", __name__, url_prefix="/api/console-login",

@@ -1,6 +1,5 @@
 """Figures for the mini-program (JSON) and as an .xlsx workbook, for a community or one grid."""
 from flask import abort
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
@@ -9,6 +8,7 @@ from app.figures.report import community_figures, grid_figures
 from app.figures.schemas import CommunityFiguresSchema, GridFiguresSchema, PeriodSchema
 from app.figures.workbook import figures_workbook
 from app.models import Grid, Role
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import answers_in, download
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from flask import Response, current_app, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
@@ -31,6 +31,7 @@ from app.models import Community, Grid, Household, Role, Staff
 from app.places.routes import household_or_404
 from app.police.services import card_facts, officer_on
 from app.residents.letter_facts import letter_facts
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import MIMETYPES, answers_in, download
 from app.web.limits import rate_limited

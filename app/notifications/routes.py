@@ -1,12 +1,13 @@
 """Every user's in-app inbox: the notifications addressed to them, whatever WeChat did with them."""
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields
 from sqlalchemy import or_, select
 
 from app.auth.principal import current_principal, login_required
 from app.clock import UtcDateTime, utcnow
 from app.models import Notification
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.pagination import page_of
 

@@ -1,12 +1,12 @@
 """The admin's Open311 API keys: create (the key is shown once), list, revoke."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.auth.principal import current_principal, current_staff, login_required
 from app.clock import UtcDateTime
 from app.models import Role
 from app.open311.keys import issue_key, keys_of, masked, own_key, revoke_key
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 
 blp = Blueprint("open311_keys", __name__, url_prefix="/api/open311/keys",

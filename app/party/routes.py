@@ -1,6 +1,5 @@
 """Party and volunteer endpoints: organisations, members and their contact households, coverage, volunteers."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
@@ -18,6 +17,7 @@ from app.party.schemas import (
     VolunteerCreateSchema,
     VolunteerSchema,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.pagination import page_of
 

@@ -1,6 +1,6 @@
 """Grids and households as the caller's role and place allow; anything outside answers 404."""
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.auth.access import grid_scope, household_scope
@@ -12,6 +12,7 @@ from app.places.schemas import (
     HouseholdQuerySchema,
     HouseholdSchema,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.pagination import page_of
 

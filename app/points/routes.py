@@ -1,7 +1,6 @@
 """Points endpoints: rules, manual awards and reversals, one's own points, leaderboards (JSON, xlsx), rewards,
 redeeming and handing over."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.principal import current_principal, login_required
@@ -25,6 +24,7 @@ from app.points.schemas import (
     RuleChangeSchema,
     RuleSchema,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import answers_in, download, xlsx
 from app.web.pagination import page_of

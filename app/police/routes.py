@@ -1,6 +1,6 @@
 """An officer's public card, contact requests from it (the officer's queue, the sender's own list), and the
 link of the officer's card."""
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +28,7 @@ from app.police.services import (
     queue_of,
     send,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.pagination import page_of

@@ -1,6 +1,6 @@
 """Request categories: everyone reads their community's; its admin adds, edits and retires them."""
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from app.auth.principal import current_principal, login_required
 from app.models import Category, Role
@@ -15,6 +15,7 @@ from app.requests.schemas import (
     CategoryQuerySchema,
     CategorySchema,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 
 blp = Blueprint("categories", __name__, url_prefix="/api/categories", description="Request categories")

@@ -1,7 +1,7 @@
 """Service request endpoints: file, list, read, act on the timeline, whom to transfer to, photos, mediation."""
 from flask import jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from app.auth.principal import current_principal, login_required
 from app.models import Role
@@ -29,6 +29,7 @@ from app.requests.schemas import (
 )
 from app.requests.scope import queue, request_or_404
 from app.residents.schemas import RevealSchema
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.pagination import page_of_rows
 from app.web.transactions import commit_keeping_objects

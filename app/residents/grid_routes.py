@@ -1,5 +1,5 @@
 """The registers staff keep: a household's members, and a grid's coverage, pending list and returning migrants."""
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.auth.access import grid_scope
@@ -14,6 +14,7 @@ from app.residents.schemas import (
     ReturningQuerySchema,
     StaffMemberSchema,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.formats import answers_in, download
 

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.auth.access import household_scope
@@ -44,6 +44,7 @@ from app.residents.services import (
     update_member,
     withdraw_member,
 )
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.revalidate import revalidated_api

@@ -4,9 +4,10 @@ import io
 from collections.abc import Iterable
 
 from flask import Response, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from openpyxl import Workbook
+
+from app.web.blueprint import Blueprint
 
 MIMETYPES = {
     "json": "application/json",

@@ -1,7 +1,6 @@
 """Micro-wish endpoints: post, list, read, the grid head's review, claim, fulfil, confirm, cancel; the public wall;
 the community's rules."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,6 +8,7 @@ from app.auth.principal import current_principal, login_required
 from app.models import Role, Wish, WishPhoto
 from app.points.schemas import LeaderboardQuerySchema
 from app.points.services import period_bounds
+from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.pagination import page_of
