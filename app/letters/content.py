@@ -2,14 +2,14 @@
 from collections.abc import Iterator
 
 from flask import current_app
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from app.codes.services import code_for
 from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
-from app.models import Grid, Household, Jurisdiction, QrCode, Staff
+from app.models import Grid, Household, QrCode, Staff
 from app.models.codes import WxaCodeImage, qr_code_table
-from app.police.services import jurisdiction_names
+from app.police.services import covering_officer, jurisdiction_names
 from app.web.extensions import db
 from qr.card import CardData
 from qr.letter import LetterData
@@ -20,19 +20,14 @@ NOBODY = "（待定）"  # printed where a grid has no head or no officer yet
 
 
 def officer_for_grid(grid: Grid) -> Staff | None:
-    """The grid's own community officer first, else one covering the whole community."""
-    rows = db.session.execute(
-        select(Staff, Jurisdiction.grid_id).join(Jurisdiction, Jurisdiction.staff_id == Staff.id)
-        .where(Staff.active, Jurisdiction.community_id == grid.community_id,
-               or_(Jurisdiction.grid_id == grid.id, Jurisdiction.grid_id.is_(None)))
-        .order_by(Jurisdiction.grid_id.is_(None), Staff.id)
-    ).first()
-    return rows[0] if rows else None
+    """The active police officer covering the grid, as a scan of its letters shows them."""
+    officer_id = db.session.scalar(covering_officer(grid.community_id, grid.id))
+    return db.session.get(Staff, officer_id) if officer_id is not None else None
 
 
 def letter_data(house: Household, token: str, officer: Staff | None, png: bytes | None) -> LetterData:
     """The letter of `house` whose code has `token`, with the community's text."""
-    head = house.grid.head
+    head = house.grid.head if house.grid.head is not None and house.grid.head.active else None   # as a scan shows
     community = house.community
     return LetterData(
         community=community.name, grid=house.grid.name, house_code=house.code, address=house.address,

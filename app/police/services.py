@@ -1,7 +1,7 @@
 """Officer cards, sending a contact request under the rate limits, and the officer's answers."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from app.clock import to_utc, utcnow
@@ -21,6 +21,17 @@ from app.models import (
 from app.notifications.notify import notify
 from app.web.extensions import db
 from app.web.refusals import Conflict, NotFound, TooMany
+
+
+def covering_officer(community_id, grid_id) -> Select:
+    """The id of the active police officer covering a grid: one assigned to the grid first, then one covering the
+    whole community. `community_id` and `grid_id` are values, or a house's columns for a correlated subquery."""
+    staff, jurisdiction = Staff.__table__, Jurisdiction.__table__
+    return (select(staff.c.id).join(jurisdiction, jurisdiction.c.staff_id == staff.c.id)
+            .where(staff.c.role == Role.POLICE, staff.c.active, jurisdiction.c.community_id == community_id,
+                   or_(jurisdiction.c.grid_id == grid_id, jurisdiction.c.grid_id.is_(None)))
+            .order_by(jurisdiction.c.grid_id.is_(None), staff.c.id).limit(1))
+
 
 # (column, how many, per window): nobody floods an officer, from one WeChat account or one phone.
 LIMITS = [("wechat_id", 3, timedelta(hours=1)), ("phone", 5, timedelta(days=1))]

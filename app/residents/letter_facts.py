@@ -1,8 +1,9 @@
 """What the family letter on a door tells a stranger who scans it: the house and whom to call, no residents."""
-from sqlalchemy import Row, and_, bindparam, exists, or_, select
+from sqlalchemy import Row, and_, bindparam, exists, select
 
 from app.codes.services import count_scan, live
-from app.models import Community, Grid, Household, Jurisdiction, QrCode, Resident, Role, Staff
+from app.models import Community, Grid, Household, QrCode, Resident, Staff
+from app.police.services import covering_officer
 from app.web.extensions import db
 from qr.tokens import is_valid_token
 
@@ -14,14 +15,9 @@ def _facts_query(by_token: bool):
     tables' own columns and no more of them than the answer shows: every scan runs it, and building it (aliases,
     subqueries) or loading ORM rows cost more than running it."""
     code, house, grid, community = (m.__table__ for m in (QrCode, Household, Grid, Community))
-    staff, jurisdiction, resident = Staff.__table__, Jurisdiction.__table__, Resident.__table__
+    staff, resident = Staff.__table__, Resident.__table__
     head, officer = staff.alias("head"), staff.alias("officer")
-    # The active police officer covering the house: one assigned to its grid first, then to the community.
-    officer_id = (select(staff.c.id).join(jurisdiction, jurisdiction.c.staff_id == staff.c.id)
-                  .where(staff.c.role == Role.POLICE, staff.c.active,
-                         jurisdiction.c.community_id == house.c.community_id,
-                         or_(jurisdiction.c.grid_id == house.c.grid_id, jurisdiction.c.grid_id.is_(None)))
-                  .order_by(jurisdiction.c.grid_id.is_(None), staff.c.id).limit(1).correlate(house).scalar_subquery())
+    officer_id = covering_officer(house.c.community_id, house.c.grid_id).correlate(house).scalar_subquery()
     has_head = exists().where(resident.c.household_id == house.c.id, resident.c.is_head, resident.c.confirmed)
     columns = [house.c.code, house.c.address, community.c.name.label("community"), grid.c.number,
                grid.c.name.label("grid_name"), has_head.label("has_head"),

@@ -1,7 +1,7 @@
 """Family letters and contact cards as printed: right names and phones, QR codes that scan to the stored URL."""
 from sqlalchemy import select
 
-from app.models import AuditEvent, QrCode
+from app.models import AuditEvent, QrCode, Role
 from app.web.extensions import db
 from qr.tokens import scan_url
 from tests import factories as f
@@ -30,6 +30,18 @@ def test_letter_pdf_names_phones_and_scans_to_stored_url(client, app, world, tmp
     assert world.house1.code in text and "王网格" in text and world.head1.phone in text
     assert world.police1.name in text and world.police1.phone in text   # the grid's own officer first
     assert qr_texts(pdf_page_png(pdf, 1)) == [house_url(world.house1)]
+
+
+def test_the_letter_prints_whom_a_scan_shows_no_deactivated_head_nor_a_former_officer(client, world, tmp_path):
+    world.head1.active = False
+    world.police1.role = Role.GRID_HEAD   # no longer police; the grid's jurisdiction row is still there
+    db.session.commit()
+    pdf = save(tmp_path, client.get(f"/api/households/{world.house1.id}/letter", headers=f.auth(world.admin_a)))
+    text = pdf_text(pdf).replace(" ", "")
+    assert world.head1.name not in text and world.head1.phone not in text and "（待定）" in text
+    assert world.police1.name not in text and world.police_all.name in text   # the community's officer instead
+    scanned = client.get(f"/api/scan/{db.session.scalar(select(QrCode.token).where(QrCode.household_id == world.house1.id))}").json
+    assert scanned["grid_head"] is None and scanned["police"]["name"] == world.police_all.name
 
 
 def test_letter_png_and_a5(client, app, world):
