@@ -6,6 +6,7 @@ import os
 
 from sqlalchemy import select
 
+from app.auth.wechat_login import session_key_of
 from app.models import WeChatIdentity
 from app.web.extensions import db
 from fakes.wechat_client import encrypt_user_data
@@ -33,6 +34,17 @@ def test_new_wechat_user_gets_a_token_but_no_role(client, app, fake_wechat):
     assert me["role"] is None
     # Unregistered users reach nothing that needs a household.
     assert client.get("/api/households", headers=bearer(response)).status_code == 403
+
+
+def test_signing_in_again_keeps_the_identity_and_its_latest_session_key_and_uses_up_no_id(client, fake_wechat):
+    for code in ("c-1", "c-2", "c-3"):
+        answer, session_key = sign_in(client, fake_wechat, code=code)
+        assert answer.status_code == 200
+    alice = db.session.scalar(select(WeChatIdentity).where(WeChatIdentity.openid == "o-alice"))
+    assert session_key_of(alice) == session_key and db.session.query(WeChatIdentity).count() == 1
+    assert sign_in(client, fake_wechat, code="c-bob", openid="o-bob")[0].status_code == 200
+    # Ids are not burnt by the returning sign-ins (a city's daily sign-ins would soon use up the id range).
+    assert db.session.scalar(select(WeChatIdentity.id).where(WeChatIdentity.openid == "o-bob")) == alice.id + 1
 
 
 def test_resident_signs_in_to_own_household(client, world, fake_wechat):
