@@ -1,14 +1,14 @@
 """Issue and revoke bearer tokens; only their SHA-256 is stored (whom a token stands for: app/auth/principal.py)."""
 import secrets
 from datetime import datetime, timedelta
-from typing import cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import delete, insert
 
 from app.clock import utcnow
 from app.models import ApiToken
 from app.models.base import secret_digest as _digest
+from app.models.people import api_token_table
 from app.web.extensions import db
 
 
@@ -25,7 +25,7 @@ def issue_token(*, staff_id: int | None = None, wechat_id: int | None = None,
 
 # A Core INSERT, for speed (every sign-in runs it): nothing reads the new row back, and adding an ApiToken to
 # the session costs a unit-of-work flush.
-_INSERT = insert(cast(Table, ApiToken.__table__)).inline()
+_INSERT = insert(api_token_table).inline()
 
 
 def revoke_token(token: str) -> None:

@@ -187,3 +187,7 @@ class ApiToken(Model):
 
     staff = relationship("Staff")
     wechat = relationship("WeChatIdentity")
+
+
+# The table for Core statements (a sign-in inserts its token through it).
+api_token_table = cast(Table, ApiToken.__table__)

@@ -1,7 +1,7 @@
 """Service requests: categories per community, the request with its timeline, photos and mediation."""
 import enum
 from datetime import datetime
-from typing import Optional
+from typing import Optional, cast
 
 from sqlalchemy import (
     Boolean,
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -139,6 +140,11 @@ class RequestEvent(Model):
     request: Mapped[ServiceRequest] = relationship(back_populates="events")
     actor_staff = relationship("Staff", foreign_keys=[actor_staff_id])
     handler = relationship("Staff", foreign_keys=[handler_id])
+
+
+# The tables for Core statements (filing writes through them), typed as the Tables they are.
+service_request_table = cast(Table, ServiceRequest.__table__)
+request_event_table = cast(Table, RequestEvent.__table__)
 
 
 class RequestPhoto(Model):
