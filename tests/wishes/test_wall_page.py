@@ -21,7 +21,7 @@ def test_the_wall_shows_text_category_grid_and_a_masked_name_and_nothing_of_a_re
     registered = register(client, letter_token(world.house1b), headers, family, claim_head=True)
     assert registered.status_code == 201
     wish = client.post("/api/wishes", headers=headers, json={"text": "想要一台收音机", "category": "goods",
-                                                           "estimated_value": 88})
+                                                           "estimated_value": 173})
     assert wish.status_code == 201
     on_behalf = post(client, world.head1, household_id=world.house1b.id, beneficiary_name="欧阳建国",
                      vulnerability="elderly_alone", text="希望有人陪我聊聊天", category="companionship")
@@ -41,11 +41,12 @@ def test_the_wall_shows_text_category_grid_and_a_masked_name_and_nothing_of_a_re
 
     house = world.house1b
     secrets = [house.address, house.code, house.door + "室", house.head_phone, world.head1.phone,
-               "elderly_alone", "独居", "88"]
+               "elderly_alone", "独居", "173"]
     for member in family:
         secrets += [member["name"], member["id_number"], mask_id_number(member["id_number"]), member["phone"],
                     mask_phone(member["phone"])]
-    for text in (page.get_data(as_text=True), json.dumps(api, ensure_ascii=False)):
+    # Times are no secret, and their digits can hold a secret's by chance (a created_at once held "88").
+    for text in (page.get_data(as_text=True), re.sub(r"\d{4}-\d\d-\d\dT[\d:.+]+", "", json.dumps(api, ensure_ascii=False))):
         assert [secret for secret in secrets if secret and secret in text] == []
 
 
