@@ -13,13 +13,12 @@ from flask import g, request
 from flask_smorest import abort
 from sqlalchemy import bindparam, func, inspect, select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import make_transient_to_detached
 
 from app.clock import as_utc, utcnow
 from app.models import ApiToken, Household, Resident, Role, Staff, WeChatIdentity
 from app.models.base import secret_digest
 from app.models.people import MEMBER_ROLES, STAFF_ROLES
-from app.web.extensions import db
+from app.web.extensions import adopt_as_loaded, db
 
 
 @dataclass
@@ -154,14 +153,10 @@ def _columns(model, prefix: str) -> list:
 def _in_session(model, values: Sequence):
     """The session's `model` object with these column values (in the mapper's order): the one the session
     holds already, as a query would give, else one made from them as if loaded, with no statement."""
-    session = db.session()
-    known = session.identity_map.get(inspect(model).identity_key_from_primary_key([values[0]]))
+    known = db.session().identity_map.get(inspect(model).identity_key_from_primary_key([values[0]]))
     if known is not None:
         return known
-    made = model(**dict(zip(inspect(model).column_attrs.keys(), values)))
-    make_transient_to_detached(made)
-    session.add(made)
-    return made
+    return adopt_as_loaded(model(**dict(zip(inspect(model).column_attrs.keys(), values))))
 
 
 # A token's owner in one statement through SQLAlchemy Core, narrow for speed: every signed-in request runs it,

@@ -1,6 +1,5 @@
 """Registering, confirming, changing, moving and removing household members: plain values in, the caller commits."""
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.principal import Principal, wechat_role
@@ -22,7 +21,7 @@ from app.residents import announcements as tell
 from app.residents.id_numbers import person_index, reveal_id_number, sealed_id_number, store_id_number
 from app.residents.migrants import MIGRANT_FIELDS, migrant_field_errors, migrant_fields
 from app.residents.permissions import consent_of
-from app.web.extensions import db
+from app.web.extensions import adopt_as_loaded, db
 from app.web.refusals import Conflict, Refusal
 
 HEAD_RELATIONSHIP = "本人"
@@ -98,8 +97,7 @@ def _insert_members(values: list[dict]) -> list[Resident]:
     rows = [Resident(**columns) for columns in values]
     for row, row_id in zip(rows, db.session.scalars(_INSERT_MEMBERS, values)):
         row.id = row_id
-        make_transient_to_detached(row)
-        db.session.add(row)
+        adopt_as_loaded(row)
     return rows
 
 

@@ -7,7 +7,7 @@ from flask_smorest.pagination import PaginationMetadataSchema
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -69,5 +69,15 @@ if TYPE_CHECKING:
         __abstract__ = True
 else:
     Model = db.Model
+
+
+def adopt_as_loaded(obj):
+    """Put `obj`, every column set from a row just read or written, in the session as if a query had loaded it:
+    no statement, and nothing for the unit of work to flush (hot paths read and write through Core)."""
+    make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
+
+
 migrate = Migrate()
 csrf = CSRFProtect()
