@@ -1,4 +1,6 @@
 """WeChat sign-in for the mini-program: code → our own token; staff bind by invite; phone and user data."""
+from collections.abc import Callable
+
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
@@ -27,6 +29,7 @@ from app.privacy.masking import mask_phone
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import client_address, rate_limited
+from app.web.refusals import Refusal
 from app.web.validation import normalize_mobile
 from wechat.client import code_to_session, phone_number
 from wechat.crypto import check_signature, decrypt_user_data
@@ -35,14 +38,24 @@ from wechat.errors import InvalidCode, TamperedData, WeChatError
 blp = Blueprint("wechat_auth", __name__, url_prefix="/api/auth/wechat", description="WeChat sign-in")
 
 
-def _call_wechat(call, *args):
-    """Run a wechat/ call, turning WeChat's failures into clear HTTP answers."""
+def login_code_refused() -> Refusal:
+    return Refusal("the WeChat code is invalid or already used; call wx.login again.", "code", status=401)
+
+
+def phone_code_refused() -> Refusal:
+    """A getPhoneNumber code is not the sign-in: a 401 would sign a user out who is still signed in."""
+    return Refusal("WeChat refused the phone code (unknown, already used, or a user WeChat blocks); ask for a new one "
+                   "with the getPhoneNumber button.", "code")
+
+
+def _call_wechat(call, code: str, refused: Callable[[], Refusal] = login_code_refused):
+    """Run a wechat/ call with a code from the mini-program, turning WeChat's failures into clear HTTP answers."""
     if not wechat_configured():
         abort(503, message="WeChat is not configured on this server (WECHAT_APPID, WECHAT_SECRET).")
     try:
-        return call(wechat_client(), *args)
+        return call(wechat_client(), code)
     except InvalidCode:
-        abort(401, message="code: the WeChat code is invalid or already used; call wx.login again.")
+        raise refused() from None
     except WeChatError as exc:
         if exc.retryable:
             abort(503, message="WeChat is not answering right now; try again shortly.",
@@ -91,7 +104,7 @@ def wechat_phone(body):
     identity = current_principal().wechat
     if identity is None:
         abort(403, message="Sign in through WeChat first.")
-    raw = _call_wechat(phone_number, body["code"])
+    raw = _call_wechat(phone_number, body["code"], phone_code_refused)
     try:
         identity.phone = normalize_mobile(raw)
     except ValueError:

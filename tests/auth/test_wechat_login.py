@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.wechat_login import session_key_of
@@ -107,6 +108,20 @@ def test_phone_number_code_flow(client, app, fake_wechat):
     phone = client.post("/api/auth/wechat/phone", headers=bearer(response), json={"code": "p-1"})
     assert phone.status_code == 200 and phone.json["phone"] == "138****5678"
     assert db.session.scalar(select(WeChatIdentity.phone)) == "13812345678"
+
+
+@pytest.mark.parametrize("errcode", [None, 40226])   # an unknown or used code (40029), a user WeChat blocks
+def test_a_refused_phone_code_is_422_naming_the_code_and_keeps_the_sign_in(client, app, fake_wechat, errcode):
+    """It was 401 "call wx.login again": the mini-program took that as signed out, and the user was still signed in."""
+    response, _ = sign_in(client, fake_wechat)
+    if errcode:
+        fake_wechat.register_phone_code("p-1", "13812345678")
+        fake_wechat.fail("phone", errcode=errcode)
+    refused = client.post("/api/auth/wechat/phone", headers=bearer(response), json={"code": "p-1"})
+    assert refused.status_code == 422 and refused.json["errors"]["json"]["code"]
+    assert refused.json["message"].startswith("code: ") and "getPhoneNumber" in refused.json["message"]
+    assert client.get("/api/auth/me", headers=bearer(response)).status_code == 200
+    assert db.session.scalar(select(WeChatIdentity.phone)) is None
 
 
 def _user_data(session_key, appid, payload):
