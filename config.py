@@ -45,9 +45,11 @@ class Config:
     # Points wechatpy at another host (the loopback fake WeChat in tests and the demo).
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE")
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
-    # Subscribe-message templates: one generic "事项提醒" template (thing1 title, thing2 summary,
-    # time3 time), or a template per notification kind.
+    # Subscribe-message templates (app/notifications/templates.py): the id of the mini-program's generic "事项提醒"
+    # template (the default is an example, refused in production) and its fields, `keyword:source` where a source is
+    # the notification's title, body or time; and, per notification kind, {"template_id": ..., "fields": ...}.
     WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "jiashu-notice")
+    WECHAT_TEMPLATE_FIELDS = os.environ.get("WECHAT_TEMPLATE_FIELDS", "thing1:title,thing2:body,time3:time")
     WECHAT_TEMPLATES: dict = {}
     # The mini-program page that link QR rules and mini-program codes open (no leading slash, as WeChat wants).
     WECHAT_SCAN_PAGE = os.environ.get("WECHAT_SCAN_PAGE", "pages/scan/index")

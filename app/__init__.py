@@ -63,6 +63,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
         raise RuntimeError("Refusing to start in production without ID_ENCRYPTION_KEYS and ID_BLIND_INDEX_KEY.")
     from app.privacy import sealed_fields
     sealed_fields.init_app(app)
+    from app.notifications import templates
+    templates.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app.web import ids, input_guard

@@ -38,6 +38,7 @@ ERRMSG = {
     40002: "invalid grant_type",
     40013: "invalid appid",
     40029: "invalid code",
+    40037: "invalid template_id",
     40125: "invalid appsecret",
     40163: "code been used",
     40169: "invalid length for scene, or the data is not json",
@@ -57,13 +58,34 @@ ERRMSG = {
 }
 
 JSON_TYPE = "application/json; encoding=utf-8"
+
+# The subscribe-message template the fake's mini-program account has: the one the app's example settings name.
+EXAMPLE_TEMPLATES = {"jiashu-notice": ("thing1", "thing2", "time3")}
+# What each kind of template keyword takes (WeChat's subscribe-message documentation); anything else answers 47003.
+_DAY = r"\d{4}年\d{1,2}月\d{1,2}日"
+_CLOCK = r"\d{1,2}:\d{2}"
+_FIELD_SHAPES = {kind: re.compile(shape) for kind, shape in {
+    "thing": r".{1,20}",
+    "number": r"(?=.{1,32}$)\d+(\.\d+)?",
+    "letter": r"[A-Za-z]{1,32}",
+    "symbol": r"[!-/:-@\[-`{-~]{1,5}",
+    "character_string": r"[!-~]{1,32}",
+    "time": rf"(({_DAY} )?{_CLOCK})(~(({_DAY} )?{_CLOCK}))?",
+    "date": rf"{_DAY}( {_CLOCK})?(~{_DAY}( {_CLOCK})?)?",
+    "amount": r"[¥$€£]?\d{1,10}(\.\d{1,2})?元?",
+    "phone_number": r"[0-9+\-() ]{1,17}",
+    "car_number": r".{1,8}",
+    "name": r"[\u4e00-\u9fff·]{1,10}|[A-Za-z ]{1,20}",
+    "phrase": r"[\u4e00-\u9fff]{1,5}",
+}.items()}
 # The characters WeChat allows in a URL Link's query.
 _URL_QUERY = re.compile(r"[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*")
 
 
-def _error(errcode):
-    # WeChat appends a request id to every errmsg
-    return {"errcode": errcode, "errmsg": f"{ERRMSG.get(errcode, 'error')} rid: {secrets.token_hex(6)}"}
+def _error(errcode, detail=""):
+    # WeChat appends a request id to every errmsg, and to some the field at fault
+    message = f"{ERRMSG.get(errcode, 'error')} {detail}".strip()
+    return {"errcode": errcode, "errmsg": f"{message} rid: {secrets.token_hex(6)}"}
 
 
 def _new_session_key():
@@ -107,6 +129,7 @@ class FakeWeChat:
         self._flagged_colours = []
         self._checked_images = []
         self._faults = {}
+        self._templates = dict(EXAMPLE_TEMPLATES)
         self._down = False
         self._sent = []
         self._calls = Counter()
@@ -148,6 +171,11 @@ class FakeWeChat:
     def register_phone_code(self, code, phone):
         with self._lock:
             self._phones[code] = phone
+
+    def add_template(self, template_id, *keywords):
+        """Add a subscribe template to the mini-program's account, with its keywords (thing1, time2 ...)."""
+        with self._lock:
+            self._templates[template_id] = keywords
 
     def no_subscription(self, openid):
         """From now on messages to `openid` answer 43101."""
@@ -366,12 +394,30 @@ class FakeWeChat:
             return refused
         if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
             return _error(47003)
+        refused = self._check_template(body["template_id"], body["data"])
+        if refused:
+            return refused
         with self._lock:
             if body["touser"] in self._unsubscribed:
                 return _error(43101)
             self._sent.append({key: body.get(key) for key in ("touser", "template_id", "page", "data")})
             msgid = len(self._sent)
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
+
+    def _check_template(self, template_id, data):
+        """40037 for a template the account lacks; 47003 naming the first of its keywords whose value is missing or
+        not of the keyword's kind (thing1: 1 to 20 characters)."""
+        with self._lock:
+            keywords = self._templates.get(template_id)
+        if keywords is None:
+            return _error(40037)
+        for keyword in keywords:
+            field = data.get(keyword)
+            value = field.get("value") if isinstance(field, dict) else None
+            shape = _FIELD_SHAPES[re.sub(r"\d+$", "", keyword)]
+            if value is None or not shape.fullmatch(str(value)):
+                return _error(47003, f"data.{keyword}.value invalid")
+        return None
 
     def _urllink(self, query, body):
         refused = self._check_token(query)

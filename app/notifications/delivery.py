@@ -9,11 +9,11 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from app.clock import utcnow
 from app.models import Delivery, Notification, WeChatIdentity
+from app.notifications.templates import message_data, template_for
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.web.extensions import db
 from wechat.client import send_subscribe
@@ -58,20 +58,14 @@ def _openid(note: Notification) -> str | None:
         WeChatIdentity.staff_id == note.recipient_staff_id))
 
 
-def _message(note: Notification) -> dict:
-    # One generic "事项提醒" template: what happened, a summary, when.
-    return {"thing1": note.title[:20], "thing2": note.body[:20],
-            "time3": note.created_at.strftime("%Y-%m-%d %H:%M")}
-
-
 def _send(note: Notification, now) -> None:
     openid = _openid(note)
     if openid is None or not wechat_configured():
         note.state, note.last_error = Delivery.INBOX_ONLY, "no WeChat recipient"
         return
-    template = current_app.config["WECHAT_TEMPLATES"].get(note.kind, current_app.config["WECHAT_TEMPLATE_ID"])
+    template = template_for(note.kind)
     try:
-        send_subscribe(wechat_client(), openid, template, _message(note), page=note.page)
+        send_subscribe(wechat_client(), openid, template.template_id, message_data(template, note), page=note.page)
     except NoSubscription:
         note.state, note.last_error = Delivery.INBOX_ONLY, "no subscription left (43101)"
     except QuotaExceeded as exc:

@@ -12,6 +12,7 @@ from wechat.client import make_client
 @pytest.fixture
 def fake():
     with FakeWeChat() as server:
+        server.add_template("TPL", "thing1")   # the template these tests send
         yield server
 
 

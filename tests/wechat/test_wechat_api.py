@@ -98,6 +98,7 @@ def test_url_link_refusals(client, fake, path, query, days, errcode):
 
 
 def test_subscribe_message_is_delivered_once(client, fake):
+    fake.add_template("TPL-visit", "thing1", "time2")
     send_subscribe(client, "o-alice", "TPL-visit", {"thing1": "Visitor at gate", "time2": {"value": "10:00"}},
                    page="pages/visit/index")
 
@@ -135,31 +136,31 @@ def test_clients_sharing_redis_share_one_token(fake, redis_conn, redis_prefix):
         return make_client(fake.appid, fake.secret, base_url=fake.base_url, storage=storage, timeout=2.0)
 
     first, second = worker(), worker()
-    send_subscribe(first, "o-alice", "TPL", {"n": 1})
-    send_subscribe(second, "o-alice", "TPL", {"n": 2})
+    send_subscribe(first, "o-alice", "TPL", {"thing1": 1})
+    send_subscribe(second, "o-alice", "TPL", {"thing1": 2})
     assert fake.calls["token"] == 1
 
     fake.expire_tokens()
-    send_subscribe(second, "o-alice", "TPL", {"n": 3})  # 42001: second refreshes the shared token
-    send_subscribe(first, "o-alice", "TPL", {"n": 4})  # and first picks it up from Redis
+    send_subscribe(second, "o-alice", "TPL", {"thing1": 3})  # 42001: second refreshes the shared token
+    send_subscribe(first, "o-alice", "TPL", {"thing1": 4})  # and first picks it up from Redis
 
     assert fake.calls["token"] == 2
-    assert [m["data"]["n"]["value"] for m in fake.sent] == [1, 2, 3, 4]
+    assert [m["data"]["thing1"]["value"] for m in fake.sent] == [1, 2, 3, 4]
 
 
 def test_clients_with_separate_storage_each_fetch_a_token(fake):
     first, second = (make_client(fake.appid, fake.secret, base_url=fake.base_url) for _ in range(2))
-    send_subscribe(first, "o-alice", "TPL", {"n": 1})
-    send_subscribe(second, "o-alice", "TPL", {"n": 2})
+    send_subscribe(first, "o-alice", "TPL", {"thing1": 1})
+    send_subscribe(second, "o-alice", "TPL", {"thing1": 2})
 
     assert fake.calls["token"] == 2
 
 
 def test_concurrent_sends_are_each_delivered_once(client, fake):
-    send_subscribe(client, "o-warmup", "TPL", {"n": 0})  # token in place before the burst
+    send_subscribe(client, "o-warmup", "TPL", {"thing1": 0})  # token in place before the burst
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda n: send_subscribe(client, f"o-{n}", "TPL", {"n": n}), range(1, 25)))
+        list(pool.map(lambda n: send_subscribe(client, f"o-{n}", "TPL", {"thing1": n}), range(1, 25)))
 
-    assert sorted(m["data"]["n"]["value"] for m in fake.sent) == list(range(25))
+    assert sorted(m["data"]["thing1"]["value"] for m in fake.sent) == list(range(25))
     assert fake.calls["token"] == 1
 
