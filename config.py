@@ -33,6 +33,18 @@ def check_files(setting: str) -> dict[str, str]:
     return files
 
 
+def one_of(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """The setting `name` from the environment, which must be one of `choices`: any other value stops the app."""
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ValueError(f"{name}: one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).lower() not in ("0", "false", "no", "off")
+
+
 class Config:
     ENV_NAME = os.environ.get("JIASHU_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
@@ -55,6 +67,11 @@ class Config:
     WECHAT_SCAN_PAGE = os.environ.get("WECHAT_SCAN_PAGE", "pages/scan/index")
     # The mini-program page the console's scan-to-sign-in code opens (app/console/scan.py).
     WECHAT_CONSOLE_LOGIN_PAGE = os.environ.get("WECHAT_CONSOLE_LOGIN_PAGE", "pages/console-login/index")
+    # Mini-program codes open this version of the mini-program (getwxacodeunlimit's env_version), and WeChat draws
+    # them only for a page of the released version (check_path, else 41030). Before the first release: trial (or
+    # develop) with WECHAT_CODE_CHECK_PATH=false; set both back at release, and reprint what was printed meanwhile.
+    WECHAT_CODE_ENV_VERSION = one_of("WECHAT_CODE_ENV_VERSION", "release", ("release", "trial", "develop"))
+    WECHAT_CODE_CHECK_PATH = flag("WECHAT_CODE_CHECK_PATH", "1")
     # WeChat's check files of the "scan an ordinary link QR code" rules, served at /, /s/ and /c/.
     WECHAT_CHECK_FILES = check_files(os.environ.get("WECHAT_CHECK_FILES", ""))
     # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
@@ -106,7 +123,7 @@ class Config:
 
     # Rate limits (app/web/limits.py): counted in Redis when REDIS_URL is set, so they hold across workers and
     # machines, else in each process's memory. Views take a named limit with @rate_limited("RATELIMIT_SCAN").
-    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no", "off")
+    RATELIMIT_ENABLED = flag("RATELIMIT_ENABLED", "1")
     RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "10/minute")          # staff sign-in, per address
     RATELIMIT_LOGIN_USER = os.environ.get("RATELIMIT_LOGIN_USER", "5/minute")       # failed ones, per username
     # Per address, and carrier NAT puts many phones behind one: generous, it guards the code2session quota.

@@ -41,6 +41,7 @@ ERRMSG = {
     40037: "invalid template_id",
     40125: "invalid appsecret",
     40163: "code been used",
+    40097: "invalid args",
     40169: "invalid length for scene, or the data is not json",
     41001: "access_token missing",
     41030: "invalid page",
@@ -59,6 +60,9 @@ ERRMSG = {
 
 JSON_TYPE = "application/json; encoding=utf-8"
 
+# The pages of the fake's released mini-program: those the app's example settings open.
+RELEASED_PAGES = ("pages/scan/index", "pages/console-login/index")
+ENV_VERSIONS = ("release", "trial", "develop")
 # The subscribe-message template the fake's mini-program account has: the one the app's example settings name.
 EXAMPLE_TEMPLATES = {"jiashu-notice": ("thing1", "thing2", "time3")}
 # What each kind of template keyword takes (WeChat's subscribe-message documentation); anything else answers 47003.
@@ -130,6 +134,9 @@ class FakeWeChat:
         self._checked_images = []
         self._faults = {}
         self._templates = dict(EXAMPLE_TEMPLATES)
+        # Pages of the mini-program's released version (empty before its first release); tests may change it.
+        self.released_pages = set(RELEASED_PAGES)
+        self._drawn = []
         self._down = False
         self._sent = []
         self._calls = Counter()
@@ -241,6 +248,12 @@ class FakeWeChat:
             return list(self._links)
 
     @property
+    def drawn(self):
+        """(scene, page, env_version, check_path) of every mini-program code drawn so far, in order."""
+        with self._lock:
+            return list(self._drawn)
+
+    @property
     def calls(self):
         """Calls received per API name, faulted ones included."""
         with self._lock:
@@ -277,7 +290,7 @@ class FakeWeChat:
         else:
             answer = self._answer(name, query, raw_body, content_type)
         if isinstance(answer, bytes):
-            return 200, "image/png", answer
+            return 200, "image/jpeg", answer   # WeChat's codes come as JPEG, whatever the documentation's samples show
         return 200, JSON_TYPE, json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
     def _answer(self, name, query, raw_body, content_type=""):
@@ -376,17 +389,23 @@ class FakeWeChat:
             return _error(40169)
         page = body.get("page")
         if page is not None and (not isinstance(page, str) or page.startswith("/") or "?" in page):
-            return _error(41030)   # WeChat wants a published page's path, without a leading slash or a query
-        # Stand-in: a plain QR code of the scene, where WeChat draws its round mini-program
-        # code (which only the WeChat app can scan) that opens `page` with this scene.
-        qr = qrcode.QRCode(border=2)
-        qr.add_data(scene)
-        qr.make(fit=True)
-        width = min(max(int(body.get("width") or 430), 280), 1280)
-        qr.box_size = max(1, width // (qr.modules_count + 4))
-        image = io.BytesIO()
-        qr.make_image().save(image)
-        return image.getvalue()
+            return _error(41030)   # WeChat wants a page's path, without a leading slash or a query
+        refused = self._check_code_version(page, body)
+        if refused:
+            return refused
+        with self._lock:
+            self._drawn.append((scene, page, body.get("env_version", "release"), body.get("check_path", True)))
+        return _code_image(scene, body.get("width"))
+
+    def _check_code_version(self, page, body):
+        """40097 for an unknown env_version; 41030 for a page the released version lacks, unless check_path is
+        false (which is how a trial or develop version gets codes before the first release)."""
+        check_path, env_version = body.get("check_path", True), body.get("env_version", "release")
+        if not isinstance(check_path, bool) or env_version not in ENV_VERSIONS:
+            return _error(40097)
+        if check_path and page is not None and page not in self.released_pages:
+            return _error(41030)
+        return None
 
     def _subscribe(self, query, body):
         refused = self._check_token(query)
@@ -467,6 +486,19 @@ class FakeWeChat:
             self._checked_images.append((image.width, image.height, image.format))
             risky = any(max(abs(a - b) for a, b in zip(average, colour)) <= 24 for colour in self._flagged_colours)
         return _error(87014) if risky else {"errcode": 0, "errmsg": "ok"}
+
+
+def _code_image(scene, width):
+    """Stand-in for a mini-program code: a plain QR code of the scene, where WeChat draws its round code (which only
+    the WeChat app can scan), as a JPEG as WeChat sends."""
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(scene)
+    qr.make(fit=True)
+    width = min(max(int(width or 430), 280), 1280)
+    qr.box_size = max(1, width // (qr.modules_count + 4))
+    image = io.BytesIO()
+    qr.make_image().get_image().convert("RGB").save(image, "JPEG", quality=90)
+    return image.getvalue()
 
 
 def _form_file(raw_body, content_type, field):

@@ -144,14 +144,30 @@ def phone_number(client: WeChatClient, code: str) -> str:
     return str(_pick(answer, "phone_info", "purePhoneNumber"))
 
 
-def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: int = 430) -> bytes:
-    """Image bytes of an unlimited mini-program code for `scene` (≤ 32 chars) opening `page`."""
-    answer = _call(client, lambda: client.wxa.get_wxa_code_unlimited(scene, width=width, page=page))
+@dataclass(frozen=True)
+class WxaCode:
+    """A mini-program code as WeChat drew it: the image and its content type (JPEG in practice, PNG at times)."""
+
+    image: bytes = field(repr=False)
+    content_type: str
+
+
+def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: int = 430, check_path: bool = True,
+             env_version: str = "release") -> WxaCode:
+    """An unlimited mini-program code for `scene` (≤ 32 chars) opening `page` in the `env_version` of the
+    mini-program. With `check_path` WeChat refuses a page its released version lacks (41030): before the first
+    release, codes for a trial or develop version need check_path=False."""
+    data: dict[str, Any] = {"scene": scene, "width": width, "check_path": check_path, "env_version": env_version}
+    if page is not None:
+        data["page"] = page
+    # wechatpy 1.8.18's get_wxa_code_unlimited sends neither check_path nor env_version.
+    answer = _call(client, lambda: client.post("wxa/getwxacodeunlimit", api_base_url=client.wxa.API_BASE_URL,
+                                               data=data))
     # wechatpy hands back the Response when the body is not JSON; JSON here means no image.
-    if not isinstance(answer, requests.Response) or \
-            not answer.headers.get("Content-Type", "").startswith("image/"):
+    content_type = answer.headers.get("Content-Type", "") if isinstance(answer, requests.Response) else ""
+    if not content_type.startswith("image/"):
         raise Unavailable("WeChat answered getwxacodeunlimit without an image")
-    return answer.content
+    return WxaCode(answer.content, content_type.split(";")[0].strip())
 
 
 def url_link(client: WeChatClient, path: str, query: str, days: int, timeout: float | None = None) -> str:

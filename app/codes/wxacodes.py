@@ -1,17 +1,18 @@
 """Mini-program codes (wxacode) on letters and cards: which communities print them, and each code version's image,
-fetched from WeChat once (it limits the calls) and kept in the database, where every app server finds it."""
+fetched from WeChat once (it limits the calls) and kept in the database, where every app server finds it, as
+WeChat sent it (its content type) and for the version of the mini-program the settings name."""
 import time
 from collections.abc import Sequence
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.models import Household, QrCode
 from app.models.codes import CodeKind, CommunityCodeKind, WxaCodeImage
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.web.extensions import db
-from wechat.client import wxa_code
+from wechat.client import WxaCode, wxa_code
 from wechat.errors import WeChatError
 
 # Waits before the second and the third try of a failure WeChat may get over (busy, quota, unreachable).
@@ -46,21 +47,32 @@ def set_code_kind(community_id: int, kind: CodeKind) -> None:
         row.kind = kind
 
 
-def printed_png(code: QrCode, community_id: int) -> bytes | None:
-    """The mini-program code to print for `code` in its community (stored_png), or None where the community
-    prints link QR codes."""
+def env_version() -> str:
+    """The version of the mini-program that codes open (WECHAT_CODE_ENV_VERSION)."""
+    return current_app.config["WECHAT_CODE_ENV_VERSION"]
+
+
+def kept_for(code_id) -> ColumnElement[bool]:
+    """The kept image of the code `code_id` (a value or a column) is of the version the settings name."""
+    return (WxaCodeImage.qr_code_id == code_id) & (WxaCodeImage.env_version == env_version())
+
+
+def printed_image(code: QrCode, community_id: int) -> bytes | None:
+    """The mini-program code to print for `code` in its community (stored_code's image), or None where the
+    community prints link QR codes."""
     if code_kind(community_id) is not CodeKind.WXACODE:
         return None
-    return stored_png(code)
+    return stored_code(code).image
 
 
-def stored_png(code: QrCode) -> bytes:
-    """The mini-program code of `code`, fetched from WeChat the first time; commits."""
-    png = db.session.scalar(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id))
-    if png is None:
+def stored_code(code: QrCode) -> WxaCode:
+    """The mini-program code of `code`, fetched from WeChat the first time (for this version); commits."""
+    kept = select(WxaCodeImage.image, WxaCodeImage.content_type).where(kept_for(code.id))
+    row = db.session.execute(kept).first()
+    if row is None:
         fetch_codes([(code.id, code.token)])   # kept it, or raised
-        png = db.session.scalars(select(WxaCodeImage.png).where(WxaCodeImage.qr_code_id == code.id)).one()
-    return png
+        row = db.session.execute(kept).one()
+    return WxaCode(row.image, row.content_type)
 
 
 def fetch_missing(household_condition, budget: float | None = None) -> None:
@@ -69,7 +81,7 @@ def fetch_missing(household_condition, budget: float | None = None) -> None:
     missing = db.session.execute(
         select(QrCode.id, QrCode.token).join(Household, QrCode.household_id == Household.id)
         .where(household_condition, QrCode.revoked_at.is_(None), Household.community_id.in_(WXACODE_COMMUNITIES),
-               ~exists().where(WxaCodeImage.qr_code_id == QrCode.id))
+               ~exists().where(kept_for(QrCode.id)))
         .order_by(Household.code)).tuples().all()
     if missing:
         fetch_codes(missing, budget)
@@ -87,7 +99,7 @@ def fetch_codes(codes: Sequence[tuple[int, str]], budget: float | None = None) -
         _keep(code_id, _fetch_one(client, token, page))
 
 
-def drawn_code(scene: str, page: str) -> bytes:
+def drawn_code(scene: str, page: str) -> WxaCode:
     """A mini-program code of `scene` opening `page`, not kept (a one-time code); commits first. Raises
     NotConfigured or WeChatError (retryable ones tried three times)."""
     return _fetch_one(_ready_client(), scene, page)
@@ -102,11 +114,11 @@ def _ready_client():
     return wechat_client()
 
 
-def _fetch_one(client, token: str, page: str) -> bytes:
-    delays = iter(RETRY_DELAYS)
+def _fetch_one(client, token: str, page: str) -> WxaCode:
+    delays, check_path = iter(RETRY_DELAYS), current_app.config["WECHAT_CODE_CHECK_PATH"]
     while True:
         try:
-            return wxa_code(client, token, page=page)
+            return wxa_code(client, token, page=page, check_path=check_path, env_version=env_version())
         except WeChatError as exc:
             delay = next(delays, None)
             if not exc.retryable or delay is None:
@@ -114,8 +126,10 @@ def _fetch_one(client, token: str, page: str) -> bytes:
         time.sleep(delay)
 
 
-def _keep(code_id: int, png: bytes) -> None:
-    db.session.add(WxaCodeImage(qr_code_id=code_id, png=png))
+def _keep(code_id: int, code: WxaCode) -> None:
+    # merge: a code of another version (a trial's) is replaced.
+    db.session.merge(WxaCodeImage(qr_code_id=code_id, image=code.image, content_type=code.content_type,
+                                  env_version=env_version()))
     try:
         db.session.commit()
     except IntegrityError:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.console import forms
 from app.console.paging import PagedSchema, one_page
-from app.console.routes import bp, png_data_url
+from app.console.routes import bp, data_url
 from app.console.signin import signed_in, staff_page
 from app.console.words import AUDIT_ACTION, AUDIT_OBJECT, CODE_KIND, RESPONDER, ROLE, local_time
 from app.figures.schemas import PeriodSchema
@@ -109,7 +109,7 @@ def _letter_page(template: str | None = None, status: int = 200):
     saved = letter_text(community)
     text = saved["template"] if template is None else template
     return render_template("console/admin_letter.html", saved=saved, text=text, kinds=CODE_KIND,
-                           placeholders=PLACEHOLDERS, preview=png_data_url(preview_png(community, text))), status
+                           placeholders=PLACEHOLDERS, preview=data_url(preview_png(community, text))), status
 
 
 @bp.get("/admin/letter")
@@ -133,7 +133,7 @@ def admin_preview_letter():
     """The sample letter with the text as typed, not saved: the picture alone for htmx, else the page."""
     template = forms.read(TemplateSchema(only=("template",), unknown=EXCLUDE))["template"]
     if request.headers.get("HX-Request"):
-        preview = png_data_url(preview_png(_community(), template))
+        preview = data_url(preview_png(_community(), template))
         return render_template("console/_letter_preview.html", preview=preview)
     return _letter_page(template)
 

@@ -146,9 +146,9 @@ def _next_page() -> str | None:
     return target if target.startswith("/console/") and "//" not in target and "\\" not in target else None
 
 
-def png_data_url(png: bytes) -> str:
+def data_url(image: bytes, content_type: str = "image/png") -> str:
     """A picture made for this answer only, in the page itself (the pages' policy admits data: images)."""
-    return "data:image/png;base64," + base64.b64encode(png).decode()
+    return f"data:{content_type};base64," + base64.b64encode(image).decode()
 
 
 def _login_page(status: int = 200, **context):
@@ -186,13 +186,13 @@ def _scan_panel(state: str, status: int = 200, **context):
 def scan_start():
     ticket_id, nonce = scan.new_ticket_id(), secrets.token_urlsafe(32)
     try:
-        png = drawn_code(ticket_id, current_app.config["WECHAT_CONSOLE_LOGIN_PAGE"])
+        wxacode = drawn_code(ticket_id, current_app.config["WECHAT_CONSOLE_LOGIN_PAGE"])
     except (NotConfigured, WeChatError):
         return _scan_panel("unavailable", 503)
     scan.open_ticket(ticket_id, nonce, request.user_agent.string)
     db.session.commit()
     response = make_response(_scan_panel(TicketState.PENDING.value, ticket=ticket_id,
-                                         image=png_data_url(png)))
+                                         image=data_url(wxacode.image, wxacode.content_type)))
     # The browser's proof that the ticket is its own; not in the session, which a password sign-in meanwhile rewrites.
     response.set_cookie(SCAN_COOKIE, nonce, max_age=scan.TICKET_SECONDS, path=url_for("console.scan_start"),
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Strict")

@@ -6,7 +6,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from app.codes.services import code_for
-from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, printed_png
+from app.codes.wxacodes import WXACODE_COMMUNITIES, fetch_missing, kept_for, printed_image
 from app.models import Grid, Household, QrCode, Staff
 from app.models.codes import WxaCodeImage, qr_code_table
 from app.police.services import covering_officer, jurisdiction_names
@@ -25,7 +25,7 @@ def officer_for_grid(grid: Grid) -> Staff | None:
     return db.session.get(Staff, officer_id) if officer_id is not None else None
 
 
-def letter_data(house: Household, token: str, officer: Staff | None, png: bytes | None) -> LetterData:
+def letter_data(house: Household, token: str, officer: Staff | None, code_image: bytes | None) -> LetterData:
     """The letter of `house` whose code has `token`, with the community's text."""
     head = house.grid.head if house.grid.head is not None and house.grid.head.active else None   # as a scan shows
     community = house.community
@@ -34,7 +34,7 @@ def letter_data(house: Household, token: str, officer: Staff | None, png: bytes 
         grid_head=head.name if head else NOBODY, grid_head_phone=(head.phone or "") if head else "",
         police=officer.name if officer else NOBODY, police_phone=(officer.phone or "") if officer else "",
         qr_url=scan_url(current_app.config["PUBLIC_BASE_URL"], token),
-        template=community.letter_template or DEFAULT_LETTER_TEMPLATE, code_png=png,
+        template=community.letter_template or DEFAULT_LETTER_TEMPLATE, code_png=code_image,
     )
 
 
@@ -42,7 +42,7 @@ def letter_for(house: Household) -> LetterData:
     """A house's letter; a first print issues its code (and fetches its mini-program code, if the community
     prints those: see app/codes/wxacodes.py for what may be raised)."""
     code = code_for(house)
-    return letter_data(house, code.token, officer_for_grid(house.grid), printed_png(code, house.community_id))
+    return letter_data(house, code.token, officer_for_grid(house.grid), printed_image(code, house.community_id))
 
 
 def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
@@ -51,18 +51,18 @@ def letters_for(condition, budget: float | None = None) -> Iterator[LetterData]:
     _issue_missing_codes(condition)
     fetch_missing(condition, budget)
     # A community that went back to link QR codes keeps its images, unprinted.
-    printed = (WxaCodeImage.qr_code_id == QrCode.id) & Household.community_id.in_(WXACODE_COMMUNITIES)
-    query = (select(Household, QrCode.token, WxaCodeImage.png)
+    printed = kept_for(QrCode.id) & Household.community_id.in_(WXACODE_COMMUNITIES)
+    query = (select(Household, QrCode.token, WxaCodeImage.image)
              .join(QrCode, (QrCode.household_id == Household.id) & QrCode.revoked_at.is_(None))
              .outerjoin(WxaCodeImage, printed)
              .where(condition).order_by(Household.code)
              .options(joinedload(Household.grid).joinedload(Grid.head), joinedload(Household.community))
              .execution_options(yield_per=500))
     officers: dict[int, Staff | None] = {}
-    for house, token, png in db.session.execute(query):
+    for house, token, code_image in db.session.execute(query):
         if house.grid_id not in officers:
             officers[house.grid_id] = officer_for_grid(house.grid)
-        yield letter_data(house, token, officers[house.grid_id], png)
+        yield letter_data(house, token, officers[house.grid_id], code_image)
 
 
 def _issue_missing_codes(condition) -> None:
@@ -89,4 +89,4 @@ def card_for(officer: Staff, vcard: bool = False) -> CardData:
     (which a phone's camera reads, not WeChat)."""
     code = code_for(officer)
     return CardData(**card_lines(officer), qr_url=card_url(current_app.config["PUBLIC_BASE_URL"], code.token),
-                    code_png=None if vcard else printed_png(code, officer.community_id))
+                    code_png=None if vcard else printed_image(code, officer.community_id))

@@ -14,7 +14,7 @@ from app.codes.services import RevokedCode, UnknownCode, code_for, reprint, reso
 from app.codes.wxacodes import (
     CodesPending,
     NotConfigured,
-    stored_png,
+    stored_code,
 )
 from app.letters.content import card_for, letter_for, letters_for
 from app.letters.schemas import (
@@ -109,14 +109,14 @@ def _code_body(code, url_for_token):
 
 @blp.route("/households/<int:household_id>/wxacode")
 @login_required(*PRINTERS)
-@blp.response(200, description="A WeChat mini-program code (PNG) for the house")
+@blp.response(200, description="A WeChat mini-program code for the house (the image as WeChat drew it: JPEG, or PNG)")
 def household_wxacode(household_id):
     """The house's mini-program code (getwxacodeunlimit) with its token as the scene, opening WECHAT_SCAN_PAGE:
     fetched from WeChat once per code version and kept, whichever kind of code the community prints."""
     code = code_for(household_or_404(household_id))
     with printing():
-        image = stored_png(code)
-    return Response(image, mimetype="image/png")
+        wxacode = stored_code(code)
+    return Response(wxacode.image, mimetype=wxacode.content_type)
 
 
 def letters_pdf(condition, size: str, stem: str):

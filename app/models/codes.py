@@ -68,9 +68,14 @@ class CommunityCodeKind(Model):
 
 
 class WxaCodeImage(Model):
-    """The PNG WeChat drew for one code version, fetched once (WeChat limits the calls) and kept where every app
-    server finds it; a reprint's new version gets a new one."""
+    """The image WeChat drew for one code version, fetched once (WeChat limits the calls) and kept where every app
+    server finds it, with the content type WeChat sent (JPEG in practice) and the version of the mini-program it
+    opens; a reprint's new version gets a new one, and so does a code of another version than the one configured
+    (a trial version's codes, printed before the release)."""
 
     qr_code_id: Mapped[int] = mapped_column(ForeignKey("qr_code.id"), primary_key=True)
-    png: Mapped[bytes] = mapped_column(LargeBinary)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    # Codes kept before these were recorded were PNGs of the released version.
+    content_type: Mapped[str] = mapped_column(String(40), server_default="image/png")
+    env_version: Mapped[str] = mapped_column(String(16), server_default="release")
     created_at: Mapped[datetime] = created_at_column()

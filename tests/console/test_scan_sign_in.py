@@ -24,7 +24,7 @@ def ask_code(client, **form) -> str:
     answer = client.post(SCAN, data={"csrf_token": csrf_of(client), **form},
                          headers={"HX-Request": "true", "User-Agent": CHROME})
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    image = re.search(r'src="data:image/png;base64,([^"]+)"', answer.get_data(as_text=True)).group(1)
+    image = re.search(r'src="data:image/jpeg;base64,([^"]+)"', answer.get_data(as_text=True)).group(1)
     [ticket] = qr_texts(base64.b64decode(image))
     return ticket
 

@@ -156,7 +156,7 @@ def test_mini_program_code_from_wechat_carries_the_house_token(client, world, fa
     headers = f.auth(world.head1)
     token = client.get(f"/api/households/{world.house1.id}/code", headers=headers).json["token"]
     image = client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers)
-    assert image.mimetype == "image/png" and qr_texts(image.data) == [token]
+    assert image.mimetype == "image/jpeg" and qr_texts(image.data) == [token]
     fake_wechat.fail("wxacode", status=502, times=None)
     kept = client.get(f"/api/households/{world.house1.id}/wxacode", headers=headers)
     assert kept.data == image.data and fake_wechat.calls["wxacode"] == 1   # WeChat is not asked again

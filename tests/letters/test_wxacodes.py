@@ -140,3 +140,26 @@ def test_the_code_kind_is_the_admins_and_needs_wechat(client, app, world):
     # Leaving code_kind out of a new text leaves the kind as it is.
     kept = client.put("/api/community/letter-template", headers=f.auth(world.admin_a), json={"template": "您好"})
     assert kept.json["code_kind"] == "wxacode"
+
+
+def test_before_the_release_codes_of_the_trial_version_are_drawn_and_replaced_at_release(client, app, world, wxacodes,
+                                                                                           tmp_path):
+    """getwxacodeunlimit was called without check_path: every code failed with 41030 until the release."""
+    wxacodes.released_pages.clear()   # no version released yet
+    wxacode = f"/api/households/{world.house1.id}/wxacode"
+    refused = client.get(wxacode, headers=f.auth(world.head1))
+    assert refused.status_code == 502 and "41030" in refused.json["message"]
+
+    app.config.update(WECHAT_CODE_CHECK_PATH=False, WECHAT_CODE_ENV_VERSION="trial")
+    trial = client.get(wxacode, headers=f.auth(world.head1))
+    token = live_tokens()[world.house1.code]
+    assert trial.status_code == 200 and trial.mimetype == "image/jpeg" and qr_texts(trial.data) == [token]
+    assert wxacodes.drawn == [(token, "pages/scan/index", "trial", False)]
+
+    wxacodes.released_pages.add("pages/scan/index")   # released: back to the settings' defaults
+    app.config.update(WECHAT_CODE_CHECK_PATH=True, WECHAT_CODE_ENV_VERSION="release")
+    pdf = print_community(client, world, tmp_path)
+    assert qr_texts(pdf_page_png(pdf, 1, dpi=100)) == [live_tokens()[min(live_tokens())]]
+    assert wxacodes.drawn[1:].count((token, "pages/scan/index", "release", True)) == 1   # the trial's code replaced
+    assert len(wxacodes.drawn) == 1 + 7 and client.get(wxacode, headers=f.auth(world.head1)).status_code == 200
+    assert len(wxacodes.drawn) == 1 + 7

@@ -69,11 +69,11 @@ def test_phone_number(client, fake):
         phone_number(client, "phone-code")
 
 
-def test_wxa_code_is_an_image_of_the_scene(client, fake):
-    png = wxa_code(client, "place=42&t=door", page="pages/visit/index")
+def test_wxa_code_is_an_image_of_the_scene_as_wechat_sent_it(client, fake):
+    code = wxa_code(client, "place=42&t=door", page="pages/scan/index")
 
-    image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and 280 <= image.width <= 450
+    image = Image.open(io.BytesIO(code.image))
+    assert code.content_type == "image/jpeg" and image.format == "JPEG" and 280 <= image.width <= 450
     assert [code.text for code in zxingcpp.read_barcodes(image)] == ["place=42&t=door"]
 
 
