@@ -72,7 +72,7 @@ class Config:
     # develop) with WECHAT_CODE_CHECK_PATH=false; set both back at release, and reprint what was printed meanwhile.
     WECHAT_CODE_ENV_VERSION = one_of("WECHAT_CODE_ENV_VERSION", "release", ("release", "trial", "develop"))
     WECHAT_CODE_CHECK_PATH = flag("WECHAT_CODE_CHECK_PATH", "1")
-    # WeChat's check files of the "scan an ordinary link QR code" rules, served at /, /s/ and /c/.
+    # WeChat's check files of the "scan an ordinary link QR code" rules, served at / and under each printed prefix.
     WECHAT_CHECK_FILES = check_files(os.environ.get("WECHAT_CHECK_FILES", ""))
     # A print request fetches missing mini-program codes for at most this long, then answers 503 (those fetched
     # are kept, the next try goes on); `flask print-letters` has no limit.

@@ -12,9 +12,11 @@ TOKEN_LENGTH = 22
 TOKEN_PATTERN = r"^[0-9A-Za-z]{22,24}$"
 _TOKEN_SHAPE = re.compile(TOKEN_PATTERN)
 # The path segment before the token says what was printed: a family letter (/s/), a police card (/c/) or an
-# activity's check-in poster (/a/).
+# activity's check-in poster (/a/). Every link the app prints starts with one of these: each needs its QR rule in
+# WeChat (docs/deployment.md) and its rule's check file served (app/codes/pages.py).
 LETTER, CARD, ACTIVITY = "letter", "card", "activity"
-_KIND_OF_SEGMENT = {"s": LETTER, "c": CARD, "a": ACTIVITY}
+PRINTED_SEGMENTS = {LETTER: "s", CARD: "c", ACTIVITY: "a"}
+_KIND_OF_SEGMENT = {segment: kind for kind, segment in PRINTED_SEGMENTS.items()}
 
 
 def new_token() -> str:
@@ -26,17 +28,21 @@ def is_valid_token(s: object) -> bool:
     return isinstance(s, str) and _TOKEN_SHAPE.fullmatch(s) is not None
 
 
+def _printed_url(kind: str, base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/{PRINTED_SEGMENTS[kind]}/{token}"
+
+
 def scan_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/s/{token}"
+    return _printed_url(LETTER, base_url, token)
 
 
 def card_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/c/{token}"
+    return _printed_url(CARD, base_url, token)
 
 
 def activity_url(base_url: str, token: str) -> str:
     """An activity's check-in poster: the mini-program's check-in page takes the token."""
-    return f"{base_url.rstrip('/')}/a/{token}"
+    return _printed_url(ACTIVITY, base_url, token)
 
 
 def code_of_url(scanned: str, base_url: str) -> tuple[str, str]:

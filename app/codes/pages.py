@@ -15,6 +15,7 @@ from app.residents.letter_facts import scanned_letter
 from app.web.extensions import db
 from app.web.limits import rate_limited
 from app.web.revalidate import revalidated
+from qr.tokens import PRINTED_SEGMENTS
 
 bp = Blueprint("scan_pages", __name__, static_folder="static", static_url_path="/scan/static")
 
@@ -87,16 +88,16 @@ def activity_page(token):
     return render_template("scan/activity.html", activity=shown, wechat_link=open_in_wechat(token))
 
 
-# WeChat fetches a QR rule's check file from the rule's last sub-directory (/s/, /c/, /a/), or from the root for
-# a rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these rules'
-# static ".txt" to the token rules' bare variable, so neither shadows the other.
-@bp.get("/<name>.txt")
-@bp.get("/s/<name>.txt")
-@bp.get("/c/<name>.txt")
-@bp.get("/a/<name>.txt")
 def check_file(name):
     """The configured file's exact content (WECHAT_CHECK_FILES); any other name is unknown, as an unknown code is."""
     content = current_app.config["WECHAT_CHECK_FILES"].get(f"{name}.txt")
     if content is None:
         raise UnknownCode(name)
     return Response(content.encode("utf-8"), mimetype="text/plain")
+
+
+# WeChat fetches a QR rule's check file from the rule's last sub-directory (one per segment the app prints), or from
+# the root for a rule without one. A token is 22 base-62 characters, never "<name>.txt", and werkzeug prefers these
+# rules' static ".txt" to the token rules' bare variable, so neither shadows the other.
+for _path in ("", *(f"/{segment}" for segment in PRINTED_SEGMENTS.values())):
+    bp.add_url_rule(f"{_path}/<name>.txt", view_func=check_file)
