@@ -144,9 +144,10 @@ def test_stable_token_gives_every_caller_the_same_token(side):
 
 # -- sign-in and phone ---------------------------------------------------------------------------------------
 
-def test_code2session_refuses_an_unknown_code_with_40029(side):
+@pytest.mark.parametrize("call", [code_to_session, phone_number], ids=["code2session", "getuserphonenumber"])
+def test_an_unknown_login_or_phone_code_is_40029(side, call):
     with pytest.raises(InvalidCode) as raised:
-        code_to_session(side.client, "contract-never-issued-code")
+        call(side.client, "contract-never-issued-code")
     assert raised.value.errcode == 40029
 
 
@@ -156,12 +157,6 @@ def test_code2session_answers_openid_and_session_key_once_per_code(side):
     session = code_to_session(side.client, "contract-code")
     assert (session.openid, session.unionid) == ("o-contract", "u-contract") and len(session.session_key) == 24
     assert refused(code_to_session, side.client, "contract-code") == 40163
-
-
-def test_getuserphonenumber_refuses_an_unknown_code_with_40029(side):
-    with pytest.raises(InvalidCode) as raised:
-        phone_number(side.client, "contract-never-issued-code")
-    assert raised.value.errcode == 40029
 
 
 def test_getuserphonenumber_answers_the_number_once_per_code(side):
