@@ -11,8 +11,8 @@ Where this module works around wechatpy 1.8.18 (and why), all in one place:
 - **Login.** `client.wxa.code_to_session` adds an access token to the query (fetching one first) although
   jscode2session takes none; `code_to_session` below passes its query as a string, which wechatpy leaves
   alone, so logins never wait for a token fetch (nor read the stored token).
-- **Phone numbers, URL Links.** 1.8.18 has no getuserphonenumber nor generate_urllink method: the client's public
-  `post()` calls them.
+- **Phone numbers, URL Links, codes.** 1.8.18 has no getuserphonenumber nor generate_urllink method, and its
+  get_wxa_code_unlimited sends neither check_path nor env_version: the client's public `post()` calls them.
 """
 import logging
 from collections.abc import Callable
@@ -160,7 +160,6 @@ def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: i
     data: dict[str, Any] = {"scene": scene, "width": width, "check_path": check_path, "env_version": env_version}
     if page is not None:
         data["page"] = page
-    # wechatpy 1.8.18's get_wxa_code_unlimited sends neither check_path nor env_version.
     answer = _call(client, lambda: client.post("wxa/getwxacodeunlimit", api_base_url=client.wxa.API_BASE_URL,
                                                data=data))
     # wechatpy hands back the Response when the body is not JSON; JSON here means no image.
