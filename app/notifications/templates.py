@@ -49,7 +49,10 @@ def init_app(app: Flask) -> None:
     templates = {None: Template(config["WECHAT_TEMPLATE_ID"],
                                 parse_fields(config["WECHAT_TEMPLATE_FIELDS"], "WECHAT_TEMPLATE_FIELDS"))}
     for kind, entry in config["WECHAT_TEMPLATES"].items():
-        templates[kind] = Template(entry["template_id"], parse_fields(entry["fields"], f"WECHAT_TEMPLATES[{kind!r}]"))
+        name = f"WECHAT_TEMPLATES[{kind!r}]"
+        if not isinstance(entry, Mapping) or not entry.get("template_id") or not isinstance(entry.get("fields"), str):
+            raise ValueError(f"{name}: give {{'template_id': ..., 'fields': 'thing1:title,...'}}, not {entry!r}.")
+        templates[kind] = Template(entry["template_id"], parse_fields(entry["fields"], name))
     if config["ENV_NAME"] == "production" and config["WECHAT_APPID"] \
             and any(t.template_id == EXAMPLE_TEMPLATE_ID for t in templates.values()):
         raise RuntimeError(f"Refusing to start in production with the example WECHAT_TEMPLATE_ID "

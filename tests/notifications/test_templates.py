@@ -53,6 +53,7 @@ def test_a_template_per_kind_fills_its_own_fields(app, world, fake_wechat):
     ({"WECHAT_TEMPLATE_FIELDS": ""}, "WECHAT_TEMPLATE_FIELDS"),
     ({"WECHAT_TEMPLATES": {"visit": {"template_id": "TPL-visit", "fields": "thing1:title,character_string2:time"}}},
      "character_string2"),
+    ({"WECHAT_TEMPLATES": {"visit": "TPL-visit"}}, r"WECHAT_TEMPLATES\['visit'\]"),
 ])
 def test_a_field_that_cannot_hold_its_value_stops_the_start_naming_it(database_url, overrides, named):
     with pytest.raises(ValueError, match=named):
