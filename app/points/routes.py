@@ -26,9 +26,10 @@ from app.points.schemas import (
 )
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
-from app.web.formats import answers_in, download, xlsx
+from app.web.formats import answers_in, download
 from app.web.pagination import page_of
 from app.web.refusals import Forbidden, Refusal
+from app.web.spreadsheets import xlsx
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Points, rewards and leaderboards")
 GIVERS = (Role.ADMIN, Role.GRID_HEAD)
