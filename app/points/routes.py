@@ -69,7 +69,7 @@ def manual_entry(body):
     """Award (points > 0) or deduct (< 0) points by hand, with a reason (audited): a resident or household in the
     caller's place, or (the admin) a staff member of the community."""
     p = current_principal()
-    entry = ledger.manual(p, ledger.holder_in_reach(p, body), body["points"], body["reason"].strip())
+    entry = ledger.manual(p, ledger.holder_in_reach(p, body), body["points"], body["reason"])
     db.session.commit()
     return entry
 
@@ -82,7 +82,7 @@ def manual_entry(body):
 def reverse_entry(body, entry_id):
     """Correct an award or deduction with a reversing entry and a reason (audited); the entry itself stays."""
     p = current_principal()
-    reversal = ledger.reverse(p, ledger.entry_in_reach(p, entry_id), body["reason"].strip())
+    reversal = ledger.reverse(p, ledger.entry_in_reach(p, entry_id), body["reason"])
     db.session.commit()
     return reversal
 
