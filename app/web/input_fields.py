@@ -1,6 +1,12 @@
 """Field types of the request bodies every feature shares, each closing a class of bad input once: a reason that
-is blank once trimmed."""
-from marshmallow import fields, validate
+is blank once trimmed, a time at the calendar's ends."""
+from marshmallow import ValidationError, fields, validate
+
+from app.clock import to_utc
+
+# What people schedule falls in this century; a time at the calendar's very ends (0001-01-01T00:00:00+14:00,
+# 9999-12-31T23:59:59-12:00) has no UTC reading at all.
+YEARS = range(2000, 2100)
 
 
 class Reason(fields.String):
@@ -16,3 +22,18 @@ class Reason(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Moment(fields.AwareDateTime):
+    """A date and time with its UTC offset (RFC 3339), in this century, given as UTC."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault(
+            "description", f"RFC 3339 with an offset, from {YEARS.start} to {YEARS.stop - 1}")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.year not in YEARS:
+            raise ValidationError(f"must be a time from {YEARS.start} to {YEARS.stop - 1}.")
+        return to_utc(moment)
