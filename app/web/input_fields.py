@@ -28,8 +28,9 @@ class Moment(fields.AwareDateTime):
     """A date and time with its UTC offset (RFC 3339), in this century, given as UTC."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault(
-            "description", f"RFC 3339 with an offset, from {YEARS.start} to {YEARS.stop - 1}")
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("description", f"RFC 3339 with an offset, from {YEARS.start} to {YEARS.stop - 1}")
+        metadata.setdefault("pattern", "^20[0-9]{2}-")   # the spec says the years too: the fuzz draws others as bad
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
