@@ -67,9 +67,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     templates.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app.web import ids, input_guard
+    from app.web import ids, input_guard, security_headers
     ids.init_app(app)   # before any route is added
     input_guard.init_app(app)
+    security_headers.init_app(app)
     from app.web.extensions import JsonErrorApi, csrf, db, migrate
     db.init_app(app)
     csrf.init_app(app)   # its own check is off (WTF_CSRF_CHECK_DEFAULT): this one asks the method first

@@ -1,6 +1,8 @@
 """NUL characters anywhere in a request are bad input (4xx naming the field), never a database error.
 
 Found by the fuzz suite: PostgreSQL refuses text holding NUL, so these answered 500 there."""
+import json
+
 from sqlalchemy import func, select
 
 from app.models import Category, ServiceRequest
@@ -37,3 +39,27 @@ def test_open311_answers_nul_with_its_own_400(client, world):
         "api_key": key, "service_code": "repair", "address_id": world.house1.code, "description": "漏\x00水"})
     assert filed.status_code == 400 and filed.json[0]["description"].startswith("description: ")
     assert db.session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
+
+
+def test_a_lone_surrogate_in_json_is_422_naming_the_field_and_nothing_is_saved(client, world):
+    """"\\ud800" is valid JSON but no text: it failed when encoded for the database (500)."""
+    before = db.session.scalar(select(func.count()).select_from(Category))
+    for name, field in [("停\ud800车", "name"), ("\udfff", "name")]:
+        response = client.post("/api/categories", headers=f.auth(world.admin_a),
+                               data=json.dumps({"code": "parking", "name": name, "deadline_hours": 24}),
+                               content_type="application/json")
+        assert response.status_code == 422 and response.json["message"].startswith(f"{field}: ")
+    deep = client.post("/api/scan/anything/members", headers=f.auth(world.wechat1), content_type="application/json",
+                       data=json.dumps({"members": [{"name": "小\ud800明"}], "consent_version": "x"}))
+    assert deep.status_code == 422 and deep.json["message"].startswith("members.0.name: ")
+    key = client.post("/api/categories", headers=f.auth(world.admin_a), content_type="application/json",
+                      data=json.dumps({"\ud800": 1}))
+    assert key.status_code == 422 and key.json["message"].startswith("\\ud800: ")   # the name said escaped
+    assert db.session.scalar(select(func.count()).select_from(Category)) == before
+
+
+def test_a_json_number_beyond_64_bits_is_422_naming_the_field(client, world):
+    for raw in ("99999999999999999999", "-99999999999999999999", "1e400"):
+        response = client.post("/api/categories", headers=f.auth(world.admin_a), content_type="application/json",
+                               data=f'{{"code": "parking", "name": "停车", "deadline_hours": {raw}}}')
+        assert response.status_code == 422 and response.json["message"].startswith("deadline_hours: "), raw

@@ -3,13 +3,14 @@ from marshmallow import Schema, fields, validate
 
 from app.clock import UtcDateTime, to_utc, utcnow
 from app.web.ids import id_range
+from app.web.input_fields import Moment
 
 
 class ActivityCreateSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=100))
     place = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = Moment(required=True)
+    ends_at = Moment(required=True)
     points = fields.Integer(validate=validate.Range(min=0, max=1000),
                             metadata={"description": "points for checking in; the community's rule by default"})
     grid_id = fields.Integer(validate=id_range(), metadata={"description": "a grid's activity; none: the community's"})

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from app.web.formats import xlsx
 from app.web.refusals import Refusal
+from app.web.spreadsheets import csv_bytes, read_csv_cell, xlsx
 
 # (key, Chinese header, required); a header row may use either name.
 COLUMNS = [
@@ -90,7 +90,8 @@ def _csv_rows(data: bytes):
     else:
         raise Refusal("the CSV is neither UTF-8 nor GB18030 text.", "file",
                       zh="CSV 文件的编码既不是 UTF-8 也不是 GB18030。")
-    yield from csv.reader(io.StringIO(text))
+    for row in csv.reader(io.StringIO(text)):
+        yield [read_csv_cell(cell) for cell in row]
 
 
 def example_row(community_name: str) -> dict:
@@ -105,9 +106,5 @@ def write_sheet(rows: list[dict], fmt: str) -> bytes:
     header = [label for _, label, _ in COLUMNS]
     lines = [[row.get(key) for key, _, _ in COLUMNS] for row in rows]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(lines)
-        return out.getvalue().encode("utf-8-sig")
+        return csv_bytes([header, *lines])
     return xlsx({"houses": [header, *lines]})

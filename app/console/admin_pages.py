@@ -20,8 +20,9 @@ from app.privacy.audit import audit_log, own_entry, record
 from app.requests.categories import categories, ensure_defaults, own_category, save_category
 from app.requests.schemas import CategoryChangeSchema, CategorySchema
 from app.web.extensions import db
-from app.web.formats import download, xlsx
+from app.web.formats import download
 from app.web.ids import id_range
+from app.web.spreadsheets import xlsx
 from qr.template import PLACEHOLDERS
 
 AUDIT_PAGE = 50

@@ -1,6 +1,6 @@
 """Figures as an .xlsx workbook: a row per grid (and the community's total), then the categories."""
 from app.clock import china_today
-from app.web.formats import xlsx
+from app.web.spreadsheets import xlsx
 
 # (header, how to read it from a summary)
 COLUMNS = [

@@ -29,5 +29,5 @@ from app.models.requests import (  # noqa: F401
     ServiceRequest,
 )
 from app.models.settings import StoredValue  # noqa: F401
-from app.models.sign_in import SignInTicket, TicketState  # noqa: F401
+from app.models.sign_in import ConsoleSession, SignInTicket, TicketState  # noqa: F401
 from app.models.wishes import Wish, WishEvent, WishPhoto, WishSettings, WishStatus  # noqa: F401

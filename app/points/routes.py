@@ -26,9 +26,10 @@ from app.points.schemas import (
 )
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
-from app.web.formats import answers_in, download, xlsx
+from app.web.formats import answers_in, download
 from app.web.pagination import page_of
 from app.web.refusals import Forbidden, Refusal
+from app.web.spreadsheets import xlsx
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Points, rewards and leaderboards")
 GIVERS = (Role.ADMIN, Role.GRID_HEAD)
@@ -68,7 +69,7 @@ def manual_entry(body):
     """Award (points > 0) or deduct (< 0) points by hand, with a reason (audited): a resident or household in the
     caller's place, or (the admin) a staff member of the community."""
     p = current_principal()
-    entry = ledger.manual(p, ledger.holder_in_reach(p, body), body["points"], body["reason"].strip())
+    entry = ledger.manual(p, ledger.holder_in_reach(p, body), body["points"], body["reason"])
     db.session.commit()
     return entry
 
@@ -81,7 +82,7 @@ def manual_entry(body):
 def reverse_entry(body, entry_id):
     """Correct an award or deduction with a reversing entry and a reason (audited); the entry itself stays."""
     p = current_principal()
-    reversal = ledger.reverse(p, ledger.entry_in_reach(p, entry_id), body["reason"].strip())
+    reversal = ledger.reverse(p, ledger.entry_in_reach(p, entry_id), body["reason"])
     db.session.commit()
     return reversal
 

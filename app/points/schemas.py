@@ -3,10 +3,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.clock import UtcDateTime
 from app.web.ids import id_range
+from app.web.input_fields import Reason
 
 PERIOD = validate.Regexp(r"^20\d\d(-(0[1-9]|1[0-2]))?$", error="a month (2026-12) or a year (2026).")
 POINTS = validate.Range(min=-10000, max=10000)
-REASON = validate.Length(min=1, max=200)
 HOLDERS = ("resident_id", "household_id", "staff_id")
 
 
@@ -38,7 +38,7 @@ class ManualEntrySchema(Schema):
     household_id = fields.Integer(validate=id_range())
     staff_id = fields.Integer(validate=id_range(), metadata={"description": "the admin only"})
     points = fields.Integer(required=True, validate=POINTS)
-    reason = fields.String(required=True, validate=REASON)
+    reason = Reason()
 
     @validates_schema
     def one_holder(self, data, **kwargs):
@@ -49,7 +49,7 @@ class ManualEntrySchema(Schema):
 
 
 class ReasonSchema(Schema):
-    reason = fields.String(required=True, validate=REASON)
+    reason = Reason()
 
 
 class EntrySchema(Schema):

@@ -11,6 +11,7 @@ from app.privacy.masking import mask_phone
 from app.requests.categories import FIRST_RESPONDERS
 from app.requests.lifecycle import TRANSITIONS, USER_ACTIONS
 from app.web.ids import id_range
+from app.web.input_fields import Reason
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="1-32 lower-case letters, digits or '_'.")
 
@@ -59,7 +60,7 @@ class ActionSchema(Schema):
     """One step on the timeline; `note` is the transfer's reason, the resolution, or the rating comment."""
 
     action = fields.String(required=True, validate=validate.OneOf(USER_ACTIONS))
-    note = fields.String(validate=validate.Length(min=1, max=1000))
+    note = Reason(required=False, max_length=1000)   # a transfer's reason, a resolution, a rating's comment
     to_staff_id = fields.Integer(validate=id_range())
     rating = fields.Integer(validate=validate.Range(min=1, max=5))
 

@@ -11,7 +11,7 @@ from app.models.people import ResidenceType
 from app.privacy.audit import record
 from app.privacy.masking import mask_phone
 from app.web.extensions import db
-from app.web.formats import xlsx
+from app.web.spreadsheets import xlsx
 
 
 def _share(registered: int, households: int) -> float:

@@ -7,6 +7,7 @@ from app.models.people import ResidenceType
 from app.privacy.masking import mask_phone
 from app.residents.migrants import migrant_field_errors, normalize_province
 from app.web.extensions import db
+from app.web.input_fields import Reason
 from app.web.validation import (
     ID_NUMBER_PATTERN,
     MOBILE_PATTERN,
@@ -32,11 +33,6 @@ class Normalized(fields.String):
 def _not_future(day):
     if day > china_today():
         raise ValidationError("Cannot be in the future.")
-
-
-def _meaningful(text):
-    if len(text.strip()) < 4:
-        raise ValidationError("Give a reason of at least 4 characters.")
 
 
 RESIDENCE_TYPES = [t.value for t in ResidenceType]
@@ -212,8 +208,7 @@ class PrivacyNoticeSchema(Schema):
 
 
 class RevealSchema(Schema):
-    reason = fields.String(required=True, validate=[validate.Length(max=500), _meaningful],
-                           metadata={"minLength": 4, "description": "at least 4 characters besides spaces"})
+    reason = Reason(min_length=4, max_length=500)
 
 
 class RevealedSchema(Schema):

@@ -1,11 +1,7 @@
 """One rule for the formats an endpoint answers in: `?format=` names one, else the Accept header picks among
 them, else the endpoint's first; a format the endpoint does not offer is refused (422 naming `format`)."""
-import io
-from collections.abc import Iterable
-
 from flask import Response, request
 from marshmallow import Schema, fields, validate
-from openpyxl import Workbook
 
 from app.web.blueprint import Blueprint
 
@@ -47,14 +43,3 @@ def download(data: bytes, fmt: str, stem: str, disposition: str = "attachment") 
     return Response(data, mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'{disposition}; filename="{stem}.{fmt}"'})
 
-
-def xlsx(sheets: dict[str, Iterable[Iterable]]) -> bytes:
-    """A workbook of the named sheets, each given as its rows; written row by row (write-only mode)."""
-    book = Workbook(write_only=True)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -1,28 +1,40 @@
-"""Refuses a request with a NUL character in its path, query, form or JSON: PostgreSQL cannot store one, and
-nobody types one, so it is bad input (a 4xx naming the field), never a database error."""
+"""Refuses a request holding text no one types and the database cannot store, or a number no field takes, as bad
+input (a 4xx naming the field), never a database or encoding error: a NUL character in its path, query, form or
+JSON (PostgreSQL refuses one); a lone UTF-16 surrogate in its JSON ("\\ud800": valid JSON, but no UTF-8 text);
+a JSON number beyond 64 bits (no column holds one; an unbounded field would hand it to SQL)."""
+import re
+
 from flask import Flask, abort, request
 
-NUL = "\x00"
 FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")   # JSON's decoder joins a pair of surrogates: these are alone
+LARGEST = 2**63 - 1
 
 
-def _field_with_nul(value, name=""):
-    """The dotted name of the first string (or key) in `value` holding a NUL, else None."""
+def _bad_value(value) -> bool:
     if isinstance(value, str):
-        return (name or "body") if NUL in value else None
+        return _UNSTORABLE.search(value) is not None
+    return isinstance(value, int | float) and not isinstance(value, bool) and not -LARGEST <= value <= LARGEST
+
+
+def _bad_field(value, name=""):
+    """The dotted name of the first value (or key) in `value` that no field takes, else None."""
+    if _bad_value(value):
+        return name or "body"
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         inner = f"{name}.{key}" if name else str(key)
-        if NUL in str(key):
+        if _bad_value(key):
             return inner
-        found = _field_with_nul(item, inner)
+        found = _bad_field(item, inner)
         if found:
             return found
     return None
 
 
-def _nul_field():
-    """The name of the path part, query or form field, or JSON member holding a NUL, else None."""
+def _bad_field_name():
+    """The name of the path part, query or form field holding a NUL (werkzeug decodes no surrogate into them), or
+    of the JSON member no field takes, else None."""
     # Most requests have no query or no body: their parsers are not even started (half of /healthz's own work).
     environ = request.environ
     flat = [*(request.view_args or {}).items()]
@@ -32,17 +44,19 @@ def _nul_field():
     if has_body_type and request.mimetype in FORMS:
         request.get_data(cache=True)   # parse the form from a copy: the raw body stays readable (Idempotency-Key)
         flat += request.form.items(multi=True)
-    field = next((key for key, value in flat if NUL in key or NUL in str(value)), None)
-    return field or (_field_with_nul(request.get_json(silent=True)) if has_body_type and request.is_json else None)
+    field = next((key for key, value in flat if _UNSTORABLE.search(key) or _UNSTORABLE.search(str(value))), None)
+    return field or (_bad_field(request.get_json(silent=True)) if has_body_type and request.is_json else None)
 
 
-def refuse_nul_characters() -> None:
-    field = _nul_field()
+def refuse_unstorable_input() -> None:
+    field = _bad_field_name()
     if field:
+        field = field.encode("utf-8", "backslashreplace").decode()   # a key may be the surrogate: say it escaped
         # GeoReport answers bad parameters with 400; the rest of the API with 422, as its validation does.
         abort(400 if request.blueprint == "open311" else 422,
-              description=f"{field}: text may not contain NUL (\\x00) characters.")
+              description=f"{field}: text may not hold NUL (\\x00) or a lone surrogate (\\ud800-\\udfff), "
+                          f"nor may a number go beyond 64 bits.")
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_unstorable_input)

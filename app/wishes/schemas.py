@@ -8,6 +8,7 @@ from app.models.wishes import Vulnerability, WishCategory, WishStatus
 from app.privacy.masking import mask_name
 from app.requests.schemas import StepSchema
 from app.web.ids import id_range
+from app.web.input_fields import Reason
 from app.wishes.lifecycle import knows_household
 from app.wishes.photos import on_the_wall, sees
 
@@ -31,7 +32,7 @@ class ApproveSchema(Schema):
 
 
 class RejectSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    reason = Reason()
 
 
 class NoteSchema(Schema):

@@ -1,14 +1,14 @@
 """The console's pages through the Flask test client: sign-in and its session, CSRF, scoping, and each page's
 main action landing where the API shows it."""
 import io
-import time
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 
-from app.clock import china_today
-from app.models import ApiToken, AuditEvent, Household, Resident, ServiceRequest, Staff
+from app.clock import china_today, utcnow
+from app.models import ApiToken, AuditEvent, ConsoleSession, Household, Resident, ServiceRequest, Staff
 from app.models.people import ResidenceType
 from app.police.services import send
 from app.requests.categories import category_by_code
@@ -158,13 +158,49 @@ def test_the_queue_filters_overdue_and_category(client, world):
     assert fresh.id
 
 
+def idle(staff, minutes=31):
+    """Let the staff member's console sign-ins go `minutes` without a page."""
+    db.session.execute(update(ConsoleSession).where(ConsoleSession.staff_id == staff.id)
+                       .values(seen_at=utcnow() - timedelta(minutes=minutes)))
+    db.session.commit()
+
+
+def sign_ins(staff) -> int:
+    return db.session.scalar(select(func.count(ConsoleSession.id)).where(ConsoleSession.staff_id == staff.id))
+
+
 def test_idle_expiry_signs_out_and_revokes_the_sign_in(client, world):
     sign_in(client, world.head1)
-    with client.session_transaction() as session:
-        session["seen"] = int(time.time()) - 31 * 60
+    idle(world.head1)
     answer = client.get("/console/requests")
     assert answer.location.startswith("/console/login")
     assert "长时间未操作" in client.get(answer.location).get_data(as_text=True)
+    assert sign_ins(world.head1) == 0
+
+
+def test_an_idle_sign_in_is_over_on_the_server_whatever_the_browser_holds(client, world):
+    """A copy of the cookie taken before the idle time opens nothing after it, and the row goes at the next sign-in
+    of anyone, though no browser came back."""
+    sign_in(client, world.head1)
+    copied = client.application.test_client()
+    copied.set_cookie("jiashu_console", client.get_cookie("jiashu_console").value)
+    assert copied.get("/console/requests").status_code == 200
+    idle(world.head1, minutes=29)
+    assert copied.get("/console/requests").status_code == 200   # a page: seen again
+    idle(world.head1)
+    assert copied.get("/console/requests").location.startswith("/console/login")
+    sign_in(client.application.test_client(), world.head2)
+    assert sign_ins(world.head1) == 0
+
+
+def test_nothing_in_the_console_cookie_is_a_bearer_token(client, world):
+    sign_in(client, world.head1)
+    with client.session_transaction() as session:
+        held = [value for value in session.values() if isinstance(value, str)]
+    held.append(client.get_cookie("jiashu_console").value)
+    for value in held:
+        answer = client.get("/api/auth/me", headers={"Authorization": f"Bearer {value}"})
+        assert answer.status_code == 401, value
     assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.staff_id == world.head1.id)) == 0
 
 

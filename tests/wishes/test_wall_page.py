@@ -58,3 +58,10 @@ def test_the_page_of_an_unknown_community_and_pages_of_twenty(client, world):
     first, second = client.get("/wall/SQ").get_data(as_text=True), client.get("/wall/SQ?page=2").get_data(as_text=True)
     assert len(items(first)) == 20 and "下一页" in first and "上一页" not in first
     assert len(items(second)) == 1 and "上一页" in second and items(second)[0].startswith("心愿0 ")
+
+
+def test_a_page_number_no_page_has_is_refused_naming_it(client, world):
+    """?page=99999999999999999999 made an offset no database integer holds: a 500."""
+    for page in ("99999999999999999999", "0", "abc"):
+        answer = client.get(f"/wall/SQ?page={page}")
+        assert answer.status_code == 422 and "页码（page）" in answer.get_data(as_text=True), page
