@@ -2,7 +2,7 @@
 accept, and the server keeps when it last served a page, so the idle limit ends a sign-in on the server
 
 Revision ID: d82c4f1a9e37
-Revises: c4e8a1f37b20
+Revises: e5a9c2d47f13
 Create Date: 2026-12-08 01:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'd82c4f1a9e37'
-down_revision = 'c4e8a1f37b20'
+down_revision = 'e5a9c2d47f13'
 branch_labels = None
 depends_on = None
 
