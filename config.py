@@ -44,6 +44,9 @@ class Config:
     WECHAT_SECRET = os.environ.get("WECHAT_SECRET", "")
     # Points wechatpy at another host (the loopback fake WeChat in tests and the demo).
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE")
+    # Production refuses a WECHAT_API_BASE on loopback or plain HTTP (a fake signs anyone in), except for the
+    # benchmarks, which run production mode against the fake on purpose.
+    WECHAT_FAKE_IN_PRODUCTION = os.environ.get("WECHAT_FAKE_IN_PRODUCTION", "") == "1"
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
     # Subscribe-message templates: one generic "事项提醒" template (thing1 title, thing2 summary,
     # time3 time), or a template per notification kind.
@@ -73,6 +76,9 @@ class Config:
     # Bump with every change to the notice text (app/residents/privacy_notice.py): registrations must
     # then accept the new version.
     PRIVACY_NOTICE_VERSION = "2026-11"
+
+    # The residents' mini-program built for the browser (`make client`), served at /m/; None: miniprogram/dist/build/h5.
+    CLIENT_H5_DIR = os.environ.get("CLIENT_H5_DIR")
 
     # Bearer tokens issued by /api/auth/* live this long.
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))
