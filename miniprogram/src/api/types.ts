@@ -10,3 +10,4 @@ export type MyHousehold = Schemas["MyHousehold"];
 export type Member = Schemas["Member"];
 export type MemberEntry = Schemas["MemberEntry"];
 export type PrivacyNotice = Schemas["PrivacyNotice"];
+export type Move = Schemas["Move"];
