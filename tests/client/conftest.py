@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from fakes.wechat_server import FakeWeChat
-from tests.console.conftest import browser, live, live_uploads, served   # noqa: F401  # fixtures shared
+from tests.console.conftest import browser, live, live_uploads, served  # noqa: F401  # fixtures shared
 
 BUILD = os.path.join(os.path.dirname(__file__), "..", "..", "miniprogram", "dist", "build", "h5", "index.html")
 PHONE = {"width": 390, "height": 844}
