@@ -87,6 +87,8 @@ def test_a_family_registers_from_the_letter_and_the_grid_head_sees_them(phone, l
 
     rows = member_rows(client, world)
     assert set(rows) == {"赵六", "钱七"} and rows["钱七"]["from_province"] == "河南省"
+    returning = client.get(f"/api/grids/{world.grid1.id}/returning", headers=f.auth(world.head1)).json
+    assert [(m["name"], m["from_city"], m["return_date"]) for m in returning] == [("钱七", "周口市", "2026-11-01")]
 
     late = phone()   # the grandmother, on her own phone, after the head
     scan(late, live, token)
