@@ -1,12 +1,21 @@
 /** WeChat's privacy authorization: before any personal-data API (getPhoneNumber, chooseMedia, …) WeChat asks the
- * mini-program to show its privacy guide and to report the person's answer. The app shows its own sheet
- * (components/PrivacySheet) when `pending` holds a resolver; the browser has no such gate. */
+ * mini-program to show its privacy guide and to report the person's answer. A page that calls such an API holds
+ * components/PrivacySheet, shown while `pendingPrivacy` holds WeChat's resolver; the browser has no such gate. */
 import { ref } from "vue";
 
 type Answer = (result: { event: "agree" | "disagree"; buttonId?: string }) => void;
 
 /** Set while WeChat waits for the person's answer; the privacy sheet shows and calls agree() or disagree(). */
 export const pendingPrivacy = ref<Answer | null>(null);
+
+/** The agree button's open-type: WeChat records the agreement itself from that tap. */
+export const AGREE_OPEN_TYPE = (() => {
+  let openType = "";
+  // #ifdef MP-WEIXIN
+  openType = "agreePrivacyAuthorization";
+  // #endif
+  return openType;
+})();
 
 export function watchPrivacy(): void {
   // #ifdef MP-WEIXIN
