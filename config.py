@@ -56,6 +56,9 @@ class Config:
     WECHAT_SECRET = os.environ.get("WECHAT_SECRET", "")
     # Points wechatpy at another host (the loopback fake WeChat in tests and the demo).
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE")
+    # Production refuses a WECHAT_API_BASE on loopback or plain HTTP (a fake signs anyone in), except for the
+    # benchmarks, which run production mode against the fake on purpose.
+    WECHAT_FAKE_IN_PRODUCTION = os.environ.get("WECHAT_FAKE_IN_PRODUCTION", "") == "1"
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
     # Subscribe-message templates (app/notifications/templates.py): the id of the mini-program's generic "事项提醒"
     # template (the default is an example, refused in production) and its fields, `keyword:source` where a source is
@@ -92,6 +95,9 @@ class Config:
     # Bump with every change to the notice text (app/residents/privacy_notice.py): registrations must
     # then accept the new version.
     PRIVACY_NOTICE_VERSION = "2026-11"
+
+    # The residents' mini-program built for the browser (`make client`), served at /m/; None: miniprogram/dist/build/h5.
+    CLIENT_H5_DIR = os.environ.get("CLIENT_H5_DIR")
 
     # Bearer tokens issued by /api/auth/* live this long.
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "72"))

@@ -1,7 +1,9 @@
 """The Flask app factory: configuration, extensions, blueprints and CLI commands."""
 import inspect
+import ipaddress
 import os
 from importlib import import_module
+from urllib.parse import urlsplit
 
 import flask_smorest as smorest
 import swagger_ui_bundle
@@ -22,6 +24,7 @@ BLUEPRINTS = (
     ("app.wishes.routes", "blp"), ("app.wishes.pages", "bp"), ("app.activities.routes", "blp"),
     ("app.party.routes", "blp"),
     ("app.console.scan_api", "blp"), ("app.console.routes", "bp"), ("app.console.routes", "root"),
+    ("app.client", "bp"),
 )
 # Callers of these sign in with a bearer token (or an Open311 key), which a forged cross-site form cannot carry:
 # no CSRF token there. Every other state-changing route (the console's) needs one.
@@ -50,6 +53,20 @@ class App(Flask):
         return super().ensure_sync(func)
 
 
+def _real_wechat(base: str | None) -> bool:
+    """WeChat itself (no base set), or an HTTPS relay to it elsewhere; never a loopback fake (the demo's)."""
+    if not base:
+        return True
+    url = urlsplit(base)
+    host = url.hostname or ""
+    if url.scheme != "https" or host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True   # a host name other than localhost
+
+
 def create_app(config_class=Config, **overrides) -> Flask:
     app = App(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
@@ -61,6 +78,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     if app.config["ENV_NAME"] == "production" and not (app.config.get("ID_ENCRYPTION_KEYS")
                                                        and app.config.get("ID_BLIND_INDEX_KEY")):
         raise RuntimeError("Refusing to start in production without ID_ENCRYPTION_KEYS and ID_BLIND_INDEX_KEY.")
+    if (app.config["ENV_NAME"] == "production" and not _real_wechat(app.config["WECHAT_API_BASE"])
+            and not app.config["WECHAT_FAKE_IN_PRODUCTION"]):
+        raise RuntimeError("Refusing to start in production with WECHAT_API_BASE on this machine or over plain HTTP: "
+                           "a fake WeChat would sign anyone in with a made-up code.")
     from app.privacy import sealed_fields
     sealed_fields.init_app(app)
     from app.notifications import templates
@@ -68,6 +89,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app.web import ids, input_guard, security_headers
+    from app.web.method_override import PatchOverride
+    app.wsgi_app = PatchOverride(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap it
     ids.init_app(app)   # before any route is added
     input_guard.init_app(app)
     security_headers.init_app(app)

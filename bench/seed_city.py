@@ -68,6 +68,7 @@ def bench_env(database: str) -> dict:
         "SECRET_KEY": _key("secret key"),
         "ID_ENCRYPTION_KEYS": "bench1:" + _key("id encryption key"),
         "ID_BLIND_INDEX_KEY": _key("blind index key"),
+        "WECHAT_FAKE_IN_PRODUCTION": "1",   # production mode against the loopback fake WeChat, knowingly
     }
 
 

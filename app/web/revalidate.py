@@ -5,6 +5,7 @@ head or officer, the page's own template) and `Cache-Control: public, max-age=SC
 must-revalidate`; a request whose If-None-Match holds that ETag gets 304 with no body. Public: such an answer holds
 only what is printed on a door or a card, the same for every caller, signed in or not (no Vary: Authorization)."""
 from collections.abc import Callable
+from copy import deepcopy
 from functools import wraps
 
 from flask import current_app, make_response, request
@@ -30,14 +31,22 @@ HEADERS = {"ETag": {"description": "the answer's version", "schema": {"type": "s
                              "schema": {"type": "string"}}}
 
 
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                 "description": "the ETag of a copy kept: 304 if it is still current"}
+
+
 def revalidated_api(blp) -> Callable:
     """`revalidated` for a flask-smorest view, with the If-None-Match it takes and its 304 in the OpenAPI spec."""
-    doc = blp.doc(parameters=[{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                               "description": "the ETag of a copy kept: 304 if it is still current"}],
-                  # The 200 carries the same headers (a "200" entry here would replace flask-smorest's own).
-                  responses={"304": {"description": "Not modified: the copy with this ETag is current (no body)",
+    # The 200 carries the same headers (a "200" entry here would replace flask-smorest's own).
+    doc = blp.doc(responses={"304": {"description": "Not modified: the copy with this ETag is current (no body)",
                                      "headers": HEADERS}})
 
     def decorate(view: Callable) -> Callable:
-        return doc(revalidated(view))
+        documented = doc(revalidated(view))
+        # Beside the view's own query parameters: a "parameters" list in blp.doc would replace them in the spec.
+        apidoc = deepcopy(getattr(documented, "_apidoc", {}))
+        arguments = apidoc.setdefault("arguments", {})
+        arguments["parameters"] = [*arguments.get("parameters", []), IF_NONE_MATCH]
+        documented._apidoc = apidoc   # flask-smorest reads it off the view
+        return documented
     return decorate
