@@ -113,6 +113,11 @@ class Config:
     RATELIMIT_REGISTRATION = os.environ.get("RATELIMIT_REGISTRATION", "20/hour")
     # The console's scan-to-sign-in codes, per address (an office shares one): each costs a call to WeChat.
     RATELIMIT_SCAN_SIGN_IN = os.environ.get("RATELIMIT_SCAN_SIGN_IN", "30/minute")
+    # Photo uploads (each decoded and re-encoded, a wish's also checked by WeChat): per person, and per address,
+    # behind which a carrier's NAT may put many phones.
+    RATELIMIT_PHOTOS = os.environ.get("RATELIMIT_PHOTOS", "30/hour")
+    RATELIMIT_PHOTOS_IP = os.environ.get("RATELIMIT_PHOTOS_IP", "200/hour")
+    RATELIMIT_WISHES = os.environ.get("RATELIMIT_WISHES", "20/hour")   # wishes posted, per person
     # How many proxies (the load balancer) set X-Forwarded-For/-Proto in front of the app; 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Idempotency-Key answers are replayed for a day; a claim whose request died frees itself after the lock.

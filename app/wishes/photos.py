@@ -1,12 +1,10 @@
 """Photos on a wish: the wisher's (one, before a claim) and the claimer's fulfilment photos. Each is re-encoded
-(upright, at most 750 x 1334 px, no metadata: a phone's photo carries where it was taken) and passes WeChat's
+(app/storage/photos.py: upright, at most 750 x 1334 px, no metadata) and passes WeChat's
 media check before anyone else sees it; a flagged one sends the wish back to the grid head and never reaches
 the wall."""
-import io
 from datetime import datetime
 
 from flask import Response
-from PIL import Image, ImageOps
 
 from app.auth.principal import Principal
 from app.clock import to_utc, utcnow
@@ -15,31 +13,14 @@ from app.models import WishStatus as S
 from app.models.wishes import PhotoKind, Wish
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.storage.photos import keep, read_photo, stream
-from app.web.refusals import Conflict, Forbidden, Refusal, Unavailable
+from app.web.refusals import Conflict, Forbidden, Unavailable
 from app.wishes.lifecycle import CLAIMER, WISHER, actor_kinds, knows_household, record
 from wechat.client import img_sec_check
 from wechat.errors import WeChatError
 
 SIZE = (750, 1334)          # what WeChat's img_sec_check takes, and more than a phone's screen shows
-MOST_PIXELS = 50_000_000    # a 5 MB file that decodes to more is no photo (a decompression bomb)
 MOST = {PhotoKind.WISH: 1, PhotoKind.FULFILMENT: 3}
 FLAGGED_NOTE = "图片未通过微信安全检测，请网格长复核"
-
-
-def reencoded(data: bytes) -> bytes:
-    """The photo as an upright JPEG within SIZE, without its metadata; a Refusal if it does not decode."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MOST_PIXELS:
-                raise Refusal("the image has too many pixels for a photo.", "photo")
-            image.draft("RGB", (SIZE[1], SIZE[1]))   # a JPEG decodes at a reduced scale, still large enough
-            upright = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise Refusal("the image could not be read.", "photo") from None
-    upright.thumbnail(SIZE)
-    out = io.BytesIO()
-    upright.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue()
 
 
 def media_verdict(image: bytes) -> str | None:
@@ -75,7 +56,7 @@ def add_photo(wish: Wish, p: Principal, upload, now: datetime | None = None) -> 
     kind = _kind_for(wish, p)
     if sum(photo.kind is kind for photo in wish.photos) >= MOST[kind]:
         raise Conflict(f"This wish has its {MOST[kind]} {kind.value} photo(s) already.")
-    image = reencoded(read_photo(upload, "photo")[0])
+    image = read_photo(upload, "photo", SIZE)[0]
     verdict = media_verdict(image)
     if verdict not in (None, "pass"):
         before = wish.status

@@ -5,9 +5,10 @@ import pytest
 
 from app.models import Role
 from tests import factories as f
+from tests.images import image
 from tests.requests.helpers import file
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = image("PNG")
 
 
 def _calls(rid, photo_id):

@@ -63,6 +63,20 @@ def test_the_wishers_photo_reaches_the_wall_upright_small_and_without_metadata(c
     assert client.get(row["photo"]).status_code == 404   # claimed: off the wall
 
 
+def test_a_comment_in_the_wishers_jpeg_is_not_served_on_the_public_wall(client, world, fake_wechat):
+    exif = Image.Exif()
+    exif[0x010E] = ADDRESS
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), BLUE).save(out, "JPEG", exif=exif, comment="联系我 13800000000".encode())
+    wish = post(client, world.wechat1)
+    [mine] = upload(client, world.wechat1, wish["id"], out.getvalue()).json["photos"]
+    step(client, world.head1, wish["id"], "approve")
+    served = client.get(wall(client)[0]["photo"]).data
+    assert mine["check"] == "pass" and served.startswith(b"\xff\xd8")
+    assert b"13800000000" not in served and ADDRESS.encode() not in served and b"Exif" not in served
+    assert not Image.open(io.BytesIO(served)).info.keys() & {"comment", "exif"}
+
+
 def test_a_flagged_photo_takes_the_wish_off_the_wall_back_to_the_grid_head(client, world, fake_wechat):
     fake_wechat.flag_image(RED)
     wish = post(client, world.wechat1)
