@@ -100,6 +100,14 @@ def keep(collection: list, photos: list[tuple[bytes, str, str]], row: Callable[.
     return added
 
 
+def discard(stored_names: list[str]) -> None:
+    """Delete the objects of rows already deleted and committed; one the store does not delete is only an
+    orphan nobody can see (logged)."""
+    store = object_store()
+    for key in stored_names:
+        _delete_quietly(store, key)
+
+
 def _delete_quietly(store, key: str) -> None:
     try:
         store.delete(key)

@@ -12,6 +12,7 @@ from app.models import WishStatus as S
 from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
+from app.storage.photos import discard
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound
 
@@ -210,9 +211,21 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
             continue
         db.session.refresh(wish)
         record(wish, "lapse", None, now, S.CLAIMED, note="认领超过期限未完成，心愿重新开放认领", claimer=claimer)
+        gone = _drop_claim_photos(wish)
         db.session.commit()
+        discard(gone)
         lapsed += 1
     return lapsed
+
+
+def _drop_claim_photos(wish: Wish) -> list[str]:
+    """A claim's photos leave with it: the next claimer neither sees them nor is counted against them, and a
+    flagged one no longer keeps the wisher from confirming. Returns their objects' names, to delete after the
+    commit."""
+    gone = [photo for photo in wish.photos if photo.kind is PhotoKind.FULFILMENT]
+    for photo in gone:
+        wish.photos.remove(photo)
+    return [photo.stored_name for photo in gone]
 
 
 def wish_scope(p: Principal):

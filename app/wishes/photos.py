@@ -14,7 +14,7 @@ from app.models.wishes import PhotoKind, Wish
 from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.storage.photos import keep, read_photo, stream
 from app.web.refusals import Conflict, Forbidden, Unavailable
-from app.wishes.lifecycle import CLAIMER, WISHER, actor_kinds, knows_household, record
+from app.wishes.lifecycle import CLAIMER, REVIEWER, WISHER, actor_kinds, record
 from wechat.client import img_sec_check
 from wechat.errors import WeChatError
 
@@ -63,18 +63,20 @@ def add_photo(wish: Wish, p: Principal, upload, now: datetime | None = None) -> 
         if wish.status is S.APPROVED:
             wish.status = S.SUBMITTED
         record(wish, "photo_flagged", p, now, before, FLAGGED_NOTE)
+    uploader = {"uploaded_by_staff_id": p.staff.id} if p.staff else {"uploaded_by_wechat_id": p.wechat_id}
     [photo] = keep(wish.photos, [(image, "image/jpeg", "jpg")],
-                   lambda **stored: WishPhoto(kind=kind, check=verdict, created_at=now, **stored))
+                   lambda **stored: WishPhoto(kind=kind, check=verdict, created_at=now, **uploader, **stored))
     return photo
 
 
 def sees(photo: WishPhoto, wish: Wish, p: Principal) -> bool:
-    """Staff of the wish's place see every photo; the wisher their own, the claimer theirs; anyone else who may
-    see the wish only those WeChat passed."""
-    if photo.check == "pass" or (p.staff is not None and knows_household(wish, p)):
+    """Anyone who may see the wish sees a photo WeChat passed; one flagged or not checked only its uploader and
+    the wish's reviewer (not the rest of the wisher's household, nor other staff of the place)."""
+    if photo.check == "pass" or REVIEWER in actor_kinds(wish, p):
         return True
-    mine = WISHER if photo.kind is PhotoKind.WISH else CLAIMER
-    return mine in actor_kinds(wish, p)
+    if p.staff is not None:
+        return photo.uploaded_by_staff_id == p.staff.id
+    return p.wechat_id is not None and photo.uploaded_by_wechat_id == p.wechat_id
 
 
 def on_the_wall(wish: Wish) -> WishPhoto | None:

@@ -151,3 +151,52 @@ def test_without_wechat_answering_no_photo_is_kept(client, world, fake_wechat, u
     assert answer.status_code == 503
     assert db.session.scalar(select(func.count(WishPhoto.id))) == 0
     assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
+
+
+def test_a_flagged_photo_is_seen_by_its_uploader_and_the_reviewer_only(client, world, fake_wechat):
+    fake_wechat.flag_image(RED)
+    spouse = f.resident(world.house1, "王芳")[1]   # a confirmed member of the wisher's household
+    wish = post(client, world.wechat1)
+    [risky] = upload(client, world.wechat1, wish["id"], photo(RED)).json["photos"]
+    assert risky["check"] == "risky"
+    assert seen(client, world.wechat1, wish["id"]) == [risky] and seen(client, world.head1, wish["id"]) == [risky]
+    for other in (spouse, world.joint, world.leader):   # the household's other member, its staff who review nothing
+        assert seen(client, other, wish["id"]) == []
+        assert client.get(risky["url"], headers=f.auth(other)).status_code == 404
+    assert client.get(risky["url"], headers=f.auth(world.wechat2)).status_code == 404   # another household
+    assert client.get(risky["url"], headers=f.auth(world.head2)).status_code == 404     # another grid's head
+    # A claimer's flagged photo likewise: theirs and the reviewer's, not the wisher's household's.
+    fake_wechat.flag_image(BLUE)
+    step(client, world.head1, wish["id"], "approve")
+    claimed = client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.wechat2))
+    assert claimed.status_code == 200
+    [theirs] = [p for p in upload(client, world.wechat2, wish["id"], photo(BLUE)).json["photos"] if p["kind"] ==
+                "fulfilment"]
+    assert theirs["check"] == "risky"
+    assert theirs not in seen(client, world.wechat1, wish["id"]) and theirs not in seen(client, spouse, wish["id"])
+    assert theirs in seen(client, world.wechat2, wish["id"]) and theirs in seen(client, world.head1, wish["id"])
+
+
+def test_a_lapsed_claims_photos_leave_with_it(client, world, fake_wechat, upload_dir):
+    from datetime import timedelta
+
+    from app.clock import utcnow
+    from app.wishes.lifecycle import lapse_overdue
+
+    fake_wechat.flag_image(RED)
+    wish = post(client, world.wechat1)
+    step(client, world.head1, wish["id"], "approve")
+    step(client, world.wechat2, wish["id"], "claim")
+    old = [upload(client, world.wechat2, wish["id"], photo(colour)).json["photos"][-1] for colour in (BLUE, RED)]
+    assert [p["check"] for p in old] == ["pass", "risky"] and len(list(upload_dir.iterdir())) == 2
+    assert lapse_overdue(utcnow() + timedelta(days=8)) == 1
+    assert list(upload_dir.iterdir()) == []   # the objects went too
+    # The next claimer sees none of them, adds their own three, and the wisher confirms.
+    claimed = client.post(f"/api/wishes/{wish['id']}/claim", headers=f.auth(world.head2))
+    assert claimed.status_code == 200 and claimed.json["photos"] == []
+    assert all(client.get(p["url"], headers=f.auth(world.head2)).status_code == 404 for p in old)
+    assert all(client.get(p["url"], headers=f.auth(world.head1)).status_code == 404 for p in old)
+    assert [upload(client, world.head2, wish["id"]).status_code for _ in range(3)] == [201, 201, 201]
+    assert step(client, world.head2, wish["id"], "fulfil", note="已送达").status_code == 200
+    confirmed = step(client, world.wechat1, wish["id"], "confirm")
+    assert confirmed.status_code == 200 and confirmed.json["status"] == "closed"
