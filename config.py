@@ -45,6 +45,10 @@ class Config:
     # Points wechatpy at another host (the loopback fake WeChat in tests and the demo).
     WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE")
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
+    # The mini-program's message push (消息推送) settings, safe mode, JSON: WeChat pushes photo check verdicts to
+    # PUBLIC_BASE_URL + /wechat/push, and fetches the photos from PUBLIC_BASE_URL (which WeChat must reach).
+    WECHAT_PUSH_TOKEN = os.environ.get("WECHAT_PUSH_TOKEN", "")
+    WECHAT_PUSH_AES_KEY = os.environ.get("WECHAT_PUSH_AES_KEY", "")   # the EncodingAESKey: 43 characters
     # Subscribe-message templates: one generic "事项提醒" template (thing1 title, thing2 summary,
     # time3 time), or a template per notification kind.
     WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "jiashu-notice")

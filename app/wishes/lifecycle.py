@@ -54,6 +54,7 @@ TRANSITIONS = {
 # Events that are no step of their own, with who hears of them.
 EVENTS = {
     "photo_flagged": ((REVIEWER, "wish_photo_flagged", "微心愿图片未通过微信安全检测，请复核"),),
+    "photo_unchecked": ((REVIEWER, "wish_photo_unchecked", "微心愿图片未获微信检测结果，请复核"),),
 }
 
 
@@ -173,7 +174,8 @@ def _check_photos_reviewed(wish: Wish, p: Principal) -> None:
     """A fulfilment photo WeChat flagged is the grid head's to review: only they confirm such a wish."""
     if any(photo.kind is PhotoKind.FULFILMENT and photo.check not in (None, "pass") for photo in wish.photos) \
             and REVIEWER not in actor_kinds(wish, p):
-        raise Conflict("WeChat's media check flagged a fulfilment photo: the grid head reviews it and confirms.")
+        raise Conflict("A fulfilment photo has not passed WeChat's media check (flagged, or its verdict not in "
+                       "yet): the grid head reviews it and confirms.")
 
 
 def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:

@@ -11,30 +11,14 @@ from app.clock import to_utc, utcnow
 from app.models import WishPhoto
 from app.models import WishStatus as S
 from app.models.wishes import PhotoKind, Wish
-from app.notifications.wechat_gateway import wechat_client, wechat_configured
+from app.notifications.wechat_gateway import wechat_configured
 from app.storage.photos import keep, read_photo, stream
-from app.web.refusals import Conflict, Forbidden, Unavailable
-from app.wishes.lifecycle import CLAIMER, REVIEWER, WISHER, actor_kinds, record
-from wechat.client import img_sec_check
-from wechat.errors import WeChatError
+from app.web.refusals import Conflict, Forbidden
+from app.wishes.lifecycle import CLAIMER, REVIEWER, WISHER, actor_kinds
+from app.wishes.media_checks import PENDING, ask_wechat
 
-SIZE = (750, 1334)          # what WeChat's img_sec_check takes, and more than a phone's screen shows
+SIZE = (750, 1334)          # more than a phone's screen shows
 MOST = {PhotoKind.WISH: 1, PhotoKind.FULFILMENT: 3}
-FLAGGED_NOTE = "图片未通过微信安全检测，请网格长复核"
-
-
-def media_verdict(image: bytes) -> str | None:
-    """WeChat's verdict on an image others will see, "pass" or "risky"; None where WeChat is not configured.
-    A final refusal of another kind leaves it to the grid head ("review"); no answer saves nothing."""
-    if not wechat_configured():
-        return None
-    try:
-        return img_sec_check(wechat_client(), image)
-    except WeChatError as exc:
-        if exc.retryable:
-            raise Unavailable("WeChat's media check is not answering; nothing was saved, try again shortly.") \
-                from None
-        return "review"
 
 
 def _kind_for(wish: Wish, p: Principal) -> PhotoKind:
@@ -50,22 +34,22 @@ def _kind_for(wish: Wish, p: Principal) -> PhotoKind:
 
 
 def add_photo(wish: Wish, p: Principal, upload, now: datetime | None = None) -> WishPhoto:
-    """Check, re-encode, have WeChat check and store one photo; a flagged one takes an approved wish off the wall
-    back to the grid head's review, and is on the timeline. Commits (nothing is kept if a step fails)."""
+    """Check, re-encode and store one photo, then have WeChat check it (app/wishes/media_checks.py): hidden from
+    others until WeChat passes it. Commits (nothing is kept if a step fails)."""
     now = to_utc(now or utcnow())
     kind = _kind_for(wish, p)
     if sum(photo.kind is kind for photo in wish.photos) >= MOST[kind]:
         raise Conflict(f"This wish has its {MOST[kind]} {kind.value} photo(s) already.")
     image = read_photo(upload, "photo", SIZE)[0]
-    verdict = media_verdict(image)
-    if verdict not in (None, "pass"):
-        before = wish.status
-        if wish.status is S.APPROVED:
-            wish.status = S.SUBMITTED
-        record(wish, "photo_flagged", p, now, before, FLAGGED_NOTE)
+    # WeChat's check needs the user's openid: a staff member's photo stays unchecked (its uploader's and the
+    # reviewer's to see).
+    openid = p.wechat.openid if wechat_configured() and p.wechat is not None and p.staff is None else None
     uploader = {"uploaded_by_staff_id": p.staff.id} if p.staff else {"uploaded_by_wechat_id": p.wechat_id}
     [photo] = keep(wish.photos, [(image, "image/jpeg", "jpg")],
-                   lambda **stored: WishPhoto(kind=kind, check=verdict, created_at=now, **uploader, **stored))
+                   lambda **stored: WishPhoto(kind=kind, check=PENDING if openid else None, created_at=now,
+                                              **uploader, **stored))
+    if openid:
+        ask_wechat(photo, wish, openid, now)
     return photo
 
 

@@ -185,8 +185,9 @@ def _wishes(w):
 
     def moved(wish_, *steps):
         # A photo first (the wisher's, before a claim): those of approved wishes (WeChat passed them) are on the wall.
-        add_wish_photo(wish_, Principal(Role.RESIDENT, wechat=wish_.posted_by_wechat),
-                       FileStorage(io.BytesIO(PNG), "p.png"))
+        added = add_wish_photo(wish_, Principal(Role.RESIDENT, wechat=wish_.posted_by_wechat),
+                               FileStorage(io.BytesIO(PNG), "p.png"))
+        added.check = "pass"   # WeChat's pushed verdict (tests/wishes/test_media_checks.py takes it through the push)
         for action, who in steps:
             if action == "claim":
                 wishes.claim(wish_, who)
