@@ -60,6 +60,10 @@ class Config:
     # benchmarks, which run production mode against the fake on purpose.
     WECHAT_FAKE_IN_PRODUCTION = os.environ.get("WECHAT_FAKE_IN_PRODUCTION", "") == "1"
     WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
+    # The mini-program's message push (消息推送) settings, safe mode, JSON: WeChat pushes photo check verdicts to
+    # PUBLIC_BASE_URL + /wechat/push, and fetches the photos from PUBLIC_BASE_URL (which WeChat must reach).
+    WECHAT_PUSH_TOKEN = os.environ.get("WECHAT_PUSH_TOKEN", "")
+    WECHAT_PUSH_AES_KEY = os.environ.get("WECHAT_PUSH_AES_KEY", "")   # the EncodingAESKey: 43 characters
     # Subscribe-message templates (app/notifications/templates.py): the id of the mini-program's generic "事项提醒"
     # template (the default is an example, refused in production) and its fields, `keyword:source` where a source is
     # the notification's title, body or time; and, per notification kind, {"template_id": ..., "fields": ...}.
@@ -138,6 +142,11 @@ class Config:
     RATELIMIT_REGISTRATION = os.environ.get("RATELIMIT_REGISTRATION", "20/hour")
     # The console's scan-to-sign-in codes, per address (an office shares one): each costs a call to WeChat.
     RATELIMIT_SCAN_SIGN_IN = os.environ.get("RATELIMIT_SCAN_SIGN_IN", "30/minute")
+    # Photo uploads (each decoded and re-encoded, a wish's also checked by WeChat): per person, and per address,
+    # behind which a carrier's NAT may put many phones.
+    RATELIMIT_PHOTOS = os.environ.get("RATELIMIT_PHOTOS", "30/hour")
+    RATELIMIT_PHOTOS_IP = os.environ.get("RATELIMIT_PHOTOS_IP", "200/hour")
+    RATELIMIT_WISHES = os.environ.get("RATELIMIT_WISHES", "20/hour")   # wishes posted, per person
     # How many proxies (the load balancer) set X-Forwarded-For/-Proto in front of the app; 0 trusts none.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Idempotency-Key answers are replayed for a day; a claim whose request died frees itself after the lock.

@@ -22,13 +22,14 @@ BLUEPRINTS = (
     ("app.figures.routes", "blp"), ("app.open311.keys_routes", "blp"), ("app.open311.routes", "bp"),
     ("app.residents.routes", "blp"), ("app.residents.grid_routes", "blp"), ("app.points.routes", "blp"),
     ("app.wishes.routes", "blp"), ("app.wishes.pages", "bp"), ("app.activities.routes", "blp"),
-    ("app.party.routes", "blp"),
+    ("app.party.routes", "blp"), ("app.notifications.wechat_push", "bp"),
     ("app.console.scan_api", "blp"), ("app.console.routes", "bp"), ("app.console.routes", "root"),
     ("app.client", "bp"),
 )
 # Callers of these sign in with a bearer token (or an Open311 key), which a forged cross-site form cannot carry:
 # no CSRF token there. Every other state-changing route (the console's) needs one.
 TOKEN_AUTHENTICATED = ("/api", "/open311")
+WECHAT_SIGNED = ("/wechat",)   # WeChat's pushes: its signature, no cookie
 
 
 class CookieSessions(SecureCookieSessionInterface):
@@ -118,7 +119,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     refusals.init_app(app)
     for module, name in BLUEPRINTS:
         blueprint = getattr(import_module(module), name)
-        if (blueprint.url_prefix or "").startswith(TOKEN_AUTHENTICATED):
+        if (blueprint.url_prefix or "").startswith(TOKEN_AUTHENTICATED + WECHAT_SIGNED):
             csrf.exempt(blueprint)
         # flask-smorest's blueprints are documented in the OpenAPI spec; the pages and Open311 are not.
         (api if isinstance(blueprint, smorest.Blueprint) else app).register_blueprint(blueprint)

@@ -1,7 +1,6 @@
 """A loopback stand-in for api.weixin.qq.com, speaking WeChat's wire format, for tests and demos."""
 import argparse
 import base64
-import email.policy
 import hashlib
 import io
 import json
@@ -11,14 +10,16 @@ import secrets
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass
-from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import qrcode
 from PIL import Image
+from wechatpy.crypto import PrpCrypto
 
 # path -> API name, as used by fail() and calls
 ROUTES = {
@@ -29,7 +30,7 @@ ROUTES = {
     "/cgi-bin/message/subscribe/send": "subscribe",
     "/wxa/msg_sec_check": "msg_sec_check",
     "/wxa/generate_urllink": "urllink",
-    "/wxa/img_sec_check": "img_sec_check",
+    "/wxa/media_check_async": "media_check_async",
 }
 
 ERRMSG = {
@@ -52,7 +53,6 @@ ERRMSG = {
     47001: "data format error",
     47003: "argument invalid!",
     61010: "code is expired",   # msg_sec_check: the openid has not opened the mini-program lately
-    87014: "risky content",   # img_sec_check
     40165: "invalid weapp pagepath",
     40212: "invalid query",
     85401: "invalid expire time",   # generate_urllink: an interval of 1 to 30 days
@@ -110,7 +110,8 @@ class _Fault:
 
 
 class FakeWeChat:
-    """Threaded HTTP server on 127.0.0.1 with WeChat's token, login, phone, code, URL Link and message APIs."""
+    """Threaded HTTP server on 127.0.0.1 with WeChat's token, login, phone, code, URL Link, message and media check
+    APIs; media checks fetch the photo and push their verdict to the app, as WeChat does (deliver_media_checks)."""
 
     def __init__(self, appid="wx0000000000fake00", secret=None, port=0, auto_codes=False,
                  host="127.0.0.1", verbose=False):
@@ -132,6 +133,11 @@ class FakeWeChat:
         self._links = []
         self._flagged_colours = []
         self._checked_images = []
+        self._media_checks = []   # (trace_id, openid, media_url) not yet pushed
+        # Where verdicts are pushed (the mini-program's 消息推送 settings: URL, Token, EncodingAESKey, safe mode).
+        self.push_url, self.push_token, self.push_aes_key = None, None, None
+        self.pushes = []   # (trace_id, suggest or None where the media could not be fetched, push answer status)
+        self.deliver_after = None   # seconds after which checks are delivered on their own (the demo); None: by call
         self._faults = {}
         self._templates = dict(EXAMPLE_TEMPLATES)
         # Pages of the mini-program's released version (empty before its first release); tests may change it.
@@ -195,8 +201,8 @@ class FakeWeChat:
             self._flagged_words.add(word)
 
     def flag_image(self, colour):
-        """From now on img_sec_check answers 87014 (risky) for any image whose average colour is within a few
-        steps of `colour` (r, g, b): a test's red square stays red through any re-encoding."""
+        """From now on media checks find risky any image whose average colour is within a few steps of `colour`
+        (r, g, b): a test's red square stays red through any re-encoding."""
         with self._lock:
             self._flagged_colours.append(tuple(colour))
 
@@ -205,6 +211,12 @@ class FakeWeChat:
         """(width, height, format) of every image checked so far, in order."""
         with self._lock:
             return list(self._checked_images)
+
+    @property
+    def media_checks(self):
+        """(trace_id, openid, media_url) of every media check asked and not yet delivered."""
+        with self._lock:
+            return list(self._media_checks)
 
     def expire_tokens(self):
         """Issued tokens answer 42001 until a new one is fetched."""
@@ -294,8 +306,6 @@ class FakeWeChat:
         return 200, JSON_TYPE, json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
     def _answer(self, name, query, raw_body, content_type=""):
-        if name == "img_sec_check":
-            return self._img_sec_check(query, _form_file(raw_body, content_type, "media"))
         try:
             body = json.loads(raw_body) if raw_body else {}
         except ValueError:
@@ -470,22 +480,78 @@ class FakeWeChat:
                 "result": {"suggest": suggest, "label": label},
                 "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label}]}
 
-    def _img_sec_check(self, query, media):
+    # -- media checks (mediaCheckAsync v2 and its verdict pushed to the message push URL) --------------------
+
+    def _media_check_async(self, query, body):
         refused = self._check_token(query)
         if refused:
             return refused
+        openid, url = body.get("openid"), body.get("media_url")
+        if body.get("version") != 2 or body.get("scene") not in (1, 2, 3, 4) or body.get("media_type") not in (1, 2) \
+                or not isinstance(openid, str) or not openid or not isinstance(url, str) \
+                or not url.startswith(("http://", "https://")):
+            return _error(47001)
+        trace_id = f"{secrets.token_hex(4)}-{secrets.token_hex(4)}-{secrets.token_hex(4)}"
+        with self._lock:
+            self._media_checks.append((trace_id, openid, url))
+        if self.deliver_after is not None:
+            threading.Timer(self.deliver_after, self.deliver_media_checks).start()
+        return {"errcode": 0, "errmsg": "ok", "trace_id": trace_id}
+
+    def deliver_media_checks(self):
+        """Do what WeChat does after answering media_check_async, for every check asked so far: fetch the media
+        URL, judge the image, and push the verdict (encrypted, signed) to push_url. A URL that does not answer
+        an image of at most 10 MB gets no push, as WeChat then sends none. Returns the pushes made."""
+        with self._lock:
+            pending, self._media_checks = self._media_checks, []
+        made = []
+        for trace_id, openid, url in pending:
+            suggest = self._judge(url)
+            status = self.push_media_verdict(trace_id, openid, suggest) if suggest else None
+            made.append((trace_id, suggest, status))
+        with self._lock:
+            self.pushes.extend(made)
+        return made
+
+    def _judge(self, url):
         try:
-            image = Image.open(io.BytesIO(media or b""))
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                media = answer.read(MEDIA_MOST + 1)
+            image = Image.open(io.BytesIO(media))
             image.load()
         except (OSError, ValueError):
-            return _error(47001)
-        if image.width > 750 or image.height > 1334:
-            return _error(47001)   # WeChat takes at most 750 x 1334 px
+            return None
+        if len(media) > MEDIA_MOST:
+            return None
         average = image.convert("RGB").resize((1, 1)).getpixel((0, 0))
         with self._lock:
             self._checked_images.append((image.width, image.height, image.format))
             risky = any(max(abs(a - b) for a, b in zip(average, colour)) <= 24 for colour in self._flagged_colours)
-        return _error(87014) if risky else {"errcode": 0, "errmsg": "ok"}
+        return "risky" if risky else "pass"
+
+    def push_media_verdict(self, trace_id, openid, suggest):
+        """POST the wxa_media_check event as WeChat does in safe mode with the JSON format; the HTTP status the
+        push URL answered."""
+        label = 20002 if suggest == "risky" else 100
+        message = {"ToUserName": "gh_fake00000000", "FromUserName": openid, "CreateTime": int(time.time()),
+                   "MsgType": "event", "Event": "wxa_media_check", "appid": self.appid, "trace_id": trace_id,
+                   "version": 2, "errcode": 0, "errmsg": "ok", "result": {"suggest": suggest, "label": label},
+                   "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label,
+                               "prob": 90}]}
+        encrypted = PrpCrypto(base64.b64decode(self.push_aes_key + "=")).encrypt(
+            json.dumps(message, ensure_ascii=False), self.appid).decode()
+        timestamp, nonce = str(int(time.time())), secrets.token_hex(5)
+        query = urlencode({"signature": _signed(self.push_token, timestamp, nonce), "timestamp": timestamp,
+                           "nonce": nonce, "openid": openid, "encrypt_type": "aes",
+                           "msg_signature": _signed(self.push_token, timestamp, nonce, encrypted)})
+        body = json.dumps({"ToUserName": "gh_fake00000000", "Encrypt": encrypted}).encode()
+        request = urllib.request.Request(f"{self.push_url}?{query}", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
 
 
 def _code_image(scene, width):
@@ -501,16 +567,12 @@ def _code_image(scene, width):
     return image.getvalue()
 
 
-def _form_file(raw_body, content_type, field):
-    """The bytes of the multipart/form-data file `field`, or None."""
-    if not content_type.startswith("multipart/form-data"):
-        return None
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + raw_body)
-    for part in message.iter_parts():
-        if part.get_param("name", header="content-disposition") == field:
-            return part.get_payload(decode=True)
-    return None
+MEDIA_MOST = 10 * 1024 * 1024   # what mediaCheckAsync fetches at most
+
+
+def _signed(*parts):
+    """WeChat's signature of a push: SHA-1 of its parts sorted and joined."""
+    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
 
 
 class _Server(ThreadingHTTPServer):
@@ -552,9 +614,15 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8801)
     parser.add_argument("--appid", default="wx0000000000fake00")
     parser.add_argument("--secret", required=True)
+    parser.add_argument("--push-url", help="the app's message push URL, where photo check verdicts go")
+    parser.add_argument("--push-token", help="the push Token (WECHAT_PUSH_TOKEN)")
+    parser.add_argument("--push-aes-key", help="the push EncodingAESKey (WECHAT_PUSH_AES_KEY)")
     args = parser.parse_args(argv)
     with FakeWeChat(args.appid, args.secret, args.port, auto_codes=True,
                     host=args.host, verbose=True) as fake:
+        if args.push_url:
+            fake.push_url, fake.push_token, fake.push_aes_key = args.push_url, args.push_token, args.push_aes_key
+            fake.deliver_after = 2.0   # WeChat takes seconds to minutes
         print(f"Fake WeChat API on {fake.base_url} for appid {fake.appid} (any login code accepted)",
               flush=True)
         try:

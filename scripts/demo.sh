@@ -7,13 +7,16 @@ BIN=${JIASHU_VENV:-.venv}/bin
 export FLASK_APP=wsgi.py
 PORT=${PORT:-5000}
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 if [ -z "${WECHAT_APPID:-}" ]; then
   export WECHAT_APPID=wx0000000000demo00 WECHAT_SECRET=demo-only-secret-0000000000000000
   export WECHAT_API_BASE=http://127.0.0.1:${WECHAT_FAKE_PORT:-8801}
+  # The fake fetches wish photos and pushes its verdicts to the app, as WeChat does.
+  export WECHAT_PUSH_TOKEN=demo-push-token WECHAT_PUSH_AES_KEY=ZGVtby1vbmx5LXB1c2gta2V5LTAwMDAwMDAwMDAwMDA
   $BIN/python -m fakes.wechat_server --port "${WECHAT_FAKE_PORT:-8801}" \
-      --appid "$WECHAT_APPID" --secret "$WECHAT_SECRET" &
+      --appid "$WECHAT_APPID" --secret "$WECHAT_SECRET" --push-url "$PUBLIC_BASE_URL/wechat/push" \
+      --push-token "$WECHAT_PUSH_TOKEN" --push-aes-key "$WECHAT_PUSH_AES_KEY" &
 fi
-export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 $BIN/flask worker &
 $BIN/flask escalate --every 60 &
 echo "jiashu demo: the staff console on http://127.0.0.1:$PORT/ (API docs: /api/docs)"

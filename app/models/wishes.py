@@ -113,8 +113,10 @@ class PhotoKind(str, enum.Enum):
 
 class WishPhoto(Model):
     """A photo on a wish, re-encoded without its metadata (a phone's GPS position among them) and kept in the
-    object store under a random name. `check` is WeChat's media check: "pass", "risky", or None where none
-    could be made (WeChat not configured); only a passed one is shown to others."""
+    object store under a random name. `check` is WeChat's media check: "pending" until its verdict arrives,
+    "pass", "risky", "review" (no verdict in time, or no check possible), or None where WeChat is not configured;
+    only a passed one is shown to others. A claimer's go when their
+    claim lapses."""
 
     __tablename__ = "wish_photo"
 
@@ -126,6 +128,12 @@ class WishPhoto(Model):
     size: Mapped[int] = mapped_column(Integer)
     check: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = created_at_column()
+    # WeChat's asynchronous check (app/wishes/media_checks.py): its trace id, and when its verdict is overdue.
+    trace_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    check_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Who added it: one not passed is shown to them and the wish's reviewer only.
+    uploaded_by_wechat_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_identity.id"))
+    uploaded_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class WishSettings(Model):

@@ -11,6 +11,7 @@ from app.requests.lifecycle import next_escalation, record
 from app.requests.routing import household_to_route, route
 from app.web.extensions import db
 from app.wishes.lifecycle import lapse_overdue
+from app.wishes.media_checks import sweep_unchecked
 
 UNRESOLVED = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
 LEVEL_NAMES = {Level.FIRST_RESPONDER: "首接人", Level.GRID_HEAD: "网格长", Level.ADMIN: "社区管理员"}
@@ -61,11 +62,13 @@ def escalate_overdue(now: datetime | None = None, limit: int = 500) -> int:
 @click.command("escalate")
 @click.option("--every", type=int, default=0, help="Keep running, once every N seconds (0: run once)")
 def escalate_command(every):
-    """Escalate overdue service requests to the next level, and put micro-wishes whose claim ran out back on the
-    wall; safe to run on several machines at once."""
+    """Escalate overdue service requests to the next level, put micro-wishes whose claim ran out back on the
+    wall, and send photos WeChat gave no verdict on in time to the grid head; safe to run on several machines at
+    once."""
     while True:
         click.echo(f"escalated {escalate_overdue()} request(s)")
         click.echo(f"lapsed {lapse_overdue()} wish claim(s)")
+        click.echo(f"sent {sweep_unchecked()} photo(s) WeChat gave no verdict on to the grid head")
         db.session.remove()   # no transaction left open while sleeping
         if not every:
             return

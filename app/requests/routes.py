@@ -31,6 +31,7 @@ from app.requests.scope import queue, request_or_404
 from app.residents.schemas import RevealSchema
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
+from app.web.limits import photo_upload_limits
 from app.web.pagination import page_of_rows
 from app.web.transactions import commit_keeping_objects
 
@@ -122,10 +123,12 @@ def mediate(body, request_id):
 
 @blp.route("/<int:request_id>/photos", methods=["POST"])
 @login_required()
+@photo_upload_limits
 @blp.arguments(PhotoUploadSchema, location="files")
 @blp.response(201, RequestDetailSchema)
 def upload_photos(files, request_id):
-    """Attach JPEG, PNG or WebP photos (5 MB each, 6 a request) while the request is open or accepted."""
+    """Attach JPEG, PNG or WebP photos (5 MB, 16 megapixels each, 6 a request; kept as JPEGs without metadata) while
+    the request is open or accepted."""
     req = request_or_404(request_id, lock=True)
     attach_photos(req, current_principal(), files["photos"])   # commits
     return req

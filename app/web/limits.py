@@ -28,13 +28,14 @@ def caller_key() -> str:
 limiter = Limiter(key_func=caller_key, key_prefix="jiashu", in_memory_fallback_enabled=True)
 
 
-def rate_limited(name: str, key_func=caller_key, **options):
+def rate_limited(name: str, key_func=caller_key, shared: str | None = None, **options):
     """Decorate a view with the limit named `name` in config, read per request (so tests can change it).
 
     Callers are counted by WeChat identity (or staff account) when the request carries a valid token, else by
     address; `key_func=client_address` counts by address always. A breach answers 429 in the usual JSON error
     shape, with Retry-After. Place it below `login_required`, so a refused caller is not counted and the
-    principal is known already; it works on flask-smorest views and MethodView methods alike::
+    principal is known already. Each view counts apart, unless views name one `shared` scope. It works on
+    flask-smorest views and MethodView methods alike::
 
         @blp.route("/scan/<token>")
         class Scan(MethodView):
@@ -49,6 +50,9 @@ def rate_limited(name: str, key_func=caller_key, **options):
         wait = f" Try again in {_seconds_left(current)} s." if current is not None else ""
         return f"Too many requests: at most {current_app.config[name]}.{wait}"
 
+    if shared is not None:
+        return limiter.shared_limit(lambda: current_app.config[name], shared, key_func=key_func,
+                                    error_message=message, **options)
     return limiter.limit(lambda: current_app.config[name], key_func=key_func, error_message=message, **options)
 
 
@@ -63,6 +67,13 @@ def staff_login_limits(view):
     view = rate_limited("RATELIMIT_LOGIN_USER", key_func=_username_key,
                         deduct_when=lambda response: response.status_code == 401)(view)
     return rate_limited("RATELIMIT_LOGIN_IP", key_func=client_address)(view)
+
+
+def photo_upload_limits(view):
+    """Photo uploads cost a decode and a re-encode each: counted per person and per address over every photo
+    route, refused ones too."""
+    view = rate_limited("RATELIMIT_PHOTOS", shared="photos")(view)
+    return rate_limited("RATELIMIT_PHOTOS_IP", key_func=client_address, shared="photos-ip")(view)
 
 
 def _seconds_left(current) -> int:

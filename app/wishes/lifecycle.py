@@ -12,6 +12,7 @@ from app.models import WishStatus as S
 from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
+from app.storage.photos import discard
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound
 
@@ -53,6 +54,7 @@ TRANSITIONS = {
 # Events that are no step of their own, with who hears of them.
 EVENTS = {
     "photo_flagged": ((REVIEWER, "wish_photo_flagged", "微心愿图片未通过微信安全检测，请复核"),),
+    "photo_unchecked": ((REVIEWER, "wish_photo_unchecked", "微心愿图片未获微信检测结果，请复核"),),
 }
 
 
@@ -172,7 +174,8 @@ def _check_photos_reviewed(wish: Wish, p: Principal) -> None:
     """A fulfilment photo WeChat flagged is the grid head's to review: only they confirm such a wish."""
     if any(photo.kind is PhotoKind.FULFILMENT and photo.check not in (None, "pass") for photo in wish.photos) \
             and REVIEWER not in actor_kinds(wish, p):
-        raise Conflict("WeChat's media check flagged a fulfilment photo: the grid head reviews it and confirms.")
+        raise Conflict("A fulfilment photo has not passed WeChat's media check (flagged, or its verdict not in "
+                       "yet): the grid head reviews it and confirms.")
 
 
 def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
@@ -210,9 +213,21 @@ def lapse_overdue(now: datetime | None = None, limit: int = 500) -> int:
             continue
         db.session.refresh(wish)
         record(wish, "lapse", None, now, S.CLAIMED, note="认领超过期限未完成，心愿重新开放认领", claimer=claimer)
+        gone = _drop_claim_photos(wish)
         db.session.commit()
+        discard(gone)
         lapsed += 1
     return lapsed
+
+
+def _drop_claim_photos(wish: Wish) -> list[str]:
+    """A claim's photos leave with it: the next claimer neither sees them nor is counted against them, and a
+    flagged one no longer keeps the wisher from confirming. Returns their objects' names, to delete after the
+    commit."""
+    gone = [photo for photo in wish.photos if photo.kind is PhotoKind.FULFILMENT]
+    for photo in gone:
+        wish.photos.remove(photo)
+    return [photo.stored_name for photo in gone]
 
 
 def wish_scope(p: Principal):

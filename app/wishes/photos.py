@@ -1,59 +1,24 @@
 """Photos on a wish: the wisher's (one, before a claim) and the claimer's fulfilment photos. Each is re-encoded
-(upright, at most 750 x 1334 px, no metadata: a phone's photo carries where it was taken) and passes WeChat's
+(app/storage/photos.py: upright, at most 750 x 1334 px, no metadata) and passes WeChat's
 media check before anyone else sees it; a flagged one sends the wish back to the grid head and never reaches
 the wall."""
-import io
 from datetime import datetime
 
 from flask import Response
-from PIL import Image, ImageOps
 
 from app.auth.principal import Principal
 from app.clock import to_utc, utcnow
 from app.models import WishPhoto
 from app.models import WishStatus as S
 from app.models.wishes import PhotoKind, Wish
-from app.notifications.wechat_gateway import wechat_client, wechat_configured
+from app.notifications.wechat_gateway import wechat_configured
 from app.storage.photos import keep, read_photo, stream
-from app.web.refusals import Conflict, Forbidden, Refusal, Unavailable
-from app.wishes.lifecycle import CLAIMER, WISHER, actor_kinds, knows_household, record
-from wechat.client import img_sec_check
-from wechat.errors import WeChatError
+from app.web.refusals import Conflict, Forbidden
+from app.wishes.lifecycle import CLAIMER, REVIEWER, WISHER, actor_kinds
+from app.wishes.media_checks import PENDING, ask_wechat
 
-SIZE = (750, 1334)          # what WeChat's img_sec_check takes, and more than a phone's screen shows
-MOST_PIXELS = 50_000_000    # a 5 MB file that decodes to more is no photo (a decompression bomb)
+SIZE = (750, 1334)          # more than a phone's screen shows
 MOST = {PhotoKind.WISH: 1, PhotoKind.FULFILMENT: 3}
-FLAGGED_NOTE = "图片未通过微信安全检测，请网格长复核"
-
-
-def reencoded(data: bytes) -> bytes:
-    """The photo as an upright JPEG within SIZE, without its metadata; a Refusal if it does not decode."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MOST_PIXELS:
-                raise Refusal("the image has too many pixels for a photo.", "photo")
-            image.draft("RGB", (SIZE[1], SIZE[1]))   # a JPEG decodes at a reduced scale, still large enough
-            upright = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise Refusal("the image could not be read.", "photo") from None
-    upright.thumbnail(SIZE)
-    out = io.BytesIO()
-    upright.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue()
-
-
-def media_verdict(image: bytes) -> str | None:
-    """WeChat's verdict on an image others will see, "pass" or "risky"; None where WeChat is not configured.
-    A final refusal of another kind leaves it to the grid head ("review"); no answer saves nothing."""
-    if not wechat_configured():
-        return None
-    try:
-        return img_sec_check(wechat_client(), image)
-    except WeChatError as exc:
-        if exc.retryable:
-            raise Unavailable("WeChat's media check is not answering; nothing was saved, try again shortly.") \
-                from None
-        return "review"
 
 
 def _kind_for(wish: Wish, p: Principal) -> PhotoKind:
@@ -69,31 +34,33 @@ def _kind_for(wish: Wish, p: Principal) -> PhotoKind:
 
 
 def add_photo(wish: Wish, p: Principal, upload, now: datetime | None = None) -> WishPhoto:
-    """Check, re-encode, have WeChat check and store one photo; a flagged one takes an approved wish off the wall
-    back to the grid head's review, and is on the timeline. Commits (nothing is kept if a step fails)."""
+    """Check, re-encode and store one photo, then have WeChat check it (app/wishes/media_checks.py): hidden from
+    others until WeChat passes it. Commits (nothing is kept if a step fails)."""
     now = to_utc(now or utcnow())
     kind = _kind_for(wish, p)
     if sum(photo.kind is kind for photo in wish.photos) >= MOST[kind]:
         raise Conflict(f"This wish has its {MOST[kind]} {kind.value} photo(s) already.")
-    image = reencoded(read_photo(upload, "photo")[0])
-    verdict = media_verdict(image)
-    if verdict not in (None, "pass"):
-        before = wish.status
-        if wish.status is S.APPROVED:
-            wish.status = S.SUBMITTED
-        record(wish, "photo_flagged", p, now, before, FLAGGED_NOTE)
+    image = read_photo(upload, "photo", SIZE)[0]
+    # WeChat's check needs the user's openid: a staff member's photo stays unchecked (its uploader's and the
+    # reviewer's to see).
+    openid = p.wechat.openid if wechat_configured() and p.wechat is not None and p.staff is None else None
+    uploader = {"uploaded_by_staff_id": p.staff.id} if p.staff else {"uploaded_by_wechat_id": p.wechat_id}
     [photo] = keep(wish.photos, [(image, "image/jpeg", "jpg")],
-                   lambda **stored: WishPhoto(kind=kind, check=verdict, created_at=now, **stored))
+                   lambda **stored: WishPhoto(kind=kind, check=PENDING if openid else None, created_at=now,
+                                              **uploader, **stored))
+    if openid:
+        ask_wechat(photo, wish, openid, now)
     return photo
 
 
 def sees(photo: WishPhoto, wish: Wish, p: Principal) -> bool:
-    """Staff of the wish's place see every photo; the wisher their own, the claimer theirs; anyone else who may
-    see the wish only those WeChat passed."""
-    if photo.check == "pass" or (p.staff is not None and knows_household(wish, p)):
+    """Anyone who may see the wish sees a photo WeChat passed; one flagged or not checked only its uploader and
+    the wish's reviewer (not the rest of the wisher's household, nor other staff of the place)."""
+    if photo.check == "pass" or REVIEWER in actor_kinds(wish, p):
         return True
-    mine = WISHER if photo.kind is PhotoKind.WISH else CLAIMER
-    return mine in actor_kinds(wish, p)
+    if p.staff is not None:
+        return photo.uploaded_by_staff_id == p.staff.id
+    return p.wechat_id is not None and photo.uploaded_by_wechat_id == p.wechat_id
 
 
 def on_the_wall(wish: Wish) -> WishPhoto | None:

@@ -10,7 +10,7 @@ from app.points.schemas import LeaderboardQuerySchema
 from app.points.services import period_bounds
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
-from app.web.limits import rate_limited
+from app.web.limits import photo_upload_limits, rate_limited
 from app.web.pagination import page_of
 from app.web.refusals import NotFound
 from app.web.transactions import commit_keeping_objects
@@ -52,6 +52,7 @@ class Wishes(MethodView):
         return page_of(query, pagination_parameters, Wish.created_at.desc(), Wish.id.desc())
 
     @login_required(Role.RESIDENT, *services.POSTERS)
+    @rate_limited("RATELIMIT_WISHES")
     @blp.arguments(WishCreateSchema)
     @blp.response(201, WishDetailSchema)
     def post(self, body):
@@ -144,6 +145,7 @@ def confirm(wish_id):
 
 @blp.route("/wishes/<int:wish_id>/photos", methods=["POST"])
 @login_required()
+@photo_upload_limits
 @blp.arguments(WishPhotoUploadSchema, location="files")
 @blp.response(201, WishDetailSchema)
 @blp.alt_response(409, description="Not while the wish is in this state, or it has its photo already")

@@ -45,7 +45,7 @@ class WishQuerySchema(Schema):
 
 
 class WishPhotoUploadSchema(Schema):
-    photo = Upload(required=True, metadata={"description": "JPEG, PNG or WebP, at most 5 MB"})
+    photo = Upload(required=True, metadata={"description": "JPEG, PNG or WebP, at most 5 MB and 16 megapixels"})
 
 
 class SettingsSchema(Schema):

@@ -49,6 +49,7 @@ from bench.load import RATE_LIMITS
 from config import TestConfig
 from fakes.wechat_server import FakeWeChat
 from tests import factories as f
+from tests.images import image
 from tests.object_store import new_bucket, stored_keys
 from tests.ops.http_load import Http, timed
 from tests.residents.helpers import letter_token
@@ -58,7 +59,7 @@ CLIENTS = 6          # client threads, each sending one request after another
 PHASE = 4.0          # seconds of load with two servers, then with one, then with both again
 WARM = 2.0           # seconds first, while fresh workers make their pools and clients (not counted)
 OVERDUE = 30         # requests made overdue in three batches while the load runs
-JPEG = b"\xff\xd8\xff\xe0" + bytes(2048)
+JPEG = image("JPEG")
 
 
 def free_port() -> int:

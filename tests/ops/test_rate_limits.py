@@ -1,4 +1,6 @@
 """Rate limits: sign-in brakes per address and per username, and the named limits other views take."""
+import io
+
 from flask import jsonify
 
 from app import create_app
@@ -146,3 +148,30 @@ def test_a_cards_contact_download_is_limited_as_a_scan_and_refused_as_a_page(cli
     response = client.get(f"/c/{token}/contact.vcf")
     assert response.status_code == 429 and response.mimetype == "text/html" and response.headers["Retry-After"]
     assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_photo_uploads_and_wishes_are_limited_per_person_and_photos_per_address(client, world, limits_on):
+    from tests.images import image
+    from tests.requests.helpers import file
+
+    limits_on.update(RATELIMIT_PHOTOS="2/hour", RATELIMIT_PHOTOS_IP="3/hour", RATELIMIT_WISHES="1/hour")
+
+    def upload(who, rid, ip):
+        return client.post(f"/api/requests/{rid}/photos", headers=f.auth(who), content_type="multipart/form-data",
+                           data={"photos": (io.BytesIO(image()), "a.png")}, environ_base={"REMOTE_ADDR": ip})
+
+    def limited(response):
+        assert response.status_code == 429 and 60 < int(response.headers["Retry-After"]) <= 3600
+        return response.json["message"].startswith("Too many requests")
+
+    mine, theirs = file(client, world.wechat1)["id"], file(client, world.wechat2)["id"]
+    assert [upload(world.wechat1, mine, "10.9.0.1").status_code for _ in range(2)] == [201, 201]
+    assert limited(upload(world.wechat1, mine, "10.9.0.2"))   # per person, from any address
+    assert upload(world.wechat2, theirs, "10.9.0.1").status_code == 201
+    assert limited(upload(world.head1, mine, "10.9.0.1"))   # the address's fourth, whoever sends it
+    assert upload(world.head1, mine, "10.9.0.3").status_code == 201
+    assert limited(client.post("/api/wishes/1/photos", headers=f.auth(world.wechat1), data={},
+                               content_type="multipart/form-data", environ_base={"REMOTE_ADDR": "10.9.0.4"}))
+    wish = {"text": "想要一台收音机", "category": "goods"}
+    assert client.post("/api/wishes", headers=f.auth(world.wechat1), json=wish).status_code == 201
+    assert limited(client.post("/api/wishes", headers=f.auth(world.wechat1), json=wish))

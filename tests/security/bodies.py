@@ -38,7 +38,6 @@ from tests.security.stage import (
     UNIT_LEADER,
     UNLINKED,
     Stage,
-    real_png,
 )
 
 SHEET = ("网格编号,网格名称,楼栋编号,楼栋名称,门牌号,地址,户主姓名,户主电话\n"
@@ -62,7 +61,7 @@ def photo(call):
 
 
 def wish_photo(call):
-    return {"data": {"photo": (io.BytesIO(real_png()), "gift.png")}}
+    return {"data": {"photo": (io.BytesIO(PNG), "gift.png")}}
 
 
 def staff_login(call):
