@@ -2,7 +2,6 @@
 (the claimer earns points), cancelled before a claim, or lapsed back to the wall when the claim runs out."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.clock import utcnow
@@ -139,13 +138,7 @@ def test_the_scheduled_job_lapses_claims(app, client, world):
     assert db.session.get(Wish, wish_id).status is WishStatus.APPROVED
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL (SQLite takes one writer at a time)")
-
-
-def test_two_claims_at_once_make_exactly_one(app, client, world, postgres):
+def test_two_claims_at_once_make_exactly_one(app, client, world):
     from app.auth.principal import Principal
     from app.wishes.lifecycle import claim, wish_or_404
     from tests.points.test_rewards import _race
@@ -167,7 +160,7 @@ def test_two_claims_at_once_make_exactly_one(app, client, world, postgres):
     assert [e.action for e in found.events].count("claim") == 1
 
 
-def test_two_lapse_runners_at_once_lapse_once(app, client, world, postgres):
+def test_two_lapse_runners_at_once_lapse_once(app, client, world):
     from tests.points.test_rewards import _race
     wish = _claimed_wish(client, world)
     later = utcnow() + timedelta(days=8)
