@@ -12,6 +12,7 @@ from app.models import WishStatus as S
 from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
+from app.residents.announcements import household_voice
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound
 
@@ -120,12 +121,14 @@ def check(wish: Wish, action: str, p: Principal | None) -> Transition:
     return t
 
 
-def _recipient(wish: Wish, who: str):
+def _recipients(wish: Wish, who: str) -> list:
+    """Who holds the role now: the household's voice for a resident's wish, the staff member who posted one on
+    someone's behalf, the claimer, the grid's head."""
     if who == WISHER:
-        return wish.posted_by_wechat or wish.posted_by_staff
-    if who == CLAIMER:
-        return wish.claimed_by_wechat or wish.claimed_by_staff
-    return wish.grid.head
+        return [wish.posted_by_staff] if wish.posted_by_staff else household_voice(wish.household_id,
+                                                                                    wish.posted_by_wechat)
+    found = (wish.claimed_by_wechat or wish.claimed_by_staff) if who == CLAIMER else wish.grid.head
+    return [found] if found is not None else []
 
 
 def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: S | None, note: str | None = None,
@@ -138,8 +141,7 @@ def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: 
     db.session.add(event)
     db.session.flush()
     for who, kind, title in TRANSITIONS[action].notices if action in TRANSITIONS else EVENTS[action]:
-        recipient = claimer if who == CLAIMER and claimer is not None else _recipient(wish, who)
-        if recipient is not None:
+        for recipient in [claimer] if who == CLAIMER and claimer is not None else _recipients(wish, who):
             notify(recipient, kind, title, f"{note or wish.text}"[:200], {"wish_id": wish.id,
                                                                           "status": wish.status.value},
                    page=f"pages/wishes/detail?id={wish.id}")

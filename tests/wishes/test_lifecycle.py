@@ -182,3 +182,18 @@ def test_figures_count_wishes_and_points(client, world):
     assert figures.json["points"] == {"awarded": 10, "deducted": 0, "redeemed": 0, "redemptions": 0}
     assert client.get("/api/figures/community-life?period=2020", headers=f.auth(world.admin_a)).json["wishes"]["collected"] == 0
     assert client.get("/api/figures/community-life", headers=f.auth(world.head1)).status_code == 403
+
+
+def test_a_member_removed_from_the_household_hears_no_more_of_its_wish(client, world):
+    """The wish's notices go to whoever speaks for the household when they are sent: the member who posted it while
+    they are one, then the household's head."""
+    member, their_wechat = f.resident(world.house1, name="李小")
+    db.session.commit()
+    wish = post(client, their_wechat)["id"]
+    step(client, world.head1, wish, "approve")
+    assert client.delete(f"/api/members/{member.id}", headers=f.auth(world.wechat1)).status_code == 204
+    clear_outbox()
+    step(client, world.wechat2, wish, "claim")
+    step(client, world.wechat2, wish, "fulfil", note="周六上午送到，门口密码1234")
+    assert notices() == [(world.wechat1, "wish_claimed"), (world.head1, "wish_claimed"),
+                         (world.wechat1, "wish_fulfilled"), (world.head1, "wish_fulfilled")]
