@@ -153,6 +153,8 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
     now = to_utc(now or utcnow())
     check(wish, action, p)
     if action == "confirm":
+        if CLAIMER in actor_kinds(wish, p):
+            raise Forbidden("Whoever claimed a wish does not confirm it: the wisher or the grid head does.")
         _check_photos_reviewed(wish, p)
     before = wish.status
     wish.status = TRANSITIONS[action].target
@@ -166,7 +168,7 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
         wish.closed_at = now
         holder = wish.claimed_by_staff or (wish.claimed_by_wechat.resident if wish.claimed_by_wechat else None)
         if holder is not None:
-            award_by_rule(holder, "wish_fulfilled", f"wish:{wish.id}", now)
+            award_by_rule(holder, "wish_fulfilled", f"wish:{wish.id}", now, by=p)
     return record(wish, action, p, now, before, note)
 
 
@@ -181,6 +183,9 @@ def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
     """Claim an approved wish: one conditional UPDATE, so of two claims at once exactly one wins (409 the other)."""
     now = to_utc(now or utcnow())
     check(wish, "claim", p)
+    if p.staff is not None and db.session.scalar(select(WishEvent.id).where(
+            WishEvent.wish_id == wish.id, WishEvent.action == "approve", WishEvent.actor_staff_id == p.staff.id)):
+        raise Forbidden("Whoever approved a wish does not claim it: nobody earns from what they approved.")
     due = now + timedelta(days=settings_of(wish.community_id).claim_days)
     claimer = {"claimed_by_staff_id": p.staff.id} if p.staff else {"claimed_by_wechat_id": wechat_of(p).id}
     won = db.session.execute(

@@ -66,6 +66,18 @@ def test_staff_give_only_in_their_place(client, world):
                        json={"resident_id": world.resident1.id, "points": 5, "reason": "自己给"}).status_code == 403
 
 
+def test_staff_award_no_points_to_themselves(client, world):
+    """Not to their staff account, nor to the member record (or household) of the WeChat user bound to it."""
+    assert give(client, world.admin_a, staff_id=world.admin_a.id, points=5).status_code == 403
+    world.wechat1.staff_id = world.head1.id   # head1 lives in house1 as resident1
+    db.session.commit()
+    for body in ({"resident_id": world.resident1.id}, {"household_id": world.house1.id}):
+        refused = give(client, world.head1, points=5, **body)
+        assert refused.status_code == 403 and "themselves" in refused.json["message"]
+        assert give(client, world.admin_a, points=5, **body).status_code == 201
+    assert give(client, world.head1, resident_id=world.resident1.id, points=-2).status_code == 201   # a deduction
+
+
 def test_bad_manual_entries_name_the_field(client, world):
     for body, field in [({"points": 5}, "resident_id"), ({"resident_id": 1, "household_id": 1, "points": 5}, "resident_id"),
                         ({"resident_id": 1, "points": 0}, "points"), ({"resident_id": 1, "points": 5, "reason": ""}, "reason")]:

@@ -197,3 +197,25 @@ def test_a_member_removed_from_the_household_hears_no_more_of_its_wish(client, w
     step(client, world.wechat2, wish, "fulfil", note="周六上午送到，门口密码1234")
     assert notices() == [(world.wechat1, "wish_claimed"), (world.head1, "wish_claimed"),
                          (world.wechat1, "wish_fulfilled"), (world.head1, "wish_fulfilled")]
+
+
+def test_who_approved_a_wish_never_claims_it_and_who_claimed_it_never_confirms_it(client, world):
+    """head2 heads grid 2 and is a volunteer: they approve a wish of their grid, then cannot claim it; one the admin
+    approved they claim and fulfil, but the wisher (or the admin), not they, confirms it. The award is audited."""
+    from app.models import AuditEvent
+    approved_by_them = post(client, world.wechat2)["id"]
+    assert step(client, world.head2, approved_by_them, "approve").status_code == 200
+    refused = step(client, world.head2, approved_by_them, "claim")
+    assert refused.status_code == 403 and "approved" in refused.json["message"]
+    wish = post(client, world.wechat2)["id"]
+    step(client, world.admin_a, wish, "approve")
+    assert step(client, world.head2, wish, "claim").status_code == 200
+    assert step(client, world.head2, wish, "fulfil", note="已送到").status_code == 200
+    own = step(client, world.head2, wish, "confirm")
+    assert own.status_code == 403 and "claimed" in own.json["message"]
+    assert step(client, world.wechat2, wish, "confirm").status_code == 200
+    [award] = db.session.scalars(select(PointEntry)).all()
+    assert award.account.staff_id == world.head2.id
+    audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "points_award")).all()
+    assert [(a.object_id, a.actor_wechat_id, a.reason) for a in audited] == [
+        (str(award.id), world.wechat2.id, f"完成微心愿 wish:{wish}")]
