@@ -2,7 +2,7 @@
 reversals, and leaderboards. Every change posts an entry and moves the balance by it in one transaction."""
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.access import household_scope
@@ -219,12 +219,16 @@ def period_bounds(period: str) -> tuple[datetime, datetime]:
 
 
 def leaderboard(community_id: int, period: str, grid_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Accounts by points awarded in the period (reversals count against them; spending does not), most first."""
+    """Accounts by points awarded in the period (reversals count against them; spending does not), most first.
+    The account of a member whose record was removed is held by nobody and left out: the board is of the
+    community's people and households as they are."""
     start, end = period_bounds(period)
     total = func.sum(PointEntry.points).label("points")
-    query = (select(PointEntry.account_id, total)
+    held = or_(PointAccount.resident_id.is_not(None), PointAccount.staff_id.is_not(None),
+               PointAccount.household_id.is_not(None))
+    query = (select(PointEntry.account_id, total).join(PointAccount, PointAccount.id == PointEntry.account_id)
              .where(PointEntry.community_id == community_id, PointEntry.kind.in_(AWARDS),
-                    PointEntry.created_at >= start, PointEntry.created_at < end)
+                    PointEntry.created_at >= start, PointEntry.created_at < end, held)
              .group_by(PointEntry.account_id).having(total > 0)
              .order_by(total.desc(), PointEntry.account_id).limit(limit))
     if grid_id is not None:

@@ -122,6 +122,24 @@ def test_leaderboards_by_grid_and_community_month_and_year_with_masked_names(cli
     assert rows[1] == ("名次 rank", "姓名 name", "类型 kind", "积分 points") and rows[2] == (1, "李*", "person", 9)
 
 
+def test_the_leaderboard_answers_after_a_member_who_earned_points_removed_their_own_record(client, world):
+    """Their account stays, held by nobody (its entries are the ledger's): the board leaves it out, in every form."""
+    leaver, leaver_wechat = f.resident(world.house1, name="钱七")
+    services.manual(Principal(Role.ADMIN, world.admin_a), leaver, 30, "志愿服务")
+    services.manual(Principal(Role.ADMIN, world.admin_a), world.resident1, 7, "志愿服务")
+    db.session.commit()
+    assert client.delete(f"/api/members/{leaver.id}", headers=f.auth(leaver_wechat)).status_code == 204
+    for who in (world.wechat1, world.head1, world.admin_a):
+        for query in ("", f"?grid_id={world.grid1.id}"):
+            board = client.get(f"/api/points/leaderboard{query}", headers=f.auth(who))
+            assert board.status_code == 200, (who, query)
+            assert [(r["rank"], r["name"], r["points"]) for r in board.json["leaders"]] == [(1, "李*", 7)]
+            sheet = client.get(f"/api/points/leaderboard{query}{'&' if query else '?'}format=xlsx",
+                               headers=f.auth(who))
+            assert sheet.status_code == 200
+            assert list(load_workbook(__import__("io").BytesIO(sheet.data)).active.values)[2:] == [(1, "李*", "person", 7)]
+
+
 # -- the invariants, over any sequence of operations -----------------------------------------------------------
 
 OPERATIONS = st.lists(st.tuples(st.sampled_from(["award", "deduct", "reverse", "redeem"]),
