@@ -7,7 +7,7 @@ from sqlalchemy import false, or_, select, update
 from app.auth.access import household_scope
 from app.auth.principal import Principal, wechat_of
 from app.clock import to_utc, utcnow
-from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
+from app.models import Household, PartyMember, Role, Staff, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
 from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
@@ -123,12 +123,20 @@ def check(wish: Wish, action: str, p: Principal | None) -> Transition:
 
 def _recipients(wish: Wish, who: str) -> list:
     """Who holds the role now: the household's voice for a resident's wish, the staff member who posted one on
-    someone's behalf, the claimer, the grid's head."""
+    someone's behalf; the claimer; the grid's head, or the community's admins where the grid has no active head
+    (they review its wishes then)."""
     if who == WISHER:
         return [wish.posted_by_staff] if wish.posted_by_staff else household_voice(wish.household_id,
                                                                                     wish.posted_by_wechat)
-    found = (wish.claimed_by_wechat or wish.claimed_by_staff) if who == CLAIMER else wish.grid.head
-    return [found] if found is not None else []
+    if who == CLAIMER:
+        claimer = wish.claimed_by_wechat or wish.claimed_by_staff
+        return [claimer] if claimer is not None else []
+    head = wish.grid.head
+    if head is not None and head.active:
+        return [head]
+    return list(db.session.scalars(select(Staff).where(Staff.community_id == wish.community_id,
+                                                       Staff.role == Role.ADMIN, Staff.active.is_(True))
+                                   .order_by(Staff.id)))
 
 
 def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: S | None, note: str | None = None,
@@ -184,7 +192,8 @@ def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
     now = to_utc(now or utcnow())
     check(wish, "claim", p)
     if p.staff is not None and db.session.scalar(select(WishEvent.id).where(
-            WishEvent.wish_id == wish.id, WishEvent.action == "approve", WishEvent.actor_staff_id == p.staff.id)):
+            WishEvent.wish_id == wish.id, WishEvent.action == "approve", WishEvent.actor_staff_id == p.staff.id)
+            ) is not None:
         raise Forbidden("Whoever approved a wish does not claim it: nobody earns from what they approved.")
     due = now + timedelta(days=settings_of(wish.community_id).claim_days)
     claimer = {"claimed_by_staff_id": p.staff.id} if p.staff else {"claimed_by_wechat_id": wechat_of(p).id}

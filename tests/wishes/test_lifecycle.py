@@ -219,3 +219,13 @@ def test_who_approved_a_wish_never_claims_it_and_who_claimed_it_never_confirms_i
     audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "points_award")).all()
     assert [(a.object_id, a.actor_wechat_id, a.reason) for a in audited] == [
         (str(award.id), world.wechat2.id, f"完成微心愿 wish:{wish}")]
+
+
+def test_a_wish_of_a_grid_without_an_active_head_is_the_admins_to_hear_of(client, world):
+    world.head1.active = False
+    db.session.commit()
+    post(client, world.wechat1)
+    world.grid1.head = None
+    db.session.commit()
+    post(client, world.wechat1)
+    assert notices() == [(world.admin_a, "wish_submitted")] * 2
