@@ -106,8 +106,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
         if request.method in config["WTF_CSRF_METHODS"] and config["WTF_CSRF_ENABLED"]:
             csrf.protect(apply_exemptions=True)
 
-    from app.web import transactions
+    from app.web import transactions, write_locks
     transactions.init_app(app)
+    write_locks.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True)
     api = JsonErrorApi(app)
     from app import ops

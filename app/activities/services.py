@@ -8,7 +8,7 @@ from app.auth.principal import Principal, staff_of, wechat_of
 from app.clock import CHINA, to_utc, utcnow
 from app.codes.services import code_for, reprint, resolve
 from app.models import Activity, CheckIn, Grid, QrCode, Role
-from app.points.services import account_for, insert_once, post, rules
+from app.points.services import award_by_rule, insert_once, rules
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound, Refusal
 
@@ -23,8 +23,12 @@ def create(p: Principal, data: dict) -> Activity:
     if grid_id is not None and db.session.scalar(select(Grid.id).where(Grid.id == grid_id, grid_scope(p))) is None:
         raise NotFound(f"no grid {grid_id} in your place.", "grid_id")
     points, community_id = data.get("points"), staff_of(p).community_id
+    rule = next(r for r in rules(community_id) if r.code == "activity_checkin")
     if points is None:
-        points = next(r.points for r in rules(community_id) if r.code == "activity_checkin")
+        points = rule.points if rule.active else 0
+    elif points > 0 and not rule.active:
+        raise Refusal("the community's check-in rule is retired: activities give no points until it is active "
+                      "again.", "points")
     activity = Activity(community_id=community_id, grid_id=grid_id, title=data["title"], place=data["place"],
                         starts_at=to_utc(data["starts_at"]), ends_at=to_utc(data["ends_at"]), points=points,
                         created_by=p.staff)
@@ -67,7 +71,8 @@ def reissue(activity: Activity, p: Principal) -> QrCode:
 
 def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:
     """The scanning WeChat user checks in, once, between the activity's start and end; they earn its points (a
-    resident, or a staff member through their bound WeChat). The caller commits."""
+    resident, or a staff member through their bound WeChat) unless they organised it or the check-in rule is
+    retired. The caller commits."""
     now = to_utc(now or utcnow())
     activity = resolve(token).activity   # 404 unknown, 410 reprinted
     if activity is None or activity.community_id != p.community_id:
@@ -79,8 +84,9 @@ def check_in(token: str, p: Principal, now: datetime | None = None) -> CheckIn:
     row_id = insert_once(CheckIn, activity_id=activity.id, wechat_id=wechat_of(p).id, created_at=now)
     if row_id is None:
         raise Conflict("You have checked in at this activity already.")
-    if activity.points > 0:   # the ledger's own once-per-source key backs the check-in's
-        rule = next(r for r in rules(activity.community_id) if r.code == "activity_checkin")
-        post(account_for(p.staff or p.resident), activity.points, "rule", source=f"activity:{activity.id}",
-             reason=activity.title, rule=rule, now=now)
+    # Nothing for the activity's organiser (their WeChat, bound to the staff account that made it). The ledger's
+    # own once-per-source key backs the check-in's.
+    if wechat_of(p).staff_id != activity.created_by_id:
+        award_by_rule(p.staff or p.resident, "activity_checkin", f"activity:{activity.id}", now, by=p,
+                      points=activity.points, reason=activity.title)
     return db.session.get_one(CheckIn, row_id)

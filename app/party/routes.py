@@ -52,7 +52,7 @@ class Members(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Party members the caller keeps: the admin's community's; a grid head's, those living in their grids."""
-        query = select(PartyMember).where(services.member_scope(current_principal()))
+        query = select(PartyMember).where(services.people_scope(current_principal(), PartyMember))
         return page_of(query, pagination_parameters, PartyMember.id)
 
     @login_required(Role.ADMIN)
@@ -119,8 +119,8 @@ class Volunteers(MethodView):
     @blp.response(200, VolunteerSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
-        """The community's volunteers."""
-        query = select(Volunteer).where(Volunteer.community_id == current_principal().community_id)
+        """Volunteers the caller keeps: the admin's community's; a grid head's, those living in their grids."""
+        query = select(Volunteer).where(services.people_scope(current_principal(), Volunteer))
         return page_of(query, pagination_parameters, Volunteer.id)
 
     @login_required(*KEEPERS)

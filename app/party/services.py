@@ -121,15 +121,16 @@ def change_member(p: Principal, member: PartyMember, changes: dict) -> PartyMemb
     return member
 
 
-def member_scope(p: Principal):
-    """Condition on PartyMember: the admin's community's; a grid head's, the residents of their grids."""
+def people_scope(p: Principal, model: type[PartyMember] | type[Volunteer]):
+    """Condition on PartyMember or Volunteer, the people a keeper lists: the admin's community's; a grid head's,
+    the residents living in their grids."""
     if p.role is Role.ADMIN:
-        return PartyMember.community_id == staff_of(p).community_id
-    return PartyMember.resident_id.in_(select(Resident.id).join(Household).where(household_scope(p)))
+        return model.community_id == staff_of(p).community_id
+    return model.resident_id.in_(select(Resident.id).join(Household).where(household_scope(p)))
 
 
 def member_or_404(p: Principal, member_id: int) -> PartyMember:
-    found = db.session.scalar(select(PartyMember).where(PartyMember.id == member_id, member_scope(p)))
+    found = db.session.scalar(select(PartyMember).where(PartyMember.id == member_id, people_scope(p, PartyMember)))
     if found is None:
         raise NotFound(f"Party member {member_id} not found.")
     return found

@@ -2,13 +2,13 @@
 reversals, and leaderboards. Every change posts an entry and moves the balance by it in one transaction."""
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.access import household_scope
 from app.auth.principal import Principal, staff_of
 from app.clock import day_start, to_utc, utcnow
-from app.models import Household, PointAccount, PointEntry, PointRule, Resident, Role, Staff
+from app.models import Household, PointAccount, PointEntry, PointRule, Resident, Role, Staff, WeChatIdentity
 from app.privacy.audit import record
 from app.privacy.masking import mask_name
 from app.web.extensions import db
@@ -106,13 +106,21 @@ def _move(account: PointAccount, points: int):
     return moved
 
 
-def award_by_rule(holder, code: str, act: str, now: datetime | None = None) -> PointEntry | None:
-    """The community's points for `code` to `holder` for one act (e.g. "wish:12"), at most once; None when the
-    rule is retired or the act was awarded already."""
+def award_by_rule(holder, code: str, act: str, now: datetime | None = None, *, by: Principal | None = None,
+                  points: int | None = None, reason: str | None = None) -> PointEntry | None:
+    """The community's points for `code` (or `points`, an activity's own) to `holder` for one act (e.g. "wish:12"),
+    at most once; None when the rule is retired, the act is worth nothing or was awarded already. An award that
+    someone's step made (`by`: who checked in, who confirmed a wish) is audited, as a manual one is."""
     rule = next((r for r in rules(_community_of(holder)) if r.code == code), None)
-    if rule is None or not rule.active or rule.points <= 0:
+    if rule is None or not rule.active:
         return None
-    return post(account_for(holder), rule.points, "rule", source=act, reason=rule.name, rule=rule, now=now)
+    points = rule.points if points is None else points
+    if points <= 0:
+        return None
+    entry = post(account_for(holder), points, "rule", source=act, reason=reason or rule.name, rule=rule, now=now)
+    if entry is not None and by is not None:
+        record(by, "points_award", "point_entry", entry.id, f"{rule.name} {act}")
+    return entry
 
 
 def holder_in_reach(p: Principal, data: dict):
@@ -135,8 +143,22 @@ def holder_in_reach(p: Principal, data: dict):
     return member
 
 
+def _is_own(p: Principal, holder) -> bool:
+    """Whether `holder` is the staff member themselves, or the member record (or its household) of the WeChat user
+    bound to their staff account: the same person."""
+    if isinstance(holder, Staff):
+        return holder.id == p.staff_id
+    own = select(WeChatIdentity.resident_id).where(WeChatIdentity.staff_id == p.staff_id)
+    member = select(Resident.id).where(Resident.id.in_(own),
+                                       Resident.id == holder.id if isinstance(holder, Resident)
+                                       else Resident.household_id == holder.id)
+    return db.session.scalar(member.limit(1)) is not None
+
+
 def manual(p: Principal, holder, points: int, reason: str, now: datetime | None = None) -> PointEntry:
-    """A staff member's award (points > 0) or deduction (< 0) with a reason, audited."""
+    """A staff member's award (points > 0) or deduction (< 0) with a reason, audited; never to themselves."""
+    if points > 0 and _is_own(p, holder):
+        raise Forbidden("Nobody awards points to themselves or their own household; another member of staff may.")
     entry = post(account_for(holder), points, "manual", reason=reason, actor=p.staff, now=now)
     assert entry is not None, "a manual entry has no source, so it is never a repeat"
     db.session.flush()
@@ -197,12 +219,16 @@ def period_bounds(period: str) -> tuple[datetime, datetime]:
 
 
 def leaderboard(community_id: int, period: str, grid_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Accounts by points awarded in the period (reversals count against them; spending does not), most first."""
+    """Accounts by points awarded in the period (reversals count against them; spending does not), most first.
+    The account of a member whose record was removed is held by nobody and left out: the board is of the
+    community's people and households as they are."""
     start, end = period_bounds(period)
     total = func.sum(PointEntry.points).label("points")
-    query = (select(PointEntry.account_id, total)
+    held = or_(PointAccount.resident_id.is_not(None), PointAccount.staff_id.is_not(None),
+               PointAccount.household_id.is_not(None))
+    query = (select(PointEntry.account_id, total).join(PointAccount, PointAccount.id == PointEntry.account_id)
              .where(PointEntry.community_id == community_id, PointEntry.kind.in_(AWARDS),
-                    PointEntry.created_at >= start, PointEntry.created_at < end)
+                    PointEntry.created_at >= start, PointEntry.created_at < end, held)
              .group_by(PointEntry.account_id).having(total > 0)
              .order_by(total.desc(), PointEntry.account_id).limit(limit))
     if grid_id is not None:

@@ -4,9 +4,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.auth.access import household_scope
 from app.auth.principal import Principal, staff_of
 from app.clock import to_utc, utcnow
-from app.models import ContactRequest, ContactStatus, Handover
+from app.models import ContactRequest, ContactStatus, Handover, Household
 from app.notifications.notify import notify
 from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
@@ -16,8 +17,8 @@ from app.web.refusals import Conflict, Refusal
 
 def hand_over(row: ContactRequest, officer: Principal, category_code: str, description: str | None,
               now: datetime | None = None) -> Handover:
-    """File a service request for the house of the contact request's sender and close the contact request as
-    handled, pointing to it; the caller commits."""
+    """File a service request for the house of the contact request's sender, a house of the officer's jurisdiction,
+    and close the contact request as handled, pointing to it; the caller commits."""
     now = to_utc(now or utcnow())
     done = db.session.scalar(select(Handover).where(Handover.contact_request_id == row.id))
     if done is not None:
@@ -30,6 +31,9 @@ def hand_over(row: ContactRequest, officer: Principal, category_code: str, descr
         raise Refusal("the sender is no confirmed resident of any house, so there is no house to hand over to; "
                       "call them back instead.", "contact_request")
     house = member.household
+    if db.session.scalar(select(Household.id).where(Household.id == house.id, household_scope(officer))) is None:
+        raise Refusal("the sender lives outside your jurisdiction, so their house is not yours to hand over to; "
+                      "call them back, or point them to their own community's officer.", "contact_request")
     category = category_by_code(house.community_id, category_code)
     if category is None:
         raise Refusal(f"no category '{category_code}' in the sender's community.", "category")

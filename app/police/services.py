@@ -1,7 +1,7 @@
 """Officer cards, sending a contact request under the rate limits, and the officer's answers."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.clock import to_utc, utcnow
@@ -21,6 +21,7 @@ from app.models import (
 from app.notifications.notify import notify
 from app.web.extensions import db
 from app.web.refusals import Conflict, NotFound, TooMany
+from app.web.write_locks import serialise
 
 
 def covering_officer(community_id, grid_id) -> Select:
@@ -69,16 +70,10 @@ def card_facts(officer: Staff) -> dict:
             "jurisdictions": jurisdiction_names(officer)}
 
 
-def _serialise(key: str) -> None:
-    """Take a transaction-long lock on `key` (PostgreSQL) so that concurrent sends count one by one."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-
-
 def check_limits(values: dict, now: datetime) -> None:
     """Count recent requests in the database (so the limits hold across workers); TooMany if over."""
     for field, most, window in LIMITS:
-        _serialise(f"contact-request:{field}:{values[field]}")
+        serialise(f"contact-request:{field}:{values[field]}")
         column = getattr(ContactRequest, field)
         count, oldest = db.session.execute(
             select(func.count(ContactRequest.id), func.min(ContactRequest.created_at))

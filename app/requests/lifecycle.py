@@ -23,6 +23,7 @@ from app.notifications.notify import notify, notify_now
 from app.privacy import audit
 from app.requests.photos import add_photos
 from app.requests.routing import HouseToRoute, household_to_route, route
+from app.residents.announcements import household_voice
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, Refusal
 
@@ -122,10 +123,11 @@ def record(req: ServiceRequest, action: str, p: Principal | None, now: datetime,
     event = RequestEvent(request=req, handler=req.handler, **_event_values(req, action, p, now, before, note))
     db.session.add(event)
     db.session.flush()
-    recipients = {"handler": req.handler, "resident": req.filed_by}
     for who, kind, title, body, data, page in _notices(req, action, note):
-        if recipients[who] is not None:
-            notify(recipients[who], kind, title, body, data, page=page)
+        # Whoever holds the role now: a member removed from the household since hears no more of it.
+        holders = household_voice(req.household_id, req.filed_by) if who == "resident" else [req.handler]
+        for recipient in filter(None, holders):
+            notify(recipient, kind, title, body, data, page=page)
     return event
 
 

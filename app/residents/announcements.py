@@ -1,4 +1,5 @@
-"""Who hears of registrations, confirmations and moves: outbox rows in the change's own transaction."""
+"""Who hears of registrations, confirmations and moves, and who speaks for a household: outbox rows in the change's
+own transaction."""
 from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
@@ -32,6 +33,19 @@ _HEAD_IDENTITIES = (select(wechat_identity_table.c.id)
 def head_identities(household_id: int) -> list[int]:
     """Whom a household's pending members are told to: its confirmed head's WeChat users (ids), if any."""
     return list(db.session.scalars(_HEAD_IDENTITIES, {"household_id": household_id}))
+
+
+def household_voice(household_id: int, identity: WeChatIdentity | None) -> list[WeChatIdentity]:
+    """Who hears of a household's wish or request when a notice is made: the WeChat user who posted it while they
+    are a confirmed member of the household still, else the household's confirmed head's WeChat users (nobody when
+    it has none). A member removed since hears no more of it."""
+    if identity is None:
+        return []
+    member = identity.resident
+    if member is not None and member.household_id == household_id and member.confirmed:
+        return [identity]
+    heads = head_identities(household_id)
+    return list(db.session.scalars(select(WeChatIdentity).where(WeChatIdentity.id.in_(heads)))) if heads else []
 
 
 def registered(household: Household, rows: list[Resident], head_users: list[int], grid_head_id: int | None) -> None:

@@ -7,11 +7,12 @@ from sqlalchemy import false, or_, select, update
 from app.auth.access import household_scope
 from app.auth.principal import Principal, wechat_of
 from app.clock import to_utc, utcnow
-from app.models import Household, PartyMember, Role, Volunteer, Wish, WishEvent, WishSettings
+from app.models import Household, PartyMember, Role, Staff, Volunteer, Wish, WishEvent, WishSettings
 from app.models import WishStatus as S
 from app.models.wishes import PhotoKind
 from app.notifications.notify import notify
 from app.points.services import award_by_rule
+from app.residents.announcements import household_voice
 from app.storage.photos import discard
 from app.web.extensions import db
 from app.web.refusals import Conflict, Forbidden, NotFound
@@ -122,12 +123,22 @@ def check(wish: Wish, action: str, p: Principal | None) -> Transition:
     return t
 
 
-def _recipient(wish: Wish, who: str):
+def _recipients(wish: Wish, who: str) -> list:
+    """Who holds the role now: the household's voice for a resident's wish, the staff member who posted one on
+    someone's behalf; the claimer; the grid's head, or the community's admins where the grid has no active head
+    (they review its wishes then)."""
     if who == WISHER:
-        return wish.posted_by_wechat or wish.posted_by_staff
+        return [wish.posted_by_staff] if wish.posted_by_staff else household_voice(wish.household_id,
+                                                                                    wish.posted_by_wechat)
     if who == CLAIMER:
-        return wish.claimed_by_wechat or wish.claimed_by_staff
-    return wish.grid.head
+        claimer = wish.claimed_by_wechat or wish.claimed_by_staff
+        return [claimer] if claimer is not None else []
+    head = wish.grid.head
+    if head is not None and head.active:
+        return [head]
+    return list(db.session.scalars(select(Staff).where(Staff.community_id == wish.community_id,
+                                                       Staff.role == Role.ADMIN, Staff.active.is_(True))
+                                   .order_by(Staff.id)))
 
 
 def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: S | None, note: str | None = None,
@@ -140,8 +151,7 @@ def record(wish: Wish, action: str, p: Principal | None, now: datetime, before: 
     db.session.add(event)
     db.session.flush()
     for who, kind, title in TRANSITIONS[action].notices if action in TRANSITIONS else EVENTS[action]:
-        recipient = claimer if who == CLAIMER and claimer is not None else _recipient(wish, who)
-        if recipient is not None:
+        for recipient in [claimer] if who == CLAIMER and claimer is not None else _recipients(wish, who):
             notify(recipient, kind, title, f"{note or wish.text}"[:200], {"wish_id": wish.id,
                                                                           "status": wish.status.value},
                    page=f"pages/wishes/detail?id={wish.id}")
@@ -153,6 +163,8 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
     now = to_utc(now or utcnow())
     check(wish, action, p)
     if action == "confirm":
+        if CLAIMER in actor_kinds(wish, p):
+            raise Forbidden("Whoever claimed a wish does not confirm it: the wisher or the grid head does.")
         _check_photos_reviewed(wish, p)
     before = wish.status
     wish.status = TRANSITIONS[action].target
@@ -166,7 +178,7 @@ def perform(wish: Wish, action: str, p: Principal, note: str | None = None, now:
         wish.closed_at = now
         holder = wish.claimed_by_staff or (wish.claimed_by_wechat.resident if wish.claimed_by_wechat else None)
         if holder is not None:
-            award_by_rule(holder, "wish_fulfilled", f"wish:{wish.id}", now)
+            award_by_rule(holder, "wish_fulfilled", f"wish:{wish.id}", now, by=p)
     return record(wish, action, p, now, before, note)
 
 
@@ -182,6 +194,10 @@ def claim(wish: Wish, p: Principal, now: datetime | None = None) -> WishEvent:
     """Claim an approved wish: one conditional UPDATE, so of two claims at once exactly one wins (409 the other)."""
     now = to_utc(now or utcnow())
     check(wish, "claim", p)
+    if p.staff is not None and db.session.scalar(select(WishEvent.id).where(
+            WishEvent.wish_id == wish.id, WishEvent.action == "approve", WishEvent.actor_staff_id == p.staff.id)
+            ) is not None:
+        raise Forbidden("Whoever approved a wish does not claim it: nobody earns from what they approved.")
     due = now + timedelta(days=settings_of(wish.community_id).claim_days)
     claimer = {"claimed_by_staff_id": p.staff.id} if p.staff else {"claimed_by_wechat_id": wechat_of(p).id}
     won = db.session.execute(

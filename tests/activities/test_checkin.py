@@ -2,13 +2,12 @@
 its points; a reprinted code checks nobody in; on PostgreSQL two check-ins at once make one award."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from app.activities.services import check_in
 from app.auth.principal import Principal
 from app.clock import utcnow
-from app.models import CheckIn, PointEntry, Role
+from app.models import CheckIn, PointEntry, Role, Staff
 from app.web.extensions import db
 from tests import factories as f
 
@@ -70,13 +69,7 @@ def test_grid_heads_organise_in_their_grids_and_the_poster_is_a_qr_of_the_link(c
     assert client.get(f"/api/activities/{mine.json['id']}/code", headers=f.auth(world.head2)).status_code == 404
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL (SQLite takes one writer at a time)")
-
-
-def test_two_check_ins_at_once_make_one_award(app, client, world, postgres):
+def test_two_check_ins_at_once_make_one_award(app, client, world):
     from tests.points.test_rewards import _race
     token = token_of(client, world.admin_a, create(client, world.admin_a, points=6).json["id"])
     wechat_id = world.wechat1.id
@@ -89,3 +82,49 @@ def test_two_check_ins_at_once_make_one_award(app, client, world, postgres):
     assert sorted(_race(app, 2, attempt)) == ["ok", "refused"]
     assert db.session.scalar(select(func.count(CheckIn.id))) == 1
     assert db.session.scalar(select(func.sum(PointEntry.points))) == 6
+
+
+def _points_of(person):
+    from app.models import PointAccount
+    db.session.expire_all()
+    column = PointAccount.staff_id if isinstance(person, Staff) else PointAccount.resident_id
+    return db.session.scalar(select(PointAccount.balance).where(column == person.id)) or 0
+
+
+def test_the_organiser_earns_nothing_from_their_own_activity_and_awards_are_audited(client, world):
+    """A grid head who made an activity worth 1,000 points checks in from their WeChat: attended, no points."""
+    from app.models import AuditEvent
+    own_wechat = f.wechat_user()
+    own_wechat.staff_id = world.head1.id
+    db.session.commit()
+    tokens = [token_of(client, world.head1, create(client, world.head1, grid_id=world.grid1.id, points=1000,
+                                                   title=f"活动{i}").json["id"]) for i in range(2)]
+    for token in tokens:
+        assert client.post(f"/api/checkin/{token}", headers=f.auth(own_wechat)).status_code == 201
+    assert _points_of(world.head1) == 0
+    assert client.post(f"/api/checkin/{tokens[0]}", headers=f.auth(world.wechat1)).status_code == 201
+    assert _points_of(world.resident1) == 1000
+    [award] = db.session.scalars(select(PointEntry)).all()
+    audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "points_award")).all()
+    assert [(a.object_id, a.actor_wechat_id) for a in audited] == [(str(award.id), world.wechat1.id)]
+
+
+def test_a_retired_check_in_rule_gives_no_points(client, world):
+    rules = client.get("/api/points/rules", headers=f.auth(world.admin_a)).json
+    rule = next(r for r in rules if r["code"] == "activity_checkin")
+    earlier = create(client, world.admin_a, points=8).json
+    retired = client.patch(f"/api/points/rules/{rule['id']}", headers=f.auth(world.admin_a), json={"active": False})
+    assert retired.status_code == 200
+    made = create(client, world.admin_a)
+    assert made.status_code == 201 and made.json["points"] == 0
+    refused = create(client, world.admin_a, points=8)
+    assert refused.status_code == 422 and refused.json["message"].startswith("points:")
+    for activity in (earlier, made.json):
+        token = token_of(client, world.admin_a, activity["id"])
+        assert client.post(f"/api/checkin/{token}", headers=f.auth(world.wechat1)).status_code == 201
+    assert _points_of(world.resident1) == 0
+    client.patch(f"/api/points/rules/{rule['id']}", headers=f.auth(world.admin_a), json={"active": True})
+    again = create(client, world.admin_a).json
+    assert client.post(f"/api/checkin/{token_of(client, world.admin_a, again['id'])}",
+                       headers=f.auth(world.wechat1)).status_code == 201
+    assert _points_of(world.resident1) == 5

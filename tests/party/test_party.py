@@ -73,6 +73,25 @@ def test_grid_heads_record_volunteers_of_their_grids(client, world):
     assert [v["skills"] for v in client.get("/api/volunteers", headers=f.auth(world.admin_a)).json] == ["水电维修"]
 
 
+def test_grid_heads_list_the_volunteers_and_members_of_their_grids_only(client, world):
+    """One rule for both lists: the admin sees the community's; a grid head those living in their grids."""
+    branch = organisation(client, world)
+    people = ({"resident_id": world.resident1.id}, {"resident_id": world.resident2.id}, {"staff_id": world.leader.id})
+    for person in people:
+        assert client.post("/api/volunteers", headers=f.auth(world.admin_a), json=person).status_code == 201
+        assert member(client, world, branch["id"], **person).status_code == 201
+
+    def listed(path, who):
+        return [(row["resident_id"], row["staff_id"]) for row in client.get(path, headers=f.auth(who)).json]
+
+    for path in ("/api/volunteers", "/api/party/members"):
+        assert listed(path, world.admin_a) == [(world.resident1.id, None), (world.resident2.id, None),
+                                               (None, world.leader.id)]
+        assert listed(path, world.head1) == [(world.resident1.id, None)]
+        assert listed(path, world.head2) == [(world.resident2.id, None)]
+        assert listed(path, world.admin_b) == []
+
+
 def change(client, who, member_id, **body):
     return client.patch(f"/api/party/members/{member_id}", headers=f.auth(who), json=body)
 

@@ -66,6 +66,18 @@ def test_staff_give_only_in_their_place(client, world):
                        json={"resident_id": world.resident1.id, "points": 5, "reason": "自己给"}).status_code == 403
 
 
+def test_staff_award_no_points_to_themselves(client, world):
+    """Not to their staff account, nor to the member record (or household) of the WeChat user bound to it."""
+    assert give(client, world.admin_a, staff_id=world.admin_a.id, points=5).status_code == 403
+    world.wechat1.staff_id = world.head1.id   # head1 lives in house1 as resident1
+    db.session.commit()
+    for body in ({"resident_id": world.resident1.id}, {"household_id": world.house1.id}):
+        refused = give(client, world.head1, points=5, **body)
+        assert refused.status_code == 403 and "themselves" in refused.json["message"]
+        assert give(client, world.admin_a, points=5, **body).status_code == 201
+    assert give(client, world.head1, resident_id=world.resident1.id, points=-2).status_code == 201   # a deduction
+
+
 def test_bad_manual_entries_name_the_field(client, world):
     for body, field in [({"points": 5}, "resident_id"), ({"resident_id": 1, "household_id": 1, "points": 5}, "resident_id"),
                         ({"resident_id": 1, "points": 0}, "points"), ({"resident_id": 1, "points": 5, "reason": ""}, "reason")]:
@@ -108,6 +120,24 @@ def test_leaderboards_by_grid_and_community_month_and_year_with_masked_names(cli
     sheet = client.get(f"/api/points/leaderboard?period={month}&format=xlsx", headers=f.auth(world.admin_a))
     rows = list(load_workbook(__import__("io").BytesIO(sheet.data)).active.values)
     assert rows[1] == ("名次 rank", "姓名 name", "类型 kind", "积分 points") and rows[2] == (1, "李*", "person", 9)
+
+
+def test_the_leaderboard_answers_after_a_member_who_earned_points_removed_their_own_record(client, world):
+    """Their account stays, held by nobody (its entries are the ledger's): the board leaves it out, in every form."""
+    leaver, leaver_wechat = f.resident(world.house1, name="钱七")
+    services.manual(Principal(Role.ADMIN, world.admin_a), leaver, 30, "志愿服务")
+    services.manual(Principal(Role.ADMIN, world.admin_a), world.resident1, 7, "志愿服务")
+    db.session.commit()
+    assert client.delete(f"/api/members/{leaver.id}", headers=f.auth(leaver_wechat)).status_code == 204
+    for who in (world.wechat1, world.head1, world.admin_a):
+        for query in ("", f"?grid_id={world.grid1.id}"):
+            board = client.get(f"/api/points/leaderboard{query}", headers=f.auth(who))
+            assert board.status_code == 200, (who, query)
+            assert [(r["rank"], r["name"], r["points"]) for r in board.json["leaders"]] == [(1, "李*", 7)]
+            sheet = client.get(f"/api/points/leaderboard{query}{'&' if query else '?'}format=xlsx",
+                               headers=f.auth(who))
+            assert sheet.status_code == 200
+            assert list(load_workbook(__import__("io").BytesIO(sheet.data)).active.values)[2:] == [(1, "李*", "person", 7)]
 
 
 # -- the invariants, over any sequence of operations -----------------------------------------------------------

@@ -2,7 +2,6 @@
 concurrent redemptions never take the stock or a balance below zero."""
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from app.auth.principal import Principal
@@ -112,13 +111,7 @@ def _race(app, count, attempt):
     return outcomes
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL (SQLite takes one writer at a time)")
-
-
-def test_30_concurrent_redemptions_of_10_in_stock_make_exactly_10(app, world, postgres):
+def test_30_concurrent_redemptions_of_10_in_stock_make_exactly_10(app, world):
     reward = Reward(community_id=world.a.id, name="食用油", cost=5, stock=10, active=True)
     people = [f.resident(world.house1b, name=f"志愿者{i}")[0] for i in range(30)]
     db.session.add(reward)
@@ -136,7 +129,7 @@ def test_30_concurrent_redemptions_of_10_in_stock_make_exactly_10(app, world, po
     assert db.session.scalar(select(func.count(PointAccount.id)).where(PointAccount.balance == 0)) == 10
 
 
-def test_concurrent_redemptions_never_take_a_balance_below_zero(app, world, postgres):
+def test_concurrent_redemptions_never_take_a_balance_below_zero(app, world):
     reward = Reward(community_id=world.a.id, name="毛巾", cost=10, stock=100, active=True)
     db.session.add(reward)
     points_for(world, world.resident1, 50)

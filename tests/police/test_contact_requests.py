@@ -7,6 +7,7 @@ from app.codes.services import code_for, reprint
 from app.models import ContactRequest, WeChatIdentity
 from app.web.extensions import db
 from tests import factories as f
+from tests.concurrency import at_once
 from tests.requests.helpers import notices
 
 
@@ -173,3 +174,12 @@ def test_an_unregistered_sender_lists_theirs_newest_first(client, world, card):
     assert [c["id"] for c in listed] == [second, first]
     assert client.get("/api/my/contact-requests", headers=f.auth(world.wechat2)).json == []
     assert client.get("/api/my/contact-requests", headers=f.auth(world.police1)).status_code == 403
+
+
+def test_sends_at_once_keep_to_three_an_hour(app, client, world, card):
+    """The limit holds when the requests arrive together, on SQLite as on PostgreSQL."""
+    headers = f.auth(world.wechat1)
+    codes = at_once(app, [lambda c: c.post(f"/api/cards/{card}/contact-requests", headers=headers,
+                                           json={"message": "家门口有可疑人员"})] * 8)
+    assert sorted(codes) == [201] * 3 + [429] * 5
+    assert db.session.query(ContactRequest).count() == 3

@@ -86,3 +86,19 @@ def test_bad_category_names_the_field_and_another_officers_contact_is_404(client
     assert unknown.status_code == 422 and unknown.json["message"].startswith("category:")
     assert hand_over(client, world.police_all, cid).status_code == 404
     assert hand_over(client, world.police1, cid, description="").status_code == 422
+
+
+def test_a_handover_stays_within_the_officers_jurisdiction(client, world, card):
+    """The officer of grid 1 cannot file a request for a house of grid 2 or of another community; the officer of
+    the whole community can for grid 2."""
+    _, elsewhere = f.resident(world.house_b, name="外社区居民")
+    db.session.commit()
+    for sender in (elsewhere, world.wechat2):
+        cid = contact(client, sender, card)
+        refused = hand_over(client, world.police1, cid)
+        assert refused.status_code == 422 and "jurisdiction" in refused.json["message"]
+    assert client.get("/api/requests", headers=f.auth(world.admin_a)).json == []
+    assert client.get("/api/requests", headers=f.auth(world.admin_b)).json == []
+    whole = code_for(world.police_all).token
+    db.session.commit()
+    assert hand_over(client, world.police_all, contact(client, world.wechat2, whole)).status_code == 201

@@ -151,3 +151,17 @@ def test_bad_actions_name_the_field(client, world, body, field):
     response = client.post(f"/api/requests/{rid}/events", headers=f.auth(world.head1), json=body)
     assert response.status_code == 422
     assert response.json["message"].startswith("Invalid input") and field in response.json["message"]
+
+
+def test_a_member_removed_from_the_household_hears_no_more_of_its_request(client, world):
+    """As a wish's: the filer while they are a member of the household, then the household's head."""
+    from app.models import Notification
+    member, their_wechat = f.resident(world.house1, name="李小")
+    db.session.commit()
+    rid = file(client, their_wechat, "safety")["id"]
+    assert client.delete(f"/api/members/{member.id}", headers=f.auth(world.wechat1)).status_code == 204
+    db.session.query(Notification).delete()
+    db.session.commit()
+    act(client, world.head1, rid, "accept")
+    act(client, world.head1, rid, "note", note="明早九点上门，请留人开门")
+    assert notices() == [(world.wechat1, "request_accepted"), (world.wechat1, "request_progress")]

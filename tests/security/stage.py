@@ -198,10 +198,12 @@ def _wishes(w):
     db.session.commit()   # WeChat's content check stores its access token through another connection (SQLite: one writer)
     head1, head2 = (Principal(Role.GRID_HEAD, staff=head) for head in (w.head1, w.head2))
     resident2, admin_b = Principal(Role.RESIDENT, wechat=w.wechat2), Principal(Role.ADMIN, staff=w.admin_b)
+    admin_a = Principal(Role.ADMIN, staff=w.admin_a)
     w.wish1, w.wish2 = wish(w.wechat1, "想要一台收音机"), wish(w.wechat2, "想要一副老花镜")
     w.open_wish = moved(wish(w.wechat2, "想要一本字典"), ("approve", head2))
     w.done1 = moved(wish(w.wechat1, "想要一把雨伞"), ("approve", head1), ("claim", resident2), ("fulfil", resident2))
-    w.done2 = moved(wish(w.wechat2, "想要一个台灯"), ("approve", head2), ("claim", head2), ("fulfil", head2))
+    # head2 claims it, so the admin approves it: whoever approved a wish does not claim it.
+    w.done2 = moved(wish(w.wechat2, "想要一个台灯"), ("approve", admin_a), ("claim", head2), ("fulfil", head2))
     w.wish_b = moved(wish(w.wechat_b, "想要一双棉鞋"), ("approve", admin_b))
 
 

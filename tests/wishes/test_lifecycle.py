@@ -2,7 +2,6 @@
 (the claimer earns points), cancelled before a claim, or lapsed back to the wall when the claim runs out."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.clock import utcnow
@@ -139,13 +138,7 @@ def test_the_scheduled_job_lapses_claims(app, client, world):
     assert db.session.get(Wish, wish_id).status is WishStatus.APPROVED
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL (SQLite takes one writer at a time)")
-
-
-def test_two_claims_at_once_make_exactly_one(app, client, world, postgres):
+def test_two_claims_at_once_make_exactly_one(app, client, world):
     from app.auth.principal import Principal
     from app.wishes.lifecycle import claim, wish_or_404
     from tests.points.test_rewards import _race
@@ -167,7 +160,7 @@ def test_two_claims_at_once_make_exactly_one(app, client, world, postgres):
     assert [e.action for e in found.events].count("claim") == 1
 
 
-def test_two_lapse_runners_at_once_lapse_once(app, client, world, postgres):
+def test_two_lapse_runners_at_once_lapse_once(app, client, world):
     from tests.points.test_rewards import _race
     wish = _claimed_wish(client, world)
     later = utcnow() + timedelta(days=8)
@@ -189,3 +182,50 @@ def test_figures_count_wishes_and_points(client, world):
     assert figures.json["points"] == {"awarded": 10, "deducted": 0, "redeemed": 0, "redemptions": 0}
     assert client.get("/api/figures/community-life?period=2020", headers=f.auth(world.admin_a)).json["wishes"]["collected"] == 0
     assert client.get("/api/figures/community-life", headers=f.auth(world.head1)).status_code == 403
+
+
+def test_a_member_removed_from_the_household_hears_no_more_of_its_wish(client, world):
+    """The wish's notices go to whoever speaks for the household when they are sent: the member who posted it while
+    they are one, then the household's head."""
+    member, their_wechat = f.resident(world.house1, name="李小")
+    db.session.commit()
+    wish = post(client, their_wechat)["id"]
+    step(client, world.head1, wish, "approve")
+    assert client.delete(f"/api/members/{member.id}", headers=f.auth(world.wechat1)).status_code == 204
+    clear_outbox()
+    step(client, world.wechat2, wish, "claim")
+    step(client, world.wechat2, wish, "fulfil", note="周六上午送到，门口密码1234")
+    assert notices() == [(world.wechat1, "wish_claimed"), (world.head1, "wish_claimed"),
+                         (world.wechat1, "wish_fulfilled"), (world.head1, "wish_fulfilled")]
+
+
+def test_who_approved_a_wish_never_claims_it_and_who_claimed_it_never_confirms_it(client, world):
+    """head2 heads grid 2 and is a volunteer: they approve a wish of their grid, then cannot claim it; one the admin
+    approved they claim and fulfil, but the wisher (or the admin), not they, confirms it. The award is audited."""
+    from app.models import AuditEvent
+    approved_by_them = post(client, world.wechat2)["id"]
+    assert step(client, world.head2, approved_by_them, "approve").status_code == 200
+    refused = step(client, world.head2, approved_by_them, "claim")
+    assert refused.status_code == 403 and "approved" in refused.json["message"]
+    wish = post(client, world.wechat2)["id"]
+    step(client, world.admin_a, wish, "approve")
+    assert step(client, world.head2, wish, "claim").status_code == 200
+    assert step(client, world.head2, wish, "fulfil", note="已送到").status_code == 200
+    own = step(client, world.head2, wish, "confirm")
+    assert own.status_code == 403 and "claimed" in own.json["message"]
+    assert step(client, world.wechat2, wish, "confirm").status_code == 200
+    [award] = db.session.scalars(select(PointEntry)).all()
+    assert award.account.staff_id == world.head2.id
+    audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "points_award")).all()
+    assert [(a.object_id, a.actor_wechat_id, a.reason) for a in audited] == [
+        (str(award.id), world.wechat2.id, f"完成微心愿 wish:{wish}")]
+
+
+def test_a_wish_of_a_grid_without_an_active_head_is_the_admins_to_hear_of(client, world):
+    world.head1.active = False
+    db.session.commit()
+    post(client, world.wechat1)
+    world.grid1.head = None
+    db.session.commit()
+    post(client, world.wechat1)
+    assert notices() == [(world.admin_a, "wish_submitted")] * 2
