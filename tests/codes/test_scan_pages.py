@@ -155,6 +155,7 @@ def test_when_wechat_fails_the_page_shows_without_the_button_and_does_not_ask_at
 
 def test_after_a_failure_a_later_scan_gets_the_button(app, client, world, fake_wechat, monkeypatch):
     monkeypatch.setattr(urllinks, "RETRY_SECONDS", 1)
+    monkeypatch.setattr(urllinks, "DOWN_SECONDS", 1)
     token = letter_token(world.house1)
     fake_wechat.fail("urllink", errcode=-1)
     assert wechat_link(page(client, f"/s/{token}")) is None
