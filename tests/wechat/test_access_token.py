@@ -3,6 +3,7 @@ documentation says, and the app's servers share one stable token, fetched by one
 import os
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -10,7 +11,8 @@ import redis
 import requests
 
 from fakes.wechat_server import FakeWeChat
-from wechat.client import make_client, send_subscribe
+from wechat.client import make_client, send_subscribe, url_link
+from wechat.errors import Unavailable
 from wechat.storage import LocalStorage
 from wechat.tokens import MARGIN
 
@@ -143,3 +145,21 @@ def test_eight_processes_sharing_one_store_fetch_one_token_and_none_is_refused(a
         assert outcomes == ["sent"] * 8
         assert fake.calls["stable_token"] == 1 and fake.calls["token"] == 0
         assert fake.calls["subscribe"] == 8 and len(fake.sent) == 8   # no call refused (and so repeated)
+
+
+def test_a_lease_left_by_a_server_that_died_mid_fetch_frees_itself(fake):
+    storage = LocalStorage()
+    client = make_client(fake.appid, fake.secret, base_url=fake.base_url, storage=storage, timeout=0.2)
+    storage.acquire(f"{client.access_token_key}_lease", "a server that died", 0.5)
+    send_subscribe(client, "o-alice", "TPL", {"thing1": "hello"})
+    assert len(fake.sent) == 1 and fake.calls["stable_token"] == 1
+
+
+def test_waiting_on_another_servers_fetch_comes_out_of_the_calls_budget(fake):
+    storage = LocalStorage()
+    client = make_client(fake.appid, fake.secret, base_url=fake.base_url, storage=storage, timeout=5)
+    storage.acquire(f"{client.access_token_key}_lease", "a server still fetching", 10)
+    started = time.monotonic()
+    with pytest.raises(Unavailable):
+        url_link(client, "pages/scan/index", "scene=abc", 30, timeout=0.3)
+    assert time.monotonic() - started < 1 and fake.calls["stable_token"] == 0
