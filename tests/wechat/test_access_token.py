@@ -113,20 +113,31 @@ def test_another_caller_of_cgi_bin_token_does_not_rotate_the_apps_token(client, 
     assert fake.calls["stable_token"] == 1
 
 
-def _redis_url():
+@pytest.fixture
+def store_url(request):
+    """REDIS_URL for the app processes: the test's Redis (its keys of the test's app id deleted after), or none."""
+    if request.param == "database":
+        yield ""
+        return
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    conn = redis.Redis.from_url(url, socket_timeout=1)
     try:
-        redis.Redis.from_url(url, socket_timeout=1).ping()
+        conn.ping()
     except redis.RedisError:
         pytest.skip("Redis is not reachable")
-    return url
+    yield url
+    for key in conn.scan_iter(f"jiashu:wechat:{APPID}_*"):
+        conn.delete(key)
 
 
-@pytest.mark.parametrize("store", ["database", "redis"])
-def test_eight_processes_sharing_one_store_fetch_one_token_and_none_is_refused(app, database_url, store):
-    # Its own app id: a token a Redis store kept from another test or run would spare the fetch.
-    with FakeWeChat(appid=f"wx{uuid.uuid4().hex[:16]}") as fake:
-        env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=_redis_url() if store == "redis" else "",
+# Its own app id: a token a Redis store kept from another test or run would spare the fetch.
+APPID = f"wx{uuid.uuid4().hex[:16]}"
+
+
+@pytest.mark.parametrize("store_url", ["database", "redis"], indirect=True)
+def test_eight_processes_sharing_one_store_fetch_one_token_and_none_is_refused(app, database_url, store_url):
+    with FakeWeChat(appid=APPID) as fake:
+        env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=store_url,
                    WECHAT_APPID=fake.appid, WECHAT_SECRET=fake.secret, WECHAT_API_BASE=fake.base_url,
                    WECHAT_TIMEOUT="10")
         processes = [subprocess.Popen([sys.executable, "-m", "tests.wechat.token_race", f"o-{n}"], cwd=ROOT, env=env,
