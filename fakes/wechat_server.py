@@ -24,6 +24,7 @@ from wechatpy.crypto import PrpCrypto
 # path -> API name, as used by fail() and calls
 ROUTES = {
     "/cgi-bin/token": "token",
+    "/cgi-bin/stable_token": "stable_token",
     "/sns/jscode2session": "jscode2session",
     "/wxa/business/getuserphonenumber": "phone",
     "/wxa/getwxacodeunlimit": "wxacode",
@@ -43,6 +44,7 @@ ERRMSG = {
     40097: "invalid args",
     40125: "invalid appsecret",
     40163: "code been used",
+    40164: "invalid ip, not in whitelist",
     40169: "invalid length for scene, or the data is not json",
     41001: "access_token missing",
     41030: "invalid page",
@@ -100,6 +102,20 @@ def _digest(text):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+# Access tokens, as WeChat's documentation describes them: valid 7200 s; a cgi-bin/token fetch retires the previous
+# one 300 s later; stable_token answers every caller the same token, the next one only in its last 300 s (the old
+# one then valid to its end); force_refresh retires it at once, 20 times a day, and not twice within 30 s.
+TOKEN_LIFE, TOKEN_OVERLAP = 7200, 300
+FORCED_PER_DAY, FORCED_SPACING = 20, 30
+
+
+@dataclass
+class _Token:
+    kind: str            # "token" (cgi-bin/token) or "stable" (cgi-bin/stable_token)
+    valid_until: float   # on the fake's clock
+    retired: bool = False  # refused for a newer token (40001) rather than expired (42001)
+
+
 @dataclass
 class _Fault:
     errcode: int | None
@@ -123,7 +139,10 @@ class FakeWeChat:
         self._httpd = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._tokens = {}  # token -> "live" | "expired" | "old"
+        self._tokens = {}    # token -> _Token
+        self._stable = None  # stable_token's current token
+        self._forced = []    # when force_refresh rotated it, the last day
+        self._clock_offset = 0.0
         self._codes = {}  # js_code -> (openid, session_key, unionid)
         self._used_codes = set()
         self._phones = {}  # phone code -> number
@@ -219,9 +238,18 @@ class FakeWeChat:
             return list(self._media_checks)
 
     def expire_tokens(self):
-        """Issued tokens answer 42001 until a new one is fetched."""
+        """Issued tokens answer 42001 from now on; the next fetch gets a new one."""
         with self._lock:
-            self._tokens = dict.fromkeys(self._tokens, "expired")
+            for token in self._tokens.values():
+                token.valid_until = min(token.valid_until, self._now())
+
+    def advance(self, seconds):
+        """Move the fake's clock (token lifetimes, force_refresh's limits) `seconds` ahead."""
+        with self._lock:
+            self._clock_offset += seconds
+
+    def _now(self):
+        return time.monotonic() + self._clock_offset
 
     def fail(self, api, errcode=None, status=None, delay=None, times=1, after=0):
         """After `after` normal calls, the next `times` calls to `api` (name or path suffix) wait
@@ -332,12 +360,24 @@ class FakeWeChat:
             return _error(40125)
         return None
 
+    # -- access tokens -------------------------------------------------------------
+
     def _check_token(self, query):
         if "access_token" not in query:
             return _error(41001)
         with self._lock:
-            state = self._tokens.get(query["access_token"])
-        return None if state == "live" else _error(42001 if state == "expired" else 40001)
+            token = self._tokens.get(query["access_token"])
+            if token is not None and self._now() < token.valid_until:
+                return None
+        return _error(42001 if token is not None and not token.retired else 40001)
+
+    def _issue(self, kind):
+        token = secrets.token_urlsafe(48)
+        self._tokens[token] = _Token(kind, self._now() + TOKEN_LIFE)
+        return token
+
+    def _retire(self, token, within):
+        token.valid_until, token.retired = min(token.valid_until, self._now() + within), True
 
     def _token(self, query, body):
         if query.get("grant_type") != "client_credential":
@@ -345,12 +385,39 @@ class FakeWeChat:
         refused = self._check_app(query)
         if refused:
             return refused
-        token = secrets.token_urlsafe(48)
         with self._lock:
-            # a new token retires the live one, as WeChat does (minus its 5-minute grace)
-            self._tokens = {t: "old" if s == "live" else s for t, s in self._tokens.items()}
-            self._tokens[token] = "live"
-        return {"access_token": token, "expires_in": 7200}
+            now = self._now()
+            for token in self._tokens.values():
+                if token.kind == "token" and token.valid_until > now:
+                    self._retire(token, TOKEN_OVERLAP)
+            return {"access_token": self._issue("token"), "expires_in": TOKEN_LIFE}
+
+    def _stable_token(self, query, body):
+        if body.get("grant_type") != "client_credential":
+            return _error(40002)
+        refused = self._check_app(body)
+        if refused:
+            return refused
+        force = body.get("force_refresh", False)
+        if not isinstance(force, bool):
+            return _error(47001)
+        with self._lock:
+            now = self._now()
+            current = self._tokens.get(self._stable) if self._stable else None
+            self._forced = [at for at in self._forced if at > now - 86400]
+            left = current.valid_until - now if current else 0
+            recently_forced = bool(self._forced) and now - self._forced[-1] < FORCED_SPACING
+            # A forced refresh within 30 s of the last one "is not refreshed": the current token comes back.
+            if left > TOKEN_OVERLAP and not force or left > 0 and force and recently_forced:
+                return {"access_token": self._stable, "expires_in": int(left)}
+            if force:
+                if len(self._forced) >= FORCED_PER_DAY:
+                    return _error(45009)
+                self._forced.append(now)
+                if current:
+                    self._retire(current, 0)
+            self._stable = self._issue("stable")
+            return {"access_token": self._stable, "expires_in": TOKEN_LIFE}
 
     def _jscode2session(self, query, body):
         if query.get("grant_type") != "authorization_code":

@@ -37,7 +37,7 @@ def test_session_keys_and_secret_stay_out_of_responses_and_logs(client, world, f
     notify(world.wechat1, "test", "标题", "内容")
     db.session.commit()
     fake_wechat.expire_tokens()
-    fake_wechat.fail("token", status=500)
+    fake_wechat.fail("stable_token", status=500)
     deliver_due()                                                          # token fetch fails
     fake_wechat.clear()
     from datetime import datetime, timedelta

@@ -1,13 +1,15 @@
 """wechatpy client factory and the mini-program API calls the app makes.
 
 Where this module works around wechatpy 1.8.18 (and why), all in one place:
-- **The host.** wechatpy keeps base URLs in three places, one of them a hard-coded token URL, and has no
-  option for a timeout on the token fetch. A transport adapter mounted on the client's requests session
-  (`client._http`, the only handle wechatpy offers on its HTTP layer) sends every call to `base_url` (the
-  loopback fake in tests and the demo) and fills in the timeout.
+- **The host.** wechatpy keeps base URLs in more than one place. A transport adapter mounted on the client's
+  requests session (`client._http`, the only handle wechatpy offers on its HTTP layer) sends every call to
+  `base_url` (the loopback fake in tests and the demo), fills in the timeout, and keeps each request within the
+  call's budget (wechat/budget.py).
+- **The token** comes from stable_token, one server fetching at a time (wechat/tokens.py).
 - **Retries.** `auto_retry=False`: against a server that keeps answering 40001, wechatpy's own retry fetched
   488 tokens and then hit RecursionError. `_call` refreshes once and retries once, and reuses a token another
-  worker refreshed meanwhile instead of fetching again.
+  worker refreshed meanwhile instead of fetching again. The token store's own failures (Redis not answering) are
+  WeChat being unavailable to the caller, as a timeout is.
 - **Login.** `client.wxa.code_to_session` adds an access token to the query (fetching one first) although
   jscode2session takes none; `code_to_session` below passes its query as a string, which wechatpy leaves
   alone, so logins never wait for a token fetch (nor read the stored token).
@@ -20,14 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import redis
 import requests
 from requests.adapters import HTTPAdapter
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
-from wechatpy.session import SessionStorage
-from wechatpy.session.memorystorage import MemoryStorage
 
+from wechat import budget
 from wechat.errors import TOKEN_CODES, Unavailable, WeChatError, from_errcode, from_http_status
+from wechat.storage import LocalStorage, TokenStorage
+from wechat.tokens import StableTokenClient
 
 T = TypeVar("T")
 
@@ -45,7 +49,8 @@ class Session:
 
 
 class _Transport(HTTPAdapter):
-    """Applies a default timeout and, when base_url is set, sends every request to that host."""
+    """Applies a default timeout, cut to what is left of the call's budget, and, when base_url is set, sends every
+    request to that host."""
 
     def __init__(self, timeout: float, base_url: str | None = None) -> None:
         super().__init__()
@@ -59,16 +64,22 @@ class _Transport(HTTPAdapter):
             request = request.copy()
             request.url = urlunsplit((self._base.scheme, self._base.netloc,
                                       self._base.path.rstrip("/") + url.path, url.query, ""))
-        # wechatpy fetches the access token without a timeout; this fills it in.
-        return super().send(request, timeout=self._timeout if timeout is None else timeout, **kwargs)
+        timeout = self._timeout if timeout is None else timeout
+        left = budget.remaining()
+        if left is not None:
+            if left <= 0:
+                raise requests.Timeout("the call's time budget is spent")
+            timeout = min(timeout, left)
+        return super().send(request, timeout=timeout, **kwargs)
 
 
-def make_client(appid: str, secret: str, base_url: str | None = None, storage: SessionStorage | None = None,
-                timeout: float = 5.0) -> WeChatClient:
-    """A WeChatClient whose token lives in `storage` and whose calls all time out after `timeout` s; with
-    `base_url` (e.g. a FakeWeChat's) every request goes to that host instead of api.weixin.qq.com."""
-    client = WeChatClient(appid, secret, session=MemoryStorage() if storage is None else storage,
-                          timeout=timeout, auto_retry=False)
+def make_client(appid: str, secret: str, base_url: str | None = None, storage: TokenStorage | None = None,
+                timeout: float = 5.0) -> StableTokenClient:
+    """A WeChatClient whose token lives in `storage` (this process's memory by default) and whose calls all time
+    out after `timeout` s; with `base_url` (e.g. a FakeWeChat's) every request goes to that host instead of
+    api.weixin.qq.com."""
+    client = StableTokenClient(appid, secret, session=LocalStorage() if storage is None else storage,
+                               timeout=timeout, auto_retry=False)
     if base_url:
         client._http.trust_env = False  # no proxy from the environment for the fake host
     transport = _Transport(timeout, base_url)
@@ -89,22 +100,25 @@ def _translate(exc: Exception) -> WeChatError:
     return from_errcode(exc.errcode, exc.errmsg)
 
 
-def _call(client: WeChatClient, request: Callable[[], T], sends_token: bool = True) -> T:
-    """Run request(); on a rejected token (of a request that sends one) fetch a new one and retry once; map
-    failures to WeChatError."""
+def _call(client: WeChatClient, request: Callable[[], T], sends_token: bool = True,
+          within: float | None = None) -> T:
+    """Run request(), all of it (token included) within `within` s if given; on a rejected token (of a request
+    that sends one) get another and retry once; map failures to WeChatError."""
     try:
-        if not sends_token:
+        with budget.within(within):
+            if not sends_token:
+                return request()
+            used = client.session.get(client.access_token_key)
+            try:
+                return request()
+            except WeChatClientException as exc:
+                if exc.errcode not in TOKEN_CODES:
+                    raise
+            # Another worker sharing the storage may have stored a new token already: fetch_access_token uses it.
+            client.fetch_access_token(rejected=used or client.session.get(client.access_token_key))
             return request()
-        used = client.session.get(client.access_token_key)
-        try:
-            return request()
-        except WeChatClientException as exc:
-            if exc.errcode not in TOKEN_CODES:
-                raise
-        # Another worker sharing the storage may have refreshed already: use its token, not a new fetch.
-        if used is None or client.session.get(client.access_token_key) in (None, used):
-            client.fetch_access_token()
-        return request()
+    except redis.RedisError as exc:
+        error: WeChatError = Unavailable(f"WeChat's token store is not answering ({type(exc).__name__})")
     except (WeChatClientException, requests.RequestException) as exc:
         error = _translate(exc)
     # Raised outside the except block so no chained traceback carries the request URL.
@@ -171,13 +185,13 @@ def wxa_code(client: WeChatClient, scene: str, page: str | None = None, width: i
 
 def url_link(client: WeChatClient, path: str, query: str, days: int, timeout: float | None = None) -> str:
     """A URL Link (https://wxaurl.cn/...) that opens the mini-program's `path` with `query` from a browser outside
-    WeChat, valid for `days` (WeChat allows 30 at most); `timeout` s for this call instead of the client's."""
+    WeChat, valid for `days` (WeChat allows 30 at most); within `timeout` s in all (a token fetch included) if
+    given."""
     answer = _call(client, lambda: client.post(
         "wxa/generate_urllink",
         api_base_url=client.wxa.API_BASE_URL,
         data={"path": path, "query": query, "expire_type": 1, "expire_interval": days},
-        timeout=timeout or client.timeout,
-    ))
+    ), within=timeout)
     link = str(_pick(answer, "url_link"))
     if not link.startswith("https://"):   # it becomes a page's link: nothing but a web address
         raise Unavailable("WeChat answered generate_urllink without an https link")

@@ -44,6 +44,11 @@ class TamperedData(WeChatError):
     """Data from the mini-program failed its signature, decryption or watermark check."""
 
 
+class CredentialsRejected(WeChatError):
+    """WeChat refused to issue an access token for the configured app id and secret (or this server's address):
+    no retry helps until the settings are fixed."""
+
+
 def from_errcode(errcode: int, errmsg: str | None) -> WeChatError:
     """The exception for a non-zero errcode answered by WeChat."""
     message = f"WeChat API error {errcode}: {errmsg}"
@@ -58,6 +63,17 @@ def from_errcode(errcode: int, errmsg: str | None) -> WeChatError:
             return cls(message, errcode)
     # A token still refused right after a refresh is most likely a concurrent refresh elsewhere.
     return WeChatError(message, errcode, retryable=errcode in TOKEN_CODES)
+
+
+def from_token_fetch(errcode: int, errmsg: str | None) -> WeChatError:
+    """The exception for an error WeChat answered to a token fetch. Busy and quota are passing; anything else
+    (40001 and 40125 for a wrong secret, 40013 a wrong app id, 40164 an address not on the allow-list ...) is the
+    app's own settings, and final."""
+    if errcode in BUSY_CODES or errcode in QUOTA_CODES:
+        return from_errcode(errcode, errmsg)
+    return CredentialsRejected(
+        f"WeChat refused the app's credentials (errcode {errcode}: {errmsg}): check WECHAT_APPID, WECHAT_SECRET "
+        "and the server's address on the mini-program's IP allow-list", errcode)
 
 
 def from_http_status(status: int | None) -> WeChatError:

@@ -1,6 +1,7 @@
 """The scan pages' "open in WeChat" button: a URL Link to the mini-program's scan page carrying the code's token,
 made by WeChat once per code and kept in the WeChat client's shared storage (Redis, else the database), so that
-every app server finds it and a scan seldom waits for WeChat."""
+every app server finds it and a scan seldom waits for WeChat: never longer than WECHAT_URLLINK_TIMEOUT in all (a
+token fetch included), and not at all for a minute after WeChat did not answer any server's scan."""
 import logging
 
 from flask import current_app
@@ -17,6 +18,8 @@ LINK_DAYS = 30   # the longest WeChat allows
 KEEP_SECONDS = (LINK_DAYS - 1) * 86400
 # After a failure, scans of that code go without a button this long rather than each waiting on WeChat again.
 RETRY_SECONDS = 60
+# After WeChat did not answer (down, slow, busy), scans of every code go without a button this long.
+DOWN_SECONDS = 60
 
 
 def open_in_wechat(token: str) -> str | None:
@@ -26,17 +29,21 @@ def open_in_wechat(token: str) -> str | None:
     if not wechat_configured():
         return None
     client = wechat_client()
-    key = f"{client.appid}_urllink_{token}"
+    key, down = f"{client.appid}_urllink_{token}", f"{client.appid}_urllink_down"
     try:
         kept = client.session.get(key)
         if kept is not None:
             return kept or None   # "": WeChat failed lately
+        if client.session.get(down):
+            return None
         config = current_app.config
         link = url_link(client, config["WECHAT_SCAN_PAGE"], f"scene={token}", LINK_DAYS,
                         timeout=config["WECHAT_URLLINK_TIMEOUT"])
     except (WeChatError, RedisError) as exc:
         log.warning("No open-in-WeChat link on a scan page: %s", exc)
         _keep(client, key, "", RETRY_SECONDS)
+        if isinstance(exc, WeChatError) and exc.retryable:
+            _keep(client, down, "1", DOWN_SECONDS)
         return None
     _keep(client, key, link, KEEP_SECONDS)
     return link

@@ -92,6 +92,7 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> dict:
         _send(note, now)
         db.session.commit()
         counts[note.state.value] = counts.get(note.state.value, 0) + 1
-        log.info("notification %s %s after %s attempt(s)", note.id, note.state.value, note.attempts)
+        log.info("notification %s %s after %s attempt(s)%s", note.id, note.state.value, note.attempts,
+                 f": {note.last_error}" if note.last_error else "")
     return counts
 

@@ -60,4 +60,19 @@ def _database_storage():
         with engine.begin() as conn:
             conn.execute(delete(StoredValue).where(StoredValue.key == key))
 
-    return CallbackStorage(get, set_, remove)
+    def add(key, value, seconds):
+        now = utcnow()
+        try:
+            with engine.begin() as conn:
+                conn.execute(delete(StoredValue).where(StoredValue.key == key, StoredValue.expires_at <= now))
+                conn.execute(StoredValue.__table__.insert().values(
+                    key=key, value=value, expires_at=now + timedelta(seconds=seconds)))
+        except IntegrityError:
+            return False   # held, by another server
+        return True
+
+    def discard(key, value):
+        with engine.begin() as conn:
+            conn.execute(delete(StoredValue).where(StoredValue.key == key, StoredValue.value == value))
+
+    return CallbackStorage(get, set_, remove, add, discard)

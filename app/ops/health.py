@@ -1,10 +1,12 @@
-"""Probes for the load balancer: /healthz (the process answers, no I/O) and /readyz (database and Redis answer)."""
+"""Probes for the load balancer: /healthz (the process answers, no I/O) and /readyz (database and Redis answer; and,
+for the people reading it, WeChat's refusal of the app's credentials, if it refused them)."""
 import logging
 
 from flask import Blueprint
 from flask_smorest import abort
 from sqlalchemy import text
 
+from app.notifications.wechat_gateway import wechat_client, wechat_configured
 from app.web.extensions import db
 from app.web.redis_client import get_redis
 
@@ -31,7 +33,16 @@ def readyz():
     if failed:
         abort(503, message=f"Not ready: {', '.join(failed)} not answering.", errors=failed,
               headers={"Retry-After": "5"})
+    refusal = _wechat_refusal()
+    if refusal:
+        # Said, not failed: every server has the same settings, and taking them all out of rotation would stop
+        # what works without WeChat too.
+        checks["wechat"] = refusal
     return {"status": "ready", "checks": checks}
+
+
+def _wechat_refusal():
+    return wechat_client().credentials_refusal() if wechat_configured() else None
 
 
 def _probes():

@@ -13,6 +13,7 @@ from app.codes import urllinks
 from app.codes.services import code_for, reprint
 from app.letters.content import card_for
 from app.models import Household, QrCode, Resident, Role, Staff, StoredValue
+from app.notifications.wechat_gateway import wechat_client
 from app.web.extensions import db
 from qr.card import card_qr_payload
 from tests import factories as f
@@ -144,6 +145,7 @@ def test_another_app_server_finds_the_link_already_made(app, client, world, fake
 def test_when_wechat_fails_the_page_shows_without_the_button_and_does_not_ask_at_every_scan(
         app, client, world, fake_wechat, caplog, fault):
     app.config["WECHAT_URLLINK_TIMEOUT"] = 0.3
+    assert wechat_client().access_token   # fetched beforehand: the 0.3 s are generate_urllink's alone
     token = letter_token(world.house1)
     fake_wechat.fail("urllink", times=None, **fault)
     html = page(client, f"/s/{token}")
@@ -155,6 +157,7 @@ def test_when_wechat_fails_the_page_shows_without_the_button_and_does_not_ask_at
 
 def test_after_a_failure_a_later_scan_gets_the_button(app, client, world, fake_wechat, monkeypatch):
     monkeypatch.setattr(urllinks, "RETRY_SECONDS", 1)
+    monkeypatch.setattr(urllinks, "DOWN_SECONDS", 1)
     token = letter_token(world.house1)
     fake_wechat.fail("urllink", errcode=-1)
     assert wechat_link(page(client, f"/s/{token}")) is None

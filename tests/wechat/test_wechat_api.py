@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import zxingcpp
 from PIL import Image
-from wechatpy.session.redisstorage import RedisStorage
 
 from wechat.client import (
     code_to_session,
@@ -16,6 +15,7 @@ from wechat.client import (
     wxa_code,
 )
 from wechat.errors import InvalidCode, WeChatError
+from wechat.storage import redis_storage
 
 
 def test_login_returns_openid_and_session_key(client, fake):
@@ -44,11 +44,11 @@ def test_unknown_login_code_is_refused(client):
 
 def test_login_works_without_an_access_token(client, fake):
     # jscode2session takes the app secret, not a token: logins survive a failing token API
-    fake.fail("token", status=502, times=None)
+    fake.fail("stable_token", status=502, times=None)
     fake.register_code("code-1", "o-alice")
 
     assert code_to_session(client, "code-1").openid == "o-alice"
-    assert fake.calls["token"] == 0
+    assert fake.calls["stable_token"] == 0
 
 
 def test_demo_mode_maps_any_code_to_a_stable_openid(fake, client):
@@ -115,7 +115,7 @@ def test_expired_token_is_refreshed_transparently(client, fake):
     send_subscribe(client, "o-alice", "TPL", {"thing1": "second"})
 
     assert [m["data"]["thing1"]["value"] for m in fake.sent] == ["first", "second"]
-    assert fake.calls["token"] == 2 and fake.calls["subscribe"] == 3  # one 42001, retried once
+    assert fake.calls["stable_token"] == 2 and fake.calls["subscribe"] == 3  # one 42001, retried once
 
 
 def test_token_refused_twice_is_retried_only_once(client, fake):
@@ -126,25 +126,25 @@ def test_token_refused_twice_is_retried_only_once(client, fake):
         send_subscribe(client, "o-alice", "TPL", {"thing1": "x"})
 
     assert raised.value.errcode == 40001 and raised.value.retryable
-    assert fake.calls["token"] == 2 and fake.calls["subscribe"] == 2
+    assert fake.calls["stable_token"] == 2 and fake.calls["subscribe"] == 2
     assert fake.sent == []
 
 
 def test_clients_sharing_redis_share_one_token(fake, redis_conn, redis_prefix):
     def worker():
-        storage = RedisStorage(redis_conn, prefix=redis_prefix)
+        storage = redis_storage(redis_conn, prefix=redis_prefix)
         return make_client(fake.appid, fake.secret, base_url=fake.base_url, storage=storage, timeout=2.0)
 
     first, second = worker(), worker()
     send_subscribe(first, "o-alice", "TPL", {"thing1": 1})
     send_subscribe(second, "o-alice", "TPL", {"thing1": 2})
-    assert fake.calls["token"] == 1
+    assert fake.calls["stable_token"] == 1
 
     fake.expire_tokens()
     send_subscribe(second, "o-alice", "TPL", {"thing1": 3})  # 42001: second refreshes the shared token
     send_subscribe(first, "o-alice", "TPL", {"thing1": 4})  # and first picks it up from Redis
 
-    assert fake.calls["token"] == 2
+    assert fake.calls["stable_token"] == 2
     assert [m["data"]["thing1"]["value"] for m in fake.sent] == [1, 2, 3, 4]
 
 
@@ -153,7 +153,7 @@ def test_clients_with_separate_storage_each_fetch_a_token(fake):
     send_subscribe(first, "o-alice", "TPL", {"thing1": 1})
     send_subscribe(second, "o-alice", "TPL", {"thing1": 2})
 
-    assert fake.calls["token"] == 2
+    assert fake.calls["stable_token"] == 2
 
 
 def test_concurrent_sends_are_each_delivered_once(client, fake):
@@ -162,5 +162,5 @@ def test_concurrent_sends_are_each_delivered_once(client, fake):
         list(pool.map(lambda n: send_subscribe(client, f"o-{n}", "TPL", {"thing1": n}), range(1, 25)))
 
     assert sorted(m["data"]["thing1"]["value"] for m in fake.sent) == list(range(25))
-    assert fake.calls["token"] == 1
+    assert fake.calls["stable_token"] == 1
 
