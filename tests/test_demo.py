@@ -5,7 +5,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.request import urlopen
@@ -16,13 +15,16 @@ from app.clock import to_utc, utcnow
 from app.codes.services import code_for
 from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
 from app.web.extensions import db
+from tests.waiting import wait_until
 
 DONE = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
+def test_seed_demo_is_shengquan_shaped_with_activity_that_happened_in_the_past(runner, client):
+    """What one seeding makes (it takes seconds, so one test): its shape, its figures, its requests' timelines."""
     assert "seeded" in runner.invoke(args=["seed-demo"]).output
+    seeded_at = utcnow()
     assert "already present" in runner.invoke(args=["seed-demo"]).output
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert (count(Household), count(Grid), count(Unit)) == (512, 6, 25)
@@ -37,11 +39,10 @@ def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
     assert 0.6 < figures["registration"]["coverage"] < 0.8
     assert all(n > 0 for n in figures["by_status"].values())
     assert figures["satisfaction"]["count"] > 0 and figures["disputes"]["count"] > 0
+    _requests_happened_in_the_past_in_order_and_on_their_deadlines(seeded_at)
 
 
-def test_demo_requests_happened_in_the_past_in_order_and_on_their_deadlines(runner):
-    assert "seeded" in runner.invoke(args=["seed-demo"]).output
-    now = utcnow()
+def _requests_happened_in_the_past_in_order_and_on_their_deadlines(now):
     requests = db.session.scalars(select(ServiceRequest)).all()
     assert {req.status for req in requests} == set(RequestStatus)
     escalated = 0
@@ -72,18 +73,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urlopen(url, timeout=2)
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def test_the_demo_server_writes_no_scanned_token_to_its_log(app, world, tmp_path):
     """scripts/demo.sh as `make demo` runs it, on the test database: its whole output (server, worker,
     escalation, fake WeChat) has the app's request lines with the tokens left out, and no access log."""
@@ -99,7 +88,8 @@ def test_the_demo_server_writes_no_scanned_token_to_its_log(app, world, tmp_path
                                 start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/healthz")
+        wait_until(f"scripts/demo.sh answering {base}/healthz", lambda: urlopen(f"{base}/healthz", timeout=2),
+                   process=demo, log=output, ignoring=(OSError,))
         for path in (f"/s/{house}", f"/api/scan/{house}", f"/c/{card}", f"/api/cards/{card}"):
             assert urlopen(base + path, timeout=10).status == 200
     finally:
