@@ -1,5 +1,6 @@
-"""The demo a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests, and a
-server log without the QR tokens scanned."""
+"""The demo a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests, community life
+to show (a wish wall, wishes at every stage, activities with check-ins, points awarded and spent), and a server log
+without the QR tokens scanned."""
 import os
 import signal
 import socket
@@ -13,8 +14,20 @@ from sqlalchemy import func, select
 
 from app.clock import to_utc, utcnow
 from app.codes.services import code_for
-from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
+from app.models import (
+    Activity,
+    CheckIn,
+    Grid,
+    Household,
+    Level,
+    RequestStatus,
+    ServiceRequest,
+    Staff,
+    Unit,
+    Wish,
+)
 from app.web.extensions import db
+from tests import factories as f
 from tests.waiting import wait_until
 
 DONE = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
@@ -22,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_seed_demo_is_shengquan_shaped_with_activity_that_happened_in_the_past(runner, client):
-    """What one seeding makes (it takes seconds, so one test): its shape, its figures, its requests' timelines."""
+    """What one seeding makes (it takes seconds, so one test): its shape, its figures, its requests' timelines, its
+    community life."""
     assert "seeded" in runner.invoke(args=["seed-demo"]).output
     seeded_at = utcnow()
     assert "already present" in runner.invoke(args=["seed-demo"]).output
@@ -40,6 +54,7 @@ def test_seed_demo_is_shengquan_shaped_with_activity_that_happened_in_the_past(r
     assert all(n > 0 for n in figures["by_status"].values())
     assert figures["satisfaction"]["count"] > 0 and figures["disputes"]["count"] > 0
     _requests_happened_in_the_past_in_order_and_on_their_deadlines(seeded_at)
+    _wishes_activities_and_points_to_show(client)
 
 
 def _requests_happened_in_the_past_in_order_and_on_their_deadlines(now):
@@ -65,6 +80,20 @@ def _requests_happened_in_the_past_in_order_and_on_their_deadlines(now):
             assert req.escalate_at is None or to_utc(req.escalate_at) > now
             escalated += any(e.action == "escalate" for e in req.events)
     assert escalated > 0
+
+
+def _wishes_activities_and_points_to_show(client):
+    statuses = dict(db.session.execute(select(Wish.status, func.count(Wish.id)).group_by(Wish.status)).all())
+    assert {status.value for status in statuses} == {"submitted", "approved", "claimed", "closed"}
+    assert client.get("/api/communities/SQ/wish-wall").json
+    assert db.session.scalar(select(func.count(Activity.id))) == 3
+    assert db.session.scalar(select(func.count(CheckIn.id))) > 20
+    admin = db.session.scalar(select(Staff).where(Staff.username == "admin"))
+    figures = client.get("/api/figures/community-life", headers=f.auth(admin)).json
+    assert figures["wishes"]["fulfilled"] > 0 and figures["wishes"]["median_days_to_fulfil"] > 0
+    assert figures["points"]["awarded"] > 0 and figures["points"]["redemptions"] == 4
+    board = client.get("/api/points/leaderboard", headers=f.auth(admin)).json
+    assert board["leaders"][0]["points"] >= board["leaders"][-1]["points"] > 0
 
 
 def _free_port() -> int:
