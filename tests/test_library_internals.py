@@ -161,3 +161,14 @@ def test_the_pagination_header_is_documented_as_json(client):
     }
     answer = spec["paths"]["/api/households"]["get"]["responses"]["200"]
     assert answer["headers"]["X-Pagination"] == {"$ref": "#/components/headers/PAGINATION"}
+
+
+# -- Flask: tests/conftest.py's SessionApp hands each test the app as if new, by what Flask marks it served with -----
+
+
+def test_an_app_that_served_takes_new_routes_once_marked_as_not_served(app, client):
+    assert client.get("/healthz").status_code == 200
+    assert app._got_first_request is True
+    app._got_first_request = False
+    app.add_url_rule("/late", "late", lambda: "late")   # else: "The setup method 'add_url_rule' can no longer be …"
+    assert client.get("/late").get_data(as_text=True) == "late"
