@@ -53,6 +53,12 @@ def household(u, door="101", joint_head=None, head_phone="13800138000"):
     return h
 
 
+def more_households(u, count: int) -> list[Household]:
+    """`count` more households in unit `u`, doors 201, 202 …: a community bigger than the two-house units of
+    two_communities, where a test needs one (a print of several chunks)."""
+    return [household(u, door=str(201 + n)) for n in range(count)]
+
+
 def staff(comm, role: Role, password="password-1", **fields):
     n = next(_seq)
     s = Staff(community=comm, username=f"{role.value}{n}", role=role, name=fields.pop("name", f"员工{n}"),

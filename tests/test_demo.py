@@ -1,11 +1,11 @@
-"""The demo a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests, and a
-server log without the QR tokens scanned."""
+"""The demo a newcomer gets from `make demo`: Shengquan's shape, registered homes, live requests, community life
+to show (a wish wall, wishes at every stage, activities with check-ins, points awarded and spent), and a server log
+without the QR tokens scanned."""
 import os
 import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.request import urlopen
@@ -14,15 +14,31 @@ from sqlalchemy import func, select
 
 from app.clock import to_utc, utcnow
 from app.codes.services import code_for
-from app.models import Grid, Household, Level, RequestStatus, ServiceRequest, Unit
+from app.models import (
+    Activity,
+    CheckIn,
+    Grid,
+    Household,
+    Level,
+    RequestStatus,
+    ServiceRequest,
+    Staff,
+    Unit,
+    Wish,
+)
 from app.web.extensions import db
+from tests import factories as f
+from tests.waiting import wait_until
 
 DONE = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
+def test_seed_demo_is_shengquan_shaped_with_activity_that_happened_in_the_past(runner, client):
+    """What one seeding makes (it takes seconds, so one test): its shape, its figures, its requests' timelines, its
+    community life."""
     assert "seeded" in runner.invoke(args=["seed-demo"]).output
+    seeded_at = utcnow()
     assert "already present" in runner.invoke(args=["seed-demo"]).output
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert (count(Household), count(Grid), count(Unit)) == (512, 6, 25)
@@ -37,11 +53,11 @@ def test_seed_demo_is_shengquan_shaped_with_activity(runner, client):
     assert 0.6 < figures["registration"]["coverage"] < 0.8
     assert all(n > 0 for n in figures["by_status"].values())
     assert figures["satisfaction"]["count"] > 0 and figures["disputes"]["count"] > 0
+    _requests_happened_in_the_past_in_order_and_on_their_deadlines(seeded_at)
+    _wishes_activities_and_points_to_show(client)
 
 
-def test_demo_requests_happened_in_the_past_in_order_and_on_their_deadlines(runner):
-    assert "seeded" in runner.invoke(args=["seed-demo"]).output
-    now = utcnow()
+def _requests_happened_in_the_past_in_order_and_on_their_deadlines(now):
     requests = db.session.scalars(select(ServiceRequest)).all()
     assert {req.status for req in requests} == set(RequestStatus)
     escalated = 0
@@ -66,22 +82,24 @@ def test_demo_requests_happened_in_the_past_in_order_and_on_their_deadlines(runn
     assert escalated > 0
 
 
+def _wishes_activities_and_points_to_show(client):
+    statuses = dict(db.session.execute(select(Wish.status, func.count(Wish.id)).group_by(Wish.status)).all())
+    assert {status.value for status in statuses} == {"submitted", "approved", "claimed", "closed"}
+    assert client.get("/api/communities/SQ/wish-wall").json
+    assert db.session.scalar(select(func.count(Activity.id))) == 3
+    assert db.session.scalar(select(func.count(CheckIn.id))) > 20
+    admin = db.session.scalar(select(Staff).where(Staff.username == "admin"))
+    figures = client.get("/api/figures/community-life", headers=f.auth(admin)).json
+    assert figures["wishes"]["fulfilled"] > 0 and figures["wishes"]["median_days_to_fulfil"] > 0
+    assert figures["points"]["awarded"] > 0 and figures["points"]["redemptions"] == 4
+    board = client.get("/api/points/leaderboard", headers=f.auth(admin)).json
+    assert board["leaders"][0]["points"] >= board["leaders"][-1]["points"] > 0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urlopen(url, timeout=2)
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def test_the_demo_server_writes_no_scanned_token_to_its_log(app, world, tmp_path):
@@ -99,7 +117,8 @@ def test_the_demo_server_writes_no_scanned_token_to_its_log(app, world, tmp_path
                                 start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/healthz")
+        wait_until(f"scripts/demo.sh answering {base}/healthz", lambda: urlopen(f"{base}/healthz", timeout=2),
+                   process=demo, log=output, ignoring=(OSError,))
         for path in (f"/s/{house}", f"/api/scan/{house}", f"/c/{card}", f"/api/cards/{card}"):
             assert urlopen(base + path, timeout=10).status == 200
     finally:

@@ -133,23 +133,24 @@ def test_cards_only_for_the_officer_and_their_admin(client, world):
     assert client.get(f"/api/police/{world.police1.id}/card", headers=f.auth(world.head1)).status_code == 403
 
 
-def test_demo_community_prints_512_letters_with_its_grid_heads(runner, app, tmp_path):
-    from app.models import Grid, Household
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+def test_print_letters_writes_a_communitys_letters_or_one_grids_with_their_heads_and_officers(runner, world, tmp_path):
+    from app.models import Household
     out = tmp_path / "sq.pdf"
     result = runner.invoke(args=["print-letters", "--community", "SQ", str(out)])
-    assert "512 letters" in result.output, result.output
-    pages = pdf_text(out).split("\f")[:-1]
-    assert len(pages) == 512
-    houses = db.session.scalars(select(Household).order_by(Household.code)).all()
-    for page, house in list(zip(pages, houses))[::50]:
+    houses = db.session.scalars(select(Household).where(Household.community_id == world.a.id)
+                                .order_by(Household.code)).all()
+    assert f"{len(houses)} letters" in result.output and len(houses) == 4, result.output   # not community B's
+    officers = {world.grid1.id: world.police1, world.grid2.id: world.police_all}   # the grid's own, else the whole's
+    for page, house in zip(pdf_text(out).split("\f")[:-1], houses, strict=True):
         flat = page.replace(" ", "")
-        assert house.code in flat and house.grid.head.name in flat and house.grid.head.phone in flat
-        assert "李警官" in flat and "13600000001" in flat
-    grid3 = db.session.scalar(select(Grid).where(Grid.number == 3))
-    one = tmp_path / "g3.pdf"
-    runner.invoke(args=["print-letters", "--community", "SQ", "--grid", "3", str(one)])
-    assert len(pdf_text(one).split("\f")[:-1]) == db.session.query(Household).filter_by(grid_id=grid3.id).count()
+        assert house.code in flat and house.grid.head.name in flat and house.grid.head.phone in flat, house.code
+        officer = officers[house.grid_id]
+        assert officer.name in flat and officer.phone in flat, house.code
+    one = tmp_path / "g2.pdf"
+    assert runner.invoke(args=["print-letters", "--community", "SQ", "--grid", "2", str(one)]).exit_code == 0
+    grid2 = [house.code for house in houses if house.grid_id == world.grid2.id]
+    printed = [page.replace(" ", "") for page in pdf_text(one).split("\f")[:-1]]
+    assert len(printed) == len(grid2) == 2 and all(code in page for code, page in zip(grid2, printed))
 
 
 def test_mini_program_code_from_wechat_carries_the_house_token(client, world, fake_wechat):

@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from app.notifications.delivery import deliver_due
 from app.notifications.notify import notify
 from app.web.extensions import db
 from tests import factories as f
+from tests.waiting import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -75,9 +75,8 @@ def test_a_send_that_timed_out_but_reached_wechat_is_repeated_at_most_once(app, 
     fake_wechat.fail("subscribe", delay=1.0, times=1)
     deliver_due()
     run_until_settled()
-    deadline = time.monotonic() + 5
-    while len(fake_wechat.sent) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)                      # the slow first call lands after the client gave up
+    # The slow first call lands after the client gave up.
+    wait_until("the timed-out first send landing at WeChat after the resent one", lambda: len(fake_wechat.sent) >= 2)
     assert delivered_titles(fake_wechat) == ["通知0", "通知0"]
     assert db.session.scalar(select(Notification.state)) == Delivery.SENT
 
@@ -134,29 +133,30 @@ def test_inbox_is_private(client, world):
     assert client.get("/api/inbox?unread=true", headers=f.auth(world.wechat1)).json == []
 
 
-def test_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(app, world, fake_wechat, database_url):
+def test_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(app, world, fake_wechat, database_url, tmp_path):
     queue([world.wechat1], count=8)
-    # Three sends go through; the fourth hangs, then fails: WeChat never accepts it while the worker lives.
-    fake_wechat.fail("subscribe", delay=5, status=503, times=1, after=3)
+    # Three sends go through; the fourth hangs: WeChat does not answer it while the worker lives.
+    fake_wechat.fail("subscribe", delay=600, status=503, times=1, after=3)
     env = dict(os.environ, FLASK_APP="wsgi.py", DATABASE_URL=database_url,
                WECHAT_APPID=fake_wechat.appid, WECHAT_SECRET=fake_wechat.secret,
-               WECHAT_API_BASE=fake_wechat.base_url, WECHAT_TIMEOUT="30")
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--interval", "0.05"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+               WECHAT_API_BASE=fake_wechat.base_url, WECHAT_TIMEOUT="600")
+    log = tmp_path / "worker.log"
+    with log.open("wb") as output:
+        worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--interval", "0.05"],
+                                  cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while fake_wechat.calls["subscribe"] < 4 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        worker.send_signal(signal.SIGKILL)
+        wait_until(lambda: f"the worker's fourth send reaching WeChat (it made {fake_wechat.calls['subscribe']})",
+                   lambda: fake_wechat.calls["subscribe"] >= 4, process=worker, log=log)
     finally:
+        worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
-    assert len(fake_wechat.sent) == 3
+    assert len(fake_wechat.sent) == 3, f"delivered before the worker was killed: {delivered_titles(fake_wechat)}"
     db.session.expire_all()
     claimed = db.session.scalar(select(func.count(Notification.id)).where(Notification.state == Delivery.SENDING))
-    assert claimed == 1                                   # the in-flight one, under lease
+    assert claimed == 1, f"{claimed} left sending: only the one in flight, under its lease"
     fake_wechat.clear()
     deliver_due()
-    assert len(fake_wechat.sent) == 7                     # the leased one waits for its lease
+    assert len(fake_wechat.sent) == 7, "all but the leased one, which waits for its lease"
     deliver_due(now=later(2))
     assert delivered_titles(fake_wechat) == sorted(f"通知{i}" for i in range(8))
 
