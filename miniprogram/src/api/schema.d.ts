@@ -913,7 +913,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A WeChat mini-program code (PNG) for the house */
+                /** @description A WeChat mini-program code for the house (the image as WeChat drew it: JPEG, or PNG) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1619,7 +1619,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Attach JPEG, PNG or WebP photos (5 MB each, 6 a request) while the request is open or accepted. */
+        /**
+         * Attach JPEG, PNG or WebP photos (5 MB, 16 megapixels each, 6 a request; kept as JPEGs without metadata) while
+         *     the request is open or accepted.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4860,7 +4863,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The community's volunteers. */
+        /** Volunteers the caller keeps: the admin's community's; a grid head's, those living in their grids. */
         get: {
             parameters: {
                 query?: {
@@ -5412,6 +5415,7 @@ export interface components {
         Action: {
             /** @enum {string} */
             action: "accept" | "transfer" | "note" | "resolve" | "rate" | "reopen";
+            /** @description trimmed; 1 to 1000 characters besides the spaces around them */
             note?: string;
             to_staff_id?: number;
             rating?: number;
@@ -5423,7 +5427,7 @@ export interface components {
             readonly role?: unknown;
         };
         Reveal: {
-            /** @description at least 4 characters besides spaces */
+            /** @description trimmed; 4 to 500 characters besides the spaces around them */
             reason: string;
         };
         RevealedCaller: {
@@ -5805,6 +5809,7 @@ export interface components {
             /** @description the admin only */
             staff_id?: number;
             points: number;
+            /** @description trimmed; 1 to 200 characters besides the spaces around them */
             reason: string;
         };
         Entry: {
@@ -5819,6 +5824,7 @@ export interface components {
             created_at?: string;
         };
         Reason: {
+            /** @description trimmed; 1 to 200 characters besides the spaces around them */
             reason: string;
         };
         Account: {
@@ -5973,6 +5979,7 @@ export interface components {
             text?: string;
         };
         Reject: {
+            /** @description trimmed; 1 to 200 characters besides the spaces around them */
             reason: string;
         };
         Note: {
@@ -5981,7 +5988,7 @@ export interface components {
         WishPhotoUpload: {
             /**
              * Format: binary
-             * @description JPEG, PNG or WebP, at most 5 MB
+             * @description JPEG, PNG or WebP, at most 5 MB and 16 megapixels
              */
             photo: string;
         };
@@ -6040,9 +6047,15 @@ export interface components {
         ActivityCreate: {
             title: string;
             place: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 with an offset, from 2000 to 2099
+             */
             starts_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 with an offset, from 2000 to 2099
+             */
             ends_at: string;
             /** @description points for checking in; the community's rule by default */
             points?: number;
