@@ -64,12 +64,17 @@ def _message(note: Notification) -> dict:
             "time3": note.created_at.strftime("%Y-%m-%d %H:%M")}
 
 
+def template_of(kind: str) -> str:
+    """The subscribe-message template a notification of `kind` is sent with."""
+    return current_app.config["WECHAT_TEMPLATES"].get(kind, current_app.config["WECHAT_TEMPLATE_ID"])
+
+
 def _send(note: Notification, now) -> None:
     openid = _openid(note)
     if openid is None or not wechat_configured():
         note.state, note.last_error = Delivery.INBOX_ONLY, "no WeChat recipient"
         return
-    template = current_app.config["WECHAT_TEMPLATES"].get(note.kind, current_app.config["WECHAT_TEMPLATE_ID"])
+    template = template_of(note.kind)
     try:
         send_subscribe(wechat_client(), openid, template, _message(note), page=note.page)
     except NoSubscription:

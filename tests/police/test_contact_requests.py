@@ -2,9 +2,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.codes.services import code_for, reprint
-from app.models import ContactRequest, WeChatIdentity
+from app.models import ContactRequest, Notification, WeChatIdentity
 from app.web.extensions import db
 from tests import factories as f
 from tests.requests.helpers import notices
@@ -173,3 +174,12 @@ def test_an_unregistered_sender_lists_theirs_newest_first(client, world, card):
     assert [c["id"] for c in listed] == [second, first]
     assert client.get("/api/my/contact-requests", headers=f.auth(world.wechat2)).json == []
     assert client.get("/api/my/contact-requests", headers=f.auth(world.police1)).status_code == 403
+
+
+def test_the_officers_notice_opens_their_queue_in_the_staff_pages_and_the_senders_their_list(client, world, card):
+    """The pages the notices open are the mini-program's own (miniprogram/src/pages.json)."""
+    sent = send(client, world.wechat1, card).json
+    client.patch(f"/api/police/contact-requests/{sent['id']}", headers=f.auth(world.police1),
+                 json={"status": "contacted", "note": "已电话联系"})
+    pages = db.session.scalars(select(Notification.page).order_by(Notification.id)).all()
+    assert pages == ["pages-staff/contacts/index", "pages/police/mine"]
