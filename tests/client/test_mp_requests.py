@@ -78,3 +78,65 @@ def test_a_request_filed_with_a_photo_is_resolved_in_the_console_and_rated_by_th
     assert [e["action"] for e in rated["events"]] == ["file", "accept", "resolve", "rate"]
     assert not resident.outside and not head.outside
     assert not resident.errors
+
+
+def staff_phone(staff):
+    """A WeChat bound to `staff` (as an invite binds it); the stand-in code that signs a browser in as it."""
+    identity = f.wechat_user()
+    identity.staff_id = staff.id
+    return as_phone_of(identity)
+
+
+def test_a_contact_request_from_the_card_is_handled_by_the_officer_in_the_staff_pages(phone, client, world):
+    token = code_for(world.police1).token
+    db.session.commit()
+    resident = phone(as_phone_of(world.wechat1))
+    open_page_at(resident, f"pages/card/index?token={token}")
+    resident.get_by_text(world.police1.name).wait_for()
+    resident.get_by_text("负责：胜泉社区第1网格").wait_for()
+    accessible(resident)
+    shot(resident, "card")
+    resident.locator("uni-textarea textarea").fill("楼下常有陌生人撬电动车锁")
+    resident.locator("uni-button", has_text="发送").click()
+    resident.get_by_role("status").get_by_text("已发送").wait_for()
+    [asked] = client.get("/api/police/contact-requests", headers=f.auth(world.police1)).json
+    assert (asked["message"], asked["status"], asked["phone"]) == ("楼下常有陌生人撬电动车锁", "pending", "13912345678")
+
+    officer = phone(staff_phone(world.police1))
+    open_page_at(officer, "pages-staff/contacts/index")
+    officer.get_by_text("楼下常有陌生人撬电动车锁").wait_for()
+    accessible(officer)
+    shot(officer, "staff-contacts")
+    officer.locator("uni-button", has_text="已处理").click()
+    officer.locator("uni-textarea textarea").fill("已上门了解，加强夜间巡逻")
+    officer.locator("uni-button", has_text="确认已处理").click()
+    officer.get_by_text("没有待处理的联系请求。").wait_for()
+    [answered] = client.get("/api/police/contact-requests?status=all", headers=f.auth(world.police1)).json
+    assert (answered["status"], answered["note"]) == ("handled", "已上门了解，加强夜间巡逻")
+
+    open_page_at(resident, "pages/police/mine")
+    mine = resident.locator(".contact", has_text="楼下常有陌生人撬电动车锁")
+    mine.get_by_text("已处理").wait_for()
+    mine.get_by_text("民警答复：已上门了解，加强夜间巡逻").wait_for()
+    accessible(resident)
+    shot(resident, "my-contacts")
+    assert not resident.outside and not officer.outside
+    assert not resident.errors and not officer.errors
+
+
+def test_the_consoles_scan_to_sign_in_is_confirmed_from_the_mini_programs_page(phone, world):
+    computer = phone()
+    computer.goto("/console/")
+    code = computer.get_by_role("img", name=re.compile("小程序码"))
+    code.wait_for()
+    [ticket] = qr_texts(code.screenshot())   # the phone scans the screen
+    staff = phone(staff_phone(world.head1))
+    open_page_at(staff, f"pages/console-login/index?scene={ticket}")
+    staff.get_by_text("Chrome · Linux").wait_for()
+    accessible(staff)
+    shot(staff, "console-login")
+    staff.locator("uni-button", has_text="确认登录").click()
+    staff.get_by_text("已确认，电脑上的工作台正在登录。").wait_for()
+    computer.wait_for_url("**/console/requests")
+    assert computer.get_by_text(f"{world.head1.name}（网格长）").is_visible()
+    assert not staff.outside and not computer.outside and not staff.errors
