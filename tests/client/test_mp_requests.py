@@ -9,6 +9,9 @@ import pytest
 from PIL import Image
 
 from app.codes.services import code_for
+from app.models import Resident
+from app.requests.categories import category_by_code
+from app.requests.lifecycle import file_request
 from app.web.extensions import db
 from tests import factories as f
 from tests.client.conftest import accessible, as_phone_of, open_page_at, shot
@@ -140,3 +143,39 @@ def test_the_consoles_scan_to_sign_in_is_confirmed_from_the_mini_programs_page(p
     computer.wait_for_url("**/console/requests")
     assert computer.get_by_text(f"{world.head1.name}（网格长）").is_visible()
     assert not staff.outside and not computer.outside and not staff.errors
+
+
+def test_the_grid_head_works_a_request_and_a_registration_in_the_staff_pages(phone, client, world):
+    filed = file_request(world.house1b, category_by_code(world.house1b.community_id, "safety"), "消防通道被占用",
+                         None, None)
+    pending, _ = f.resident(world.house1b, name="钱六", confirmed=False)
+    db.session.commit()
+    rid, pending_id = filed.id, pending.id
+    head = phone(staff_phone(world.head1))
+    open_page_at(head, "pages-staff/queue/index")
+    head.get_by_text("消防通道被占用").click()
+    head.locator("uni-button", has_text="受理").click()
+    head.locator("#status", has_text="处理中").wait_for()
+    head.locator("uni-textarea textarea").fill("已通知物业清理")
+    head.locator("uni-button", has_text="记录进展").click()
+    head.get_by_role("list", name="办理经过").get_by_text("已通知物业清理").wait_for()
+    head.locator("uni-button", has_text="转办").click()
+    head.get_by_role("radio", name=re.compile(world.leader.name)).click()
+    head.locator("uni-textarea textarea").fill("楼栋长就近处理")
+    accessible(head)
+    shot(head, "staff-request")
+    head.locator("uni-button", has_text="确认转办").click()
+    head.locator("#status", has_text="待受理").wait_for()
+    moved = client.get(f"/api/requests/{rid}", headers=f.auth(world.leader)).json
+    assert moved["handler"]["id"] == world.leader.id
+    assert [e["action"] for e in moved["events"]] == ["file", "accept", "note", "transfer"]
+
+    open_page_at(head, "pages-staff/pending/index")
+    head.get_by_text("钱六").wait_for()
+    accessible(head)
+    shot(head, "staff-pending")
+    head.locator(".card", has_text="钱六").locator("uni-button", has_text="确认").click()
+    head.get_by_text("没有待确认的登记。").wait_for()
+    db.session.expire_all()
+    assert db.session.get(Resident, pending_id).confirmed
+    assert not head.outside and not head.errors
