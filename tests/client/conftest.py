@@ -10,7 +10,7 @@ import pytest
 from app.models import WeChatIdentity
 from app.web.extensions import db
 from fakes.wechat_server import FakeWeChat, _digest
-from tests.console.conftest import AXE, PHONE, browser, live, live_uploads, served  # noqa: F401 (fixtures)
+from tests.console.conftest import PHONE, browser, live, live_uploads, served  # noqa: F401 (fixtures)
 
 H5_BUILD = os.path.join(os.path.dirname(__file__), "..", "..", "miniprogram", "dist", "build", "h5", "index.html")
 CODE_KEY = "jiashu.h5-code"   # src/platform/login.ts: the browser's stand-in for wx.login's code
@@ -72,24 +72,3 @@ def open_page_at(page, path: str) -> None:
     """Open a mini-program page (`pages/...?query`) afresh: a hash change alone does not run its onLoad."""
     page.goto("about:blank")
     page.goto(f"/m/#/{path}")
-
-
-def accessible(page) -> None:
-    """axe-core finds nothing serious or critical on the page as it stands."""
-    page.add_script_tag(url=AXE)
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result
-           if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{page.url}: {bad}"
-
-
-def shot(page, name: str) -> None:
-    """docs/screenshots/mp-<name>.png at 390×844, its colours reduced to a palette, when JIASHU_SCREENSHOTS is set."""
-    folder = os.environ.get("JIASHU_SCREENSHOTS")
-    if not folder:
-        return
-    import io
-
-    from PIL import Image
-    image = Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("RGB")
-    image.quantize(colors=64).save(os.path.join(folder, f"mp-{name}.png"), optimize=True)

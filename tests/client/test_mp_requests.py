@@ -2,7 +2,6 @@
 a resident files a request with a photo, the grid head accepts and resolves it in the console, the resident sees
 the timeline and rates it; a card's contact request handled by the officer in the staff pages; the console's
 scan-to-sign-in confirmed from pages/console-login/index. Each step checked where it lands."""
-import io
 import re
 
 import pytest
@@ -14,7 +13,8 @@ from app.requests.categories import category_by_code
 from app.requests.lifecycle import file_request
 from app.web.extensions import db
 from tests import factories as f
-from tests.client.conftest import accessible, as_phone_of, open_page_at, shot
+from tests.client.conftest import as_phone_of, open_page_at
+from tests.console.test_browser import accessible, shot
 from tests.qr.scan import qr_texts
 
 pytestmark = pytest.mark.usefixtures("browser")
@@ -45,7 +45,7 @@ def test_a_request_filed_with_a_photo_is_resolved_in_the_console_and_rated_by_th
     chooser.value.set_files(str(jpeg(tmp_path)))
     resident.get_by_role("img", name="照片 1").wait_for()
     accessible(resident)
-    shot(resident, "request-new")
+    shot(resident, "mp-request-new")
     resident.locator("uni-button", has_text="提交诉求").click()
     resident.wait_for_url(re.compile(r"pages/requests/detail\?id=\d+"))
     rid = int(re.search(r"id=(\d+)", resident.url)[1])
@@ -70,7 +70,7 @@ def test_a_request_filed_with_a_photo_is_resolved_in_the_console_and_rated_by_th
         timeline.get_by_text(step, exact=True).first.wait_for()
     resident.get_by_role("img", name="诉求照片 1").wait_for()
     accessible(resident)
-    shot(resident, "request-resolved")
+    shot(resident, "mp-request-resolved")
     resident.get_by_role("radio", name="5 星").click()
     resident.locator("uni-textarea textarea").fill("很快就修好了")
     resident.locator("uni-button", has_text="提交评价").click()
@@ -98,7 +98,7 @@ def test_a_contact_request_from_the_card_is_handled_by_the_officer_in_the_staff_
     resident.get_by_text(world.police1.name).wait_for()
     resident.get_by_text("负责：胜泉社区第1网格").wait_for()
     accessible(resident)
-    shot(resident, "card")
+    shot(resident, "mp-card")
     resident.locator("uni-textarea textarea").fill("楼下常有陌生人撬电动车锁")
     resident.locator("uni-button", has_text="发送").click()
     resident.get_by_role("status").get_by_text("已发送").wait_for()
@@ -109,7 +109,7 @@ def test_a_contact_request_from_the_card_is_handled_by_the_officer_in_the_staff_
     open_page_at(officer, "pages-staff/contacts/index")
     officer.get_by_text("楼下常有陌生人撬电动车锁").wait_for()
     accessible(officer)
-    shot(officer, "staff-contacts")
+    shot(officer, "mp-staff-contacts")
     officer.locator("uni-button", has_text="已处理").click()
     officer.locator("uni-textarea textarea").fill("已上门了解，加强夜间巡逻")
     officer.locator("uni-button", has_text="确认已处理").click()
@@ -122,7 +122,7 @@ def test_a_contact_request_from_the_card_is_handled_by_the_officer_in_the_staff_
     mine.get_by_text("已处理").wait_for()
     mine.get_by_text("民警答复：已上门了解，加强夜间巡逻").wait_for()
     accessible(resident)
-    shot(resident, "my-contacts")
+    shot(resident, "mp-my-contacts")
     assert not resident.outside and not officer.outside
     assert not resident.errors and not officer.errors
 
@@ -137,7 +137,7 @@ def test_the_consoles_scan_to_sign_in_is_confirmed_from_the_mini_programs_page(p
     open_page_at(staff, f"pages/console-login/index?scene={ticket}")
     staff.get_by_text("Chrome · Linux").wait_for()
     accessible(staff)
-    shot(staff, "console-login")
+    shot(staff, "mp-console-login")
     staff.locator("uni-button", has_text="确认登录").click()
     staff.get_by_text("已确认，电脑上的工作台正在登录。").wait_for()
     computer.wait_for_url("**/console/requests")
@@ -163,7 +163,7 @@ def test_the_grid_head_works_a_request_and_a_registration_in_the_staff_pages(pho
     head.get_by_role("radio", name=re.compile(world.leader.name)).click()
     head.locator("uni-textarea textarea").fill("楼栋长就近处理")
     accessible(head)
-    shot(head, "staff-request")
+    shot(head, "mp-staff-request")
     head.locator("uni-button", has_text="确认转办").click()
     head.locator("#status", has_text="待受理").wait_for()
     moved = client.get(f"/api/requests/{rid}", headers=f.auth(world.leader)).json
@@ -173,7 +173,7 @@ def test_the_grid_head_works_a_request_and_a_registration_in_the_staff_pages(pho
     open_page_at(head, "pages-staff/pending/index")
     head.get_by_text("钱六").wait_for()
     accessible(head)
-    shot(head, "staff-pending")
+    shot(head, "mp-staff-pending")
     head.locator(".card", has_text="钱六").locator("uni-button", has_text="确认").click()
     head.get_by_text("没有待确认的登记。").wait_for()
     db.session.expire_all()
