@@ -71,3 +71,48 @@ describe(`pages (${process.env.UNI_PLATFORM})`, () => {
     expect(backend.sent[1].data).toEqual({ message: "家门口有可疑人员", urgency: "normal" });
   });
 });
+
+describe(`a request's page (${process.env.UNI_PLATFORM})`, () => {
+  const resolved = { id: 7, status: "resolved", category: { code: "safety", name: "安全隐患" }, description: "楼道灯坏了",
+    filed_at: "2026-12-08T01:00:00+00:00", due_at: "2026-12-09T01:00:00+00:00", handler: null, photos: [],
+    events: [{ id: 1, action: "file", role: "resident", actor: null, at: "2026-12-08T01:00:00+00:00", to_status: "open" },
+      { id: 2, action: "resolve", role: "grid_head", actor: "王网格", at: "2026-12-08T02:00:00+00:00", note: "已修好",
+        to_status: "resolved" }] };
+
+  async function opened() {
+    const { default: Detail } = await import("@/pages/requests/detail.vue");
+    backend.answer = (sent) => (sent.method === "GET" ? { statusCode: 200, data: resolved } : { statusCode: 201, data: {} });
+    const page = mount(Detail);
+    await runHook("onLoad", { id: "7" });
+    await runHook("onShow");
+    await flushPromises();
+    return page;
+  }
+  const posted = () => backend.sent.filter((sent) => sent.method === "POST").map((sent) => sent.data);
+
+  it("shows the timeline in the residents' words", async () => {
+    const page = await opened();
+    expect(page.text()).toContain("已办结");
+    expect(page.find("[role=list]").text()).toMatch(/提交诉求[\s\S]*办结[\s\S]*网格长 王网格[\s\S]*已修好/);
+  });
+
+  it("asks for the rating beside the stars before sending anything, then rates", async () => {
+    const page = await opened();
+    const rate = page.findAll("button").find((button) => button.text() === "提交评价")!;
+    await rate.trigger("click");
+    expect(page.find("[role=alert]").text()).toBe("请选择满意程度。");
+    expect(posted()).toEqual([]);
+    await page.findAll("[role=radio]")[3].trigger("click");
+    await page.find("textarea").setValue("还行");
+    await rate.trigger("click");
+    await flushPromises();
+    expect(posted()).toEqual([{ action: "rate", rating: 4, note: "还行" }]);
+  });
+
+  it("reopens a request not really solved", async () => {
+    const page = await opened();
+    await page.findAll("button").find((button) => button.text().includes("重新打开"))!.trigger("click");
+    await flushPromises();
+    expect(posted()).toEqual([{ action: "reopen" }]);
+  });
+});

@@ -11,6 +11,14 @@ import { dropDraft, emptyDraft, keepDraft, loadDraft, type RequestDraft } from "
 export type FilingField = "category" | "description" | "photos" | "form";
 const FIELDS: FilingField[] = ["category", "description", "photos"];
 
+/** A failed send as the form shows it: beside the field the backend names, else above the button. */
+export function filingErrors(error: unknown): Partial<Record<FilingField, string>> {
+  if (!(error instanceof ApiError)) return { form: "出了点问题，请稍后再试。" };
+  if (error.offline) return { form: "网络不通，草稿已保存，网络恢复后再点提交。" };
+  const field = FIELDS.find((name) => name === error.field) ?? "form";
+  return { [field]: error.message };
+}
+
 export const useFiling = defineStore("filing", {
   state: () => ({
     categories: [] as Schemas["Category"][],
@@ -74,18 +82,12 @@ export const useFiling = defineStore("filing", {
         this.draft = emptyDraft();
         return id;
       } catch (error) {
-        this.errors = this.errorFields(error);
+        this.errors = filingErrors(error);
         this.keep();
         return null;
       } finally {
         this.sending = false;
       }
-    },
-    errorFields(error: unknown): Partial<Record<FilingField, string>> {
-      if (!(error instanceof ApiError)) return { form: "出了点问题，请稍后再试。" };
-      if (error.offline) return { form: "网络不通，草稿已保存，网络恢复后再点提交。" };
-      const field = FIELDS.find((name) => name === error.field) ?? "form";
-      return { [field]: error.message };
     },
   },
 });
