@@ -93,7 +93,7 @@ def send(officer: Staff, wechat: WeChatIdentity, phone: str, message: str, urgen
     db.session.add(row)
     db.session.flush()
     notify(officer, "contact_request", "紧急：居民请求联系" if urgent else "居民请求联系", message,
-           {"contact_request_id": row.id, "urgent": urgent}, page="pages/police/queue")
+           {"contact_request_id": row.id, "urgent": urgent}, page="pages-staff/contacts/index")
     return row
 
 

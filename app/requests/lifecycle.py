@@ -63,6 +63,9 @@ TRANSITIONS = {
     "escalate": Transition(frozenset({S.OPEN, S.ACCEPTED}), None, (SYSTEM,),
                            notices=(("handler", "request_escalated", "超时诉求升级至您处理"),)),
 }
+# The household's notices about its request, most awaited first (WeChat asks for at most 3 templates at a tap).
+RESIDENT_NOTICES = ("request_resolved", "request_accepted", "request_progress", "request_transferred",
+                    "request_mediation")
 # What residents and staff may post on a request's timeline (filing and escalation happen elsewhere).
 USER_ACTIONS = ("accept", "transfer", "note", "resolve", "rate", "reopen")
 

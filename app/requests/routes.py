@@ -5,18 +5,21 @@ from flask_smorest import abort
 
 from app.auth.principal import current_principal, login_required
 from app.models import Role
+from app.notifications.templates import template_for
 from app.requests import lifecycle
 from app.requests.categories import category_to_file
 from app.requests.lifecycle import (
+    RESIDENT_NOTICES,
     attach_photos,
     file_request,
     perform,
 )
-from app.requests.photos import photo_answer
+from app.requests.photos import MAX_PER_REQUEST, photo_answer
 from app.requests.routing import household_to_route
 from app.requests.schemas import (
     ActionSchema,
     EventSchema,
+    FilingSchema,
     MediationSchema,
     PhotoUploadSchema,
     RequestCreateSchema,
@@ -29,6 +32,7 @@ from app.requests.schemas import (
 )
 from app.requests.scope import queue, request_or_404
 from app.residents.schemas import RevealSchema
+from app.storage.photos import MAX_BYTES
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import photo_upload_limits
@@ -64,6 +68,21 @@ class Requests(MethodView):
         filed = file_request(household, category, body["description"], p.wechat, p)
         commit_keeping_objects()
         return filed
+
+
+# WeChat's requestSubscribeMessage takes at most this many templates at once.
+SUBSCRIBE_AT_ONCE = 3
+
+
+@blp.route("/filing")
+@login_required()
+@blp.response(200, FilingSchema)
+def filing():
+    """What filing takes beside a category and text: the photo limit, and the subscribe-message templates of the
+    household's notices about its request (the client asks the person for them at the filing tap)."""
+    templates = list(dict.fromkeys(template_for(kind).template_id for kind in RESIDENT_NOTICES))
+    return {"photo_limit": MAX_PER_REQUEST, "photo_max_mb": MAX_BYTES // (1024 * 1024),
+            "subscribe_templates": templates[:SUBSCRIBE_AT_ONCE]}
 
 
 @blp.route("/<int:request_id>")

@@ -49,6 +49,16 @@ class PhotoUploadSchema(Schema):
     photos = fields.List(Upload(), required=True, validate=validate.Length(min=1))
 
 
+class FilingSchema(Schema):
+    """What the mini-program's filing form needs beside the categories."""
+
+    photo_limit = fields.Integer(metadata={"description": "photos a request may carry"})
+    photo_max_mb = fields.Integer(metadata={"description": "the largest photo, in MB"})
+    subscribe_templates = fields.List(fields.String(), metadata={
+        "description": "the subscribe-message template ids of the household's notices about its request, at most "
+                       "3 (WeChat's limit for one requestSubscribeMessage): ask for them at the filing tap"})
+
+
 class RequestQuerySchema(Schema):
     status = fields.Enum(RequestStatus, by_value=True)
     category = fields.String(validate=CODE)

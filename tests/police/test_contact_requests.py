@@ -2,9 +2,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.codes.services import code_for, reprint
-from app.models import ContactRequest, WeChatIdentity
+from app.models import ContactRequest, Notification, WeChatIdentity
 from app.web.extensions import db
 from tests import factories as f
 from tests.concurrency import at_once
@@ -183,3 +184,12 @@ def test_sends_at_once_keep_to_three_an_hour(app, client, world, card):
                                            json={"message": "家门口有可疑人员"})] * 8)
     assert sorted(codes) == [201] * 3 + [429] * 5
     assert db.session.query(ContactRequest).count() == 3
+
+
+def test_the_officers_notice_opens_their_queue_in_the_staff_pages_and_the_senders_their_list(client, world, card):
+    """The pages the notices open are the mini-program's own (miniprogram/src/pages.json)."""
+    sent = send(client, world.wechat1, card).json
+    client.patch(f"/api/police/contact-requests/{sent['id']}", headers=f.auth(world.police1),
+                 json={"status": "contacted", "note": "已电话联系"})
+    pages = db.session.scalars(select(Notification.page).order_by(Notification.id)).all()
+    assert pages == ["pages-staff/contacts/index", "pages/police/mine"]

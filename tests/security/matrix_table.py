@@ -158,6 +158,7 @@ TABLE = {
                                   as_json({"category": "repair"})),
     # Service requests
     "requests.Requests GET": Entry("/api/requests", SIGNED_IN),
+    "requests.filing GET": Entry("/api/requests/filing", SIGNED_IN),
     "requests.Requests POST": Entry("/api/requests", frozenset({RESIDENT}),
                                     as_json({"category": "dispute", "description": "楼上漏水"})),
     "requests.get_request GET": Entry("/api/requests/{request}", **REQUEST_READERS),

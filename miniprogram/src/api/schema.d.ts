@@ -1368,6 +1368,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What filing takes beside a category and text: the photo limit, and the subscribe-message templates of the
+         *     household's notices about its request (the client asks the person for them at the filing tap).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Filing"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests/{request_id}": {
         parameters: {
             query?: never;
@@ -5411,6 +5451,14 @@ export interface components {
             mediation?: (Record<string, never> | null) | components["schemas"]["Mediation"];
             /** @description the police contact request it was handed over from */
             readonly contact_request_id?: unknown;
+        };
+        Filing: {
+            /** @description photos a request may carry */
+            photo_limit?: number;
+            /** @description the largest photo, in MB */
+            photo_max_mb?: number;
+            /** @description the subscribe-message template ids of the household's notices about its request, at most 3 (WeChat's limit for one requestSubscribeMessage): ask for them at the filing tap */
+            subscribe_templates?: string[];
         };
         Action: {
             /** @enum {string} */
