@@ -41,6 +41,19 @@ export function installFakeUni(): void {
       }
       Promise.resolve().then(() => options.success(backend.answer(sent)));
     },
+    /** a file upload is kept in backend.sent as a request of method "UPLOAD" whose data is the file's path */
+    uploadFile(options: { url: string; filePath: string; name: string; header: Record<string, string>;
+      success: (res: { statusCode: number; data: string }) => void; fail: (err: { errMsg: string }) => void }) {
+      const sent = { url: options.url, method: "UPLOAD", data: options.filePath, header: { ...options.header } };
+      backend.sent.push(sent);
+      if (backend.offline > 0) {
+        backend.offline--;
+        setTimeout(() => options.fail({ errMsg: "uploadFile:fail timeout" }));
+        return;
+      }
+      const answer = backend.answer(sent);
+      Promise.resolve().then(() => options.success({ statusCode: answer.statusCode, data: JSON.stringify(answer.data ?? {}) }));
+    },
     login(options: { success: (res: { code: string }) => void }) {
       options.success({ code: `wx-code-${++backend.loginCodes}` });
     },
@@ -55,7 +68,8 @@ export function installFakeUni(): void {
     switchTab: vi.fn(),
     makePhoneCall: vi.fn(),
     scanCode: vi.fn(),
-    requestSubscribeMessage: vi.fn(),
+    requestSubscribeMessage: vi.fn((options: { tmplIds: string[]; success: (res: Record<string, string>) => void }) =>
+      options.success(Object.fromEntries(options.tmplIds.map((id) => [id, "accept"])))),
   };
   (globalThis as unknown as { uni: typeof fake }).uni = fake;
 }
