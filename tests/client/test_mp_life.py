@@ -80,7 +80,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     wisher.get_by_role("radio", name="物品").click()
     add_photo(wisher, "添加照片", (214, 98, 40))
     wisher.get_by_role("img", name="心愿的照片").wait_for()
-    shot(wisher, "wish-new")
+    shot(wisher, "mp-wish-new")
     accessible(wisher)
     tap(wisher, "提交心愿")
     wisher.get_by_text("等待网格长审核。").wait_for()
@@ -94,7 +94,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     helper = as_person(phone(), world.wechat2)
     open_at(helper, "pages/wishes/index")
     helper.get_by_text("想要一台能听戏的收音机", exact=True).wait_for()
-    shot(helper, "wishes")
+    shot(helper, "mp-wishes")
     accessible(helper)
     tap(helper, "认领：想要一台能听戏的收音机")
     helper.get_by_text("上门事宜请联系网格长").wait_for()
@@ -103,7 +103,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     helper.locator('uni-textarea[aria-label="怎样帮助实现的"] textarea').fill("周六送去了一台收音机，教会了调台")
     add_photo(helper, "添加完成照片", (40, 98, 214))
     helper.get_by_role("img", name="完成照片 1").wait_for()
-    shot(helper, "wish-fulfil")
+    shot(helper, "mp-wish-fulfil")
     accessible(helper)
     tap(helper, "报告已实现")
     helper.get_by_text("认领人说：周六送去了一台收音机").wait_for()
@@ -115,7 +115,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     open_at(wisher, f"pages/wishes/detail?id={wish.id}")
     tap(wisher, "确认已实现")
     wisher.get_by_text("心愿已实现").wait_for()
-    shot(wisher, "wish")
+    shot(wisher, "mp-wish")
     accessible(wisher)
 
     ledger = client.get("/api/my/points", headers=f.auth(world.wechat2)).json
@@ -123,7 +123,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     assert earned and ledger["accounts"][0]["balance"] == sum(e["points"] for e in earned), ledger
     open_at(helper, "pages/points/index")
     helper.get_by_text(f"我的积分 {ledger['accounts'][0]['balance']}").wait_for()
-    shot(helper, "points")
+    shot(helper, "mp-points")
     accessible(helper)
 
     open_at(wisher, "pages/inbox/index")
@@ -146,7 +146,7 @@ def test_an_activity_check_in_by_its_posters_code_records_it_and_its_points(phon
     accessible(page)
     tap(page, "签到")
     page.get_by_text("签到成功，获得 8 积分。").wait_for()
-    shot(page, "checkin")
+    shot(page, "mp-checkin")
     accessible(page)
 
     assert db.session.scalar(select(CheckIn).where(CheckIn.activity_id == activity["id"])) is not None
@@ -165,7 +165,7 @@ def test_me_records_the_phone_binds_a_staff_invite_and_remembers_care_mode(phone
     page.get_by_role("switch", name="关怀模式").click()
     page.get_by_text("已开启").wait_for()
     assert page.evaluate("document.documentElement.classList.contains('care')")
-    shot(page, "me-care")
+    shot(page, "mp-me-care")
     accessible(page)
     open_at(page, "pages/wishes/index")   # remembered: another page, after a fresh load
     page.get_by_text("微心愿").first.wait_for()
