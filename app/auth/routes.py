@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.auth.principal import current_principal, login_required
 from app.auth.schemas import LoginSchema, MeSchema, TokenSchema
 from app.auth.tokens import issue_token, revoke_token
-from app.models import Staff
+from app.models import Community, Staff
 from app.web.blueprint import Blueprint
 from app.web.extensions import db
 from app.web.limits import staff_login_limits
@@ -47,10 +47,12 @@ class Me(MethodView):
         """The caller's role and place (a registrant's: the household they registered in, still unconfirmed)."""
         p = current_principal()
         resident = p.member
+        community = db.session.get(Community, p.community_id) if p.community_id else None
         return {
             "role": p.role.value if p.role else None,
             "name": p.staff.name if p.staff else (resident.name if resident else None),
             "community_id": p.community_id,
+            "community_code": community.code if community else None,
             "staff_id": p.staff_id,
             "household_id": p.household_id,
         }

@@ -19,5 +19,6 @@ class MeSchema(Schema):
     role = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
     community_id = fields.Integer(allow_none=True)
+    community_code = fields.String(allow_none=True, metadata={"description": "for the community's wish wall"})
     staff_id = fields.Integer(allow_none=True)
     household_id = fields.Integer(allow_none=True)

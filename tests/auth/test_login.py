@@ -57,3 +57,10 @@ def test_password_is_hashed(world):
     officer = f.staff(world.a, Role.POLICE, password="s3cret-pass")
     assert "s3cret-pass" not in officer.password_hash
     assert officer.check_password("s3cret-pass") and not officer.check_password("s3cret-pas")
+
+
+def test_me_names_the_community_by_its_code_for_the_mini_programs_wish_wall(client, world):
+    """The wall (GET /api/communities/{code}/wish-wall) is where a volunteer finds wishes of other grids to claim."""
+    assert client.get("/api/auth/me", headers=f.auth(world.wechat2)).json["community_code"] == "SQ"
+    assert client.get("/api/auth/me", headers=f.auth(world.admin_b)).json["community_code"] == "DF"
+    assert client.get("/api/auth/me", headers=f.auth(f.wechat_user())).json["community_code"] is None

@@ -12,7 +12,7 @@ def test_a_registrant_keeps_to_their_own_registration(client, world, fake_wechat
     token = letter_token(world.house1)
     me = register(client, token, headers, [person("陌生人", 1, "表亲", is_self=True)]).json["members"][0]
     assert client.get("/api/auth/me", headers=headers).json == {
-        "role": "registrant", "name": "陌生人", "community_id": world.a.id, "staff_id": None,
+        "role": "registrant", "name": "陌生人", "community_id": world.a.id, "community_code": "SQ", "staff_id": None,
         "household_id": world.house1.id}
     fake_wechat.register_code("code-1", identity.openid)
     login = client.post("/api/auth/wechat", json={"code": "code-1"}).json

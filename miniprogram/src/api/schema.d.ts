@@ -5154,6 +5154,8 @@ export interface components {
             role?: string | null;
             name?: string | null;
             community_id?: number | null;
+            /** @description for the community's wish wall */
+            community_code?: string | null;
             staff_id?: number | null;
             household_id?: number | null;
         };
