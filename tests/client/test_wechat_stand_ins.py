@@ -12,7 +12,8 @@ KEY = "A" * 43 + "="   # base64 of 32 bytes
 def _production(database_url, **overrides):
     return create_app(TestConfig, ENV_NAME="production", SECRET_KEY="a-real-secret",
                       SQLALCHEMY_DATABASE_URI=database_url, ID_ENCRYPTION_KEYS=f"k1:{KEY}", ID_BLIND_INDEX_KEY=KEY,
-                      WECHAT_APPID="wx1234567890abcdef", WECHAT_SECRET="s" * 32, **overrides)
+                      WECHAT_APPID="wx1234567890abcdef", WECHAT_SECRET="s" * 32,
+                      WECHAT_TEMPLATE_ID="tmpl-of-the-mini-program", **overrides)
 
 
 @pytest.mark.parametrize("base", ["http://127.0.0.1:8801", "http://localhost:8801", "https://127.0.0.1",
