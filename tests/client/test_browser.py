@@ -33,6 +33,12 @@ def tap(page, text, nth=0):
     page.locator("uni-button", has_text=text).nth(nth).click()
 
 
+def agree(page):
+    """Agree to the privacy notice once it has loaded: until then 同意并登记 is disabled, and a tap on it is lost."""
+    page.get_by_text(re.compile(r"^版本 ")).first.wait_for()
+    tap(page, "同意并登记")
+
+
 def choose(page, group, option, nth=0):
     page.locator(f'[role="radiogroup"][aria-label="{group}"]').nth(nth).get_by_role("radio", name=option).click()
 
@@ -61,7 +67,7 @@ def test_a_family_registers_from_the_letter_and_the_grid_head_sees_them(phone, l
 
     tap(head, "登记住户")
     head.get_by_text("个人信息保护告知书").first.wait_for()
-    tap(head, "同意并登记")
+    agree(head)
     field(head, "姓名").fill("赵六")
     field(head, "身份证号码").fill(f.id_number(1)[:-1] + ("0" if f.id_number(1)[-1] != "0" else "1"))
     tap(head, "提交登记")
@@ -94,7 +100,7 @@ def test_a_family_registers_from_the_letter_and_the_grid_head_sees_them(phone, l
     scan(late, live, token)
     late.get_by_text(world.house1b.address).first.wait_for()
     tap(late, "登记住户")
-    tap(late, "同意并登记")
+    agree(late)
     late.get_by_text("这户已有户主").wait_for()
     field(late, "姓名").fill("孙九")
     choose(late, "与户主关系", "母亲")

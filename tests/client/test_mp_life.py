@@ -5,7 +5,9 @@ activity's poster; 我的 (phone number, a staff invite's bind code, 关怀模�
 (the API); axe-core finds nothing serious or critical on these pages, and no request leaves 127.0.0.1.
 
 JIASHU_SCREENSHOTS=docs/screenshots makes the README's screenshots (mp-*.png) on the way."""
+import base64
 import io
+import os
 import uuid
 from datetime import timedelta
 from urllib.parse import quote
@@ -27,9 +29,12 @@ CODE_KEY = "jiashu.h5-code"   # src/platform/login.ts: the browser's stand-in fo
 
 
 @pytest.fixture(autouse=True)
-def _links_of_this_server(served, live):
-    """The printed links name the server the phone reaches (the backend refuses a link to another host)."""
-    served.config["PUBLIC_BASE_URL"] = live
+def _links_of_this_server(served, live, live_wechat):
+    """The printed links name the server the phone reaches (the backend refuses a link to another host), which is
+    also where the fake WeChat fetches photos and pushes its verdicts on them (message push, safe mode)."""
+    token, aes_key = "push-token", base64.b64encode(os.urandom(32)).decode().rstrip("=")
+    served.config.update(PUBLIC_BASE_URL=live, WECHAT_PUSH_TOKEN=token, WECHAT_PUSH_AES_KEY=aes_key)
+    live_wechat.push_url, live_wechat.push_token, live_wechat.push_aes_key = f"{live}/wechat/push", token, aes_key
 
 
 def as_person(page, identity):
@@ -68,7 +73,8 @@ def clean(*pages):
         assert not page.outside, page.outside
 
 
-def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunteer_points(phone, client, world):
+def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunteer_points(phone, client, world,
+                                                                                          live_wechat):
     wisher = as_person(phone(), world.wechat1)
     open_at(wisher, "pages/wishes/index")
     wisher.get_by_text("许个心愿").wait_for()
@@ -112,6 +118,8 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     wish = db.session.get(Wish, wish.id)
     assert wish.status is WishStatus.FULFILLED and len(wish.photos) == 2
 
+    db.session.rollback()   # this test's read would hold SQLite's lock against the pushes' writes
+    assert [suggest for _, suggest, status in live_wechat.deliver_media_checks()] == ["pass", "pass"]
     open_at(wisher, f"pages/wishes/detail?id={wish.id}")
     tap(wisher, "确认已实现")
     wisher.get_by_text("心愿已实现").wait_for()

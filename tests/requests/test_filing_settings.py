@@ -2,11 +2,20 @@
 subscribe-message templates the household's notices about its request are sent with (asked for at the filing tap)."""
 import io
 
+from app.notifications import templates
 from app.requests.lifecycle import RESIDENT, RESIDENT_NOTICES, TRANSITIONS
 from tests import factories as f
+from tests.images import image
 from tests.requests.helpers import file
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+JPEG = image("JPEG")
+FIELDS = "thing1:title,thing2:body,time3:time"
+
+
+def configure(app, **settings):
+    """Templates are checked and kept at start-up: set them as a deployment's settings would be read."""
+    app.config.update(**settings)
+    templates.init_app(app)
 
 
 def test_the_announced_photo_limit_is_the_one_uploads_hold_to(client, world):
@@ -23,15 +32,17 @@ def test_the_announced_photo_limit_is_the_one_uploads_hold_to(client, world):
 
 
 def test_one_generic_template_is_announced_once(client, app, world):
-    app.config.update(WECHAT_TEMPLATE_ID="tmpl-notice", WECHAT_TEMPLATES={})
+    configure(app, WECHAT_TEMPLATE_ID="tmpl-notice", WECHAT_TEMPLATES={})
     told = client.get("/api/requests/filing", headers=f.auth(world.wechat1)).json
     assert told["subscribe_templates"] == ["tmpl-notice"]
 
 
 def test_templates_per_kind_are_announced_most_awaited_first_and_at_most_three(client, app, world):
-    app.config.update(WECHAT_TEMPLATE_ID="tmpl-notice", WECHAT_TEMPLATES={
-        "request_resolved": "tmpl-resolved", "request_accepted": "tmpl-accepted", "request_progress": "tmpl-progress",
-        "request_transferred": "tmpl-transferred", "request_assigned": "tmpl-for-staff"})
+    configure(app, WECHAT_TEMPLATE_ID="tmpl-notice", WECHAT_TEMPLATES={
+        kind: {"template_id": template_id, "fields": FIELDS} for kind, template_id in (
+            ("request_resolved", "tmpl-resolved"), ("request_accepted", "tmpl-accepted"),
+            ("request_progress", "tmpl-progress"), ("request_transferred", "tmpl-transferred"),
+            ("request_assigned", "tmpl-for-staff"))})
     told = client.get("/api/requests/filing", headers=f.auth(world.wechat1)).json
     assert told["subscribe_templates"] == ["tmpl-resolved", "tmpl-accepted", "tmpl-progress"]
 
