@@ -6,9 +6,7 @@ activity's poster; 我的 (phone number, a staff invite's bind code, 关怀模�
 
 JIASHU_SCREENSHOTS=docs/screenshots makes the README's screenshots (mp-*.png) on the way."""
 import base64
-import io
 import os
-import uuid
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -18,14 +16,14 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.models import CheckIn, Wish, WishStatus
 from app.web.extensions import db
-from fakes.wechat_server import _digest
 from qr.tokens import activity_url
 from tests import factories as f
+from tests.client.conftest import as_phone_of, open_page_at
 from tests.console.test_browser import accessible, shot
+from tests.images import image
 from tests.wishes.helpers import volunteers
 
 pytestmark = pytest.mark.usefixtures("browser")
-CODE_KEY = "jiashu.h5-code"   # src/platform/login.ts: the browser's stand-in for wx.login's code
 
 
 @pytest.fixture(autouse=True)
@@ -37,35 +35,14 @@ def _links_of_this_server(served, live, live_wechat):
     live_wechat.push_url, live_wechat.push_token, live_wechat.push_aes_key = f"{live}/wechat/push", token, aes_key
 
 
-def as_person(page, identity):
-    """Make this browser sign in as `identity` (the fake WeChat turns a code into the openid "o" + its digest)."""
-    code = f"h5-{uuid.uuid4().hex[:12]}"
-    identity.openid = "o" + _digest(code)[:27]
-    db.session.commit()
-    page.add_init_script(f"location.protocol === 'http:' && localStorage.setItem({CODE_KEY!r}, {code!r})")
-    return page
-
-
-def open_at(page, path):
-    page.goto("about:blank")   # a hash change alone does not run the page's onLoad again
-    page.goto(f"/m/#/{path}")
-
-
 def tap(page, text):
     page.locator("uni-button", has_text=text).first.click()
-
-
-def photo_bytes(colour):
-    from PIL import Image
-    out = io.BytesIO()
-    Image.new("RGB", (640, 480), colour).save(out, "JPEG")
-    return out.getvalue()
 
 
 def add_photo(page, button, colour):
     with page.expect_file_chooser() as chosen:
         tap(page, button)
-    chosen.value.set_files(files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes(colour)}])
+    chosen.value.set_files(files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": image("JPEG", (640, 480), colour)}])
 
 
 def clean(*pages):
@@ -75,8 +52,8 @@ def clean(*pages):
 
 def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunteer_points(phone, client, world,
                                                                                           live_wechat):
-    wisher = as_person(phone(), world.wechat1)
-    open_at(wisher, "pages/wishes/index")
+    wisher = phone(as_phone_of(world.wechat1))
+    open_page_at(wisher, "pages/wishes/index")
     wisher.get_by_text("许个心愿").wait_for()
     wisher.get_by_text("许个心愿").click()
     wisher.get_by_role("radio", name="物品").wait_for()
@@ -97,8 +74,8 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     assert approved.status_code == 200, approved.json
 
     volunteers(world.wechat2)   # resident2, of another grid of the same community
-    helper = as_person(phone(), world.wechat2)
-    open_at(helper, "pages/wishes/index")
+    helper = phone(as_phone_of(world.wechat2))
+    open_page_at(helper, "pages/wishes/index")
     helper.get_by_text("想要一台能听戏的收音机", exact=True).wait_for()
     shot(helper, "mp-wishes")
     accessible(helper)
@@ -120,7 +97,7 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
 
     db.session.rollback()   # this test's read would hold SQLite's lock against the pushes' writes
     assert [suggest for _, suggest, status in live_wechat.deliver_media_checks()] == ["pass", "pass"]
-    open_at(wisher, f"pages/wishes/detail?id={wish.id}")
+    open_page_at(wisher, f"pages/wishes/detail?id={wish.id}")
     tap(wisher, "确认已实现")
     wisher.get_by_text("心愿已实现").wait_for()
     shot(wisher, "mp-wish")
@@ -129,12 +106,12 @@ def test_a_wish_posted_approved_claimed_fulfilled_and_confirmed_earns_the_volunt
     ledger = client.get("/api/my/points", headers=f.auth(world.wechat2)).json
     earned = [e for e in ledger["entries"] if e["points"] > 0]
     assert earned and ledger["accounts"][0]["balance"] == sum(e["points"] for e in earned), ledger
-    open_at(helper, "pages/points/index")
+    open_page_at(helper, "pages/points/index")
     helper.get_by_text(f"我的积分 {ledger['accounts'][0]['balance']}").wait_for()
     shot(helper, "mp-points")
     accessible(helper)
 
-    open_at(wisher, "pages/inbox/index")
+    open_page_at(wisher, "pages/inbox/index")
     wisher.get_by_text("您的微心愿已完成，请确认").wait_for()   # the notices the backend kept for the wisher
     accessible(wisher)
     clean(wisher, helper)
@@ -147,7 +124,7 @@ def test_an_activity_check_in_by_its_posters_code_records_it_and_its_points(phon
         "ends_at": (now + timedelta(hours=2)).isoformat()}).json
     token = client.post(f"/api/activities/{activity['id']}/code", headers=f.auth(world.admin_a)).json["token"]
 
-    page = as_person(phone(), world.wechat1)
+    page = phone(as_phone_of(world.wechat1))
     page.goto("about:blank")
     page.goto(f"/m/#/pages/scan/index?q={quote(activity_url(live, token), safe='')}&scancode_time=1765152000")
     page.get_by_text("签到得 8 积分").wait_for()
@@ -164,8 +141,8 @@ def test_an_activity_check_in_by_its_posters_code_records_it_and_its_points(phon
 
 
 def test_me_records_the_phone_binds_a_staff_invite_and_remembers_care_mode(phone, client, world):
-    page = as_person(phone(), world.wechat1)
-    open_at(page, "pages/me/index")
+    page = phone(as_phone_of(world.wechat1))
+    open_page_at(page, "pages/me/index")
     page.get_by_text(world.resident1.name).first.wait_for()
     tap(page, "登记手机号")
     page.get_by_text("手机号 138").wait_for()
@@ -175,7 +152,7 @@ def test_me_records_the_phone_binds_a_staff_invite_and_remembers_care_mode(phone
     assert page.evaluate("document.documentElement.classList.contains('care')")
     shot(page, "mp-me-care")
     accessible(page)
-    open_at(page, "pages/wishes/index")   # remembered: another page, after a fresh load
+    open_page_at(page, "pages/wishes/index")   # remembered: another page, after a fresh load
     page.get_by_text("微心愿").first.wait_for()
     assert page.evaluate("document.documentElement.classList.contains('care')")
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.muted')).fontSize)")
@@ -185,7 +162,7 @@ def test_me_records_the_phone_binds_a_staff_invite_and_remembers_care_mode(phone
     db.session.commit()
     code = client.post(f"/api/admin/staff/{officer.id}/invite", headers=f.auth(world.admin_a)).json["invite_code"]
     staff_phone = phone()
-    open_at(staff_phone, "pages/me/index")
+    open_page_at(staff_phone, "pages/me/index")
     staff_phone.get_by_text("绑定工作账号").first.wait_for()
     staff_phone.locator('uni-input[aria-label="绑定码"] input').fill("wrong-code")
     tap(staff_phone, "绑定工作账号")
