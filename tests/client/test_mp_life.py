@@ -5,8 +5,6 @@ activity's poster; 我的 (phone number, a staff invite's bind code, 关怀模�
 (the API); axe-core finds nothing serious or critical on these pages, and no request leaves 127.0.0.1.
 
 JIASHU_SCREENSHOTS=docs/screenshots makes the README's screenshots (mp-*.png) on the way."""
-import base64
-import os
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -21,7 +19,7 @@ from tests import factories as f
 from tests.client.conftest import as_phone_of, open_page_at
 from tests.console.test_browser import accessible, shot
 from tests.images import image
-from tests.wishes.helpers import volunteers
+from tests.wishes.helpers import volunteers, wire_message_push
 
 pytestmark = pytest.mark.usefixtures("browser")
 
@@ -30,9 +28,7 @@ pytestmark = pytest.mark.usefixtures("browser")
 def _links_of_this_server(served, live, live_wechat):
     """The printed links name the server the phone reaches (the backend refuses a link to another host), which is
     also where the fake WeChat fetches photos and pushes its verdicts on them (message push, safe mode)."""
-    token, aes_key = "push-token", base64.b64encode(os.urandom(32)).decode().rstrip("=")
-    served.config.update(PUBLIC_BASE_URL=live, WECHAT_PUSH_TOKEN=token, WECHAT_PUSH_AES_KEY=aes_key)
-    live_wechat.push_url, live_wechat.push_token, live_wechat.push_aes_key = f"{live}/wechat/push", token, aes_key
+    wire_message_push(served, live, live_wechat)
 
 
 def tap(page, text):

@@ -1,4 +1,7 @@
 """Posting and acting on wishes as the mini-program does."""
+import base64
+import os
+
 from tests import factories as f
 
 
@@ -22,3 +25,11 @@ def volunteers(*people):
                                  staff_id=staff.id if staff else None,
                                  resident_id=None if staff else person.resident_id))
     db.session.commit()
+
+
+def wire_message_push(app, base_url, fake_wechat):
+    """Have `fake_wechat` fetch photos from, and push its verdicts to, the app served at `base_url`, as the
+    mini-program's message push settings (safe mode) tell WeChat to."""
+    token, aes_key = "push-token", base64.b64encode(os.urandom(32)).decode().rstrip("=")
+    app.config.update(PUBLIC_BASE_URL=base_url, WECHAT_PUSH_TOKEN=token, WECHAT_PUSH_AES_KEY=aes_key)
+    fake_wechat.push_url, fake_wechat.push_token, fake_wechat.push_aes_key = f"{base_url}/wechat/push", token, aes_key
