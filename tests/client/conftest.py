@@ -74,3 +74,8 @@ def open_page_at(page, path: str) -> None:
     """Open a mini-program page (`pages/...?query`) afresh: a hash change alone does not run its onLoad."""
     page.goto("about:blank")
     page.goto(f"/m/#/{path}")
+
+
+def tap(page, text: str, nth: int = 0) -> None:
+    """Tap a button by its words (in H5, uni's <uni-button> element)."""
+    page.locator("uni-button", has_text=text).nth(nth).click()

@@ -12,6 +12,7 @@ import pytest
 from app.codes.services import reprint
 from app.web.extensions import db
 from tests import factories as f
+from tests.client.conftest import tap
 from tests.console.test_browser import accessible, shot
 from tests.residents.helpers import letter_token
 
@@ -27,10 +28,6 @@ def scan(page, live, token):
 
 def field(page, label, nth=0):
     return page.locator(f'uni-input[aria-label="{label}"] input').nth(nth)
-
-
-def tap(page, text, nth=0):
-    page.locator("uni-button", has_text=text).nth(nth).click()
 
 
 def agree(page):

@@ -16,7 +16,7 @@ from app.models import CheckIn, Wish, WishStatus
 from app.web.extensions import db
 from qr.tokens import activity_url
 from tests import factories as f
-from tests.client.conftest import as_phone_of, open_page_at
+from tests.client.conftest import as_phone_of, open_page_at, tap
 from tests.console.test_browser import accessible, shot
 from tests.images import image
 from tests.wishes.helpers import volunteers, wire_message_push
@@ -29,10 +29,6 @@ def _links_of_this_server(served, live, live_wechat):
     """The printed links name the server the phone reaches (the backend refuses a link to another host), which is
     also where the fake WeChat fetches photos and pushes its verdicts on them (message push, safe mode)."""
     wire_message_push(served, live, live_wechat)
-
-
-def tap(page, text):
-    page.locator("uni-button", has_text=text).first.click()
 
 
 def add_photo(page, button, colour):
